@@ -1,0 +1,20 @@
+/**
+ * Numbered migrations, applied in order, each inside a transaction, recorded in `PRAGMA user_version`.
+ * Never edit one that has shipped; add the next. Each area of the core owns its own migration files.
+ */
+import type { Database } from 'better-sqlite3';
+import { m001Foundation } from './001-foundation';
+import { m002Recipients } from './002-recipients';
+import { m003Templates } from './003-templates';
+import { m004Sending } from './004-sending';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Sending];
+
+/** The schema version this build of Postroom writes. */
+export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,50 @@
+/** The shape of a `postroom` command. Each area keeps its commands in a file of its own beside this one. */
+import type { ParseArgsConfig } from 'node:util';
+import type { Service } from '../../core/service';
+import type { Channel, Input, Output } from '../../../shared/contract';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands race against it. */
+  stopSignal: AbortSignal;
+}
+
+export interface CliContext {
+  io: CliIo;
+  values: ParsedValues;
+  positionals: string[];
+  json: boolean;
+  dataDir: string;
+  /** Opens the service on the data folder (lazily, so `--help` never touches the database). */
+  service(): Service;
+  /** Calls a contract request through the same router the window uses; throws PostroomError on failure. */
+  call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
+}
+
+export interface CliCommand {
+  /** One or two words: `import`, `suppress add`. */
+  name: string;
+  /** The arguments after the name, for the help text: `FILE --list NAME`. */
+  usage: string;
+  summary: string;
+  /** Extra lines for `postroom <command> --help`. */
+  details?: string;
+  options?: OptionSpec;
+  /** Exact number of positionals, or [min, max]. */
+  positionals?: number | [number, number];
+  run(ctx: CliContext): Promise<number | void>;
+}
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The browser host (`postroom serve`): the same UI as the desktop window, served on 127.0.0.1 only, with the
+ * contract carried over a WebSocket instead of Electron IPC.
+ *
+ * Guarding a local server is about other web pages and other local users, so every request must prove it
+ * came from the page we served:
+ * - a random token, printed once; the first request carries it in the URL and gets it back as a
+ *   SameSite=Strict, HttpOnly cookie, which the page's later requests (assets, WebSocket) carry;
+ * - the Host header must name our own address (DNS rebinding), and a request with an Origin must come from it
+ *   (another site's page can't open our WebSocket even though browsers let it try).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Service } from '../core/service';
+import { dispatch, isChannel } from '../../shared/router';
+import { contentSecurityPolicy } from '../../shared/csp';
+
+export interface WebHostOptions {
+  service: Service;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The built renderer (dist/renderer). */
+  staticDir?: string;
+  /** Fixed token, for tests; otherwise random. */
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'postroom_token';
+const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/** Where the built renderer is, whether we run from dist/ (bundled) or from the sources (tests). */
+export function defaultStaticDir(): string {
+  const candidates = [path.resolve(__dirname, 'renderer'), path.resolve(__dirname, '../../dist/renderer'), path.resolve(process.cwd(), 'dist/renderer')];
+  return candidates.find((c) => fs.existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const staticDir = options.staticDir ?? defaultStaticDir();
+  const { service } = options;
+  let port = 0;
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
+
+  /** Why this request is refused, or undefined when it may go on. */
+  const refusal = (req: http.IncomingMessage, url: URL): string | undefined => {
+    if (!allowedHosts().includes(req.headers.host ?? '')) return 'unknown host';
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().includes(origin)) return 'foreign origin';
+    const presented = url.searchParams.get('token') ?? readCookie(req.headers.cookie, COOKIE);
+    if (!presented || !safeEqual(presented, token)) return 'missing or wrong token';
+    return undefined;
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const why = refusal(req, url);
+    if (why) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Forbidden (${why}). Open the address that 'postroom serve' printed, with its token.`);
+      return;
+    }
+    void handle(req, res, url).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Postroom couldn't answer this request: ${(err as Error).message}`);
+    });
+  });
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+    const common = {
+      'content-security-policy': contentSecurityPolicy({ connect: allowedOrigins().map((o) => o.replace('http', 'ws')) }),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'cache-control': 'no-store',
+    };
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') {
+        res.writeHead(405, common).end();
+        return;
+      }
+      const saved = await saveUpload(req, service.ctx.dataDir, url.searchParams.get('name') ?? 'upload');
+      res.writeHead(200, { ...common, 'content-type': 'application/json' }).end(JSON.stringify(saved));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, common).end();
+      return;
+    }
+    const rel = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
+    const file = path.resolve(staticDir, rel);
+    if (!file.startsWith(path.resolve(staticDir) + path.sep)) {
+      res.writeHead(404, common).end();
+      return;
+    }
+    let target = file;
+    if (!fs.existsSync(target) || fs.statSync(target).isDirectory()) target = path.join(staticDir, 'index.html'); // client-side routes
+    if (!fs.existsSync(target)) {
+      res.writeHead(500, { ...common, 'content-type': 'text/plain; charset=utf-8' });
+      res.end("The Postroom window hasn't been built. Run 'npm run build' first.");
+      return;
+    }
+    res.writeHead(200, { ...common, 'content-type': MIME[path.extname(target)] ?? 'application/octet-stream' });
+    if (req.method === 'HEAD') res.end();
+    else await pipeline(fs.createReadStream(target), res);
+  };
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const why = url.pathname !== '/ws' ? 'not found' : refusal(req, url);
+    if (why) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nForbidden (${why}).`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const sockets = new Set<WebSocket>();
+  const unsubscribe = service.events.onAny((event, payload) => {
+    const frame = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+  wss.on('connection', (ws: WebSocket) => {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data) => {
+      let msg: { id?: unknown; channel?: unknown; input?: unknown };
+      try {
+        msg = JSON.parse(String(data)) as typeof msg;
+      } catch {
+        return;
+      }
+      const id = msg.id;
+      if (!isChannel(msg.channel)) {
+        ws.send(JSON.stringify({ id, result: { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request "${String(msg.channel)}".` } } }));
+        return;
+      }
+      void dispatch(service.handlers, msg.channel, msg.input).then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Streams an uploaded file (a spreadsheet dropped in the browser) into the data folder; returns where it went. */
+async function saveUpload(req: http.IncomingMessage, dataDir: string, name: string): Promise<{ path: string; bytes: number }> {
+  const dir = path.join(dataDir, 'uploads');
+  fs.mkdirSync(dir, { recursive: true });
+  const safeName = path.basename(name).replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'upload';
+  const file = path.join(dir, `${crypto.randomBytes(6).toString('hex')}-${safeName}`);
+  let bytes = 0;
+  req.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > MAX_UPLOAD_BYTES) req.destroy(new Error('the file is larger than 2 GB'));
+  });
+  await pipeline(req, fs.createWriteStream(file, { mode: 0o600 }));
+  return { path: file, bytes };
+}

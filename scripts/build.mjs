@@ -1,0 +1,33 @@
+// Builds everything the app runs from dist/: the Electron main and preload, the command line (esbuild,
+// CommonJS, node_modules left external so better-sqlite3's native module loads as installed), and the
+// renderer (Vite). `npm test`, `npm start` and `npm run dist` all build first.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const only = process.argv[2]; // 'core' or 'renderer' to build one half
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { __POSTROOM_VERSION__: JSON.stringify(pkg.version) },
+};
+
+if (only !== 'renderer') {
+  await Promise.all([
+    build({ ...common, entryPoints: ['electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs' }),
+    build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main.cjs', external: ['electron'] }),
+    // A sandboxed preload can require only 'electron' and a few Node built-ins: bundle everything else in.
+    build({ ...common, packages: undefined, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'], platform: 'browser', format: 'cjs' }),
+  ]);
+}
+if (only !== 'core') {
+  rmSync('dist/renderer', { recursive: true, force: true });
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
