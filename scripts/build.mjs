@@ -21,10 +21,10 @@ const common = {
 
 if (only !== 'renderer') {
   await Promise.all([
-    build({ ...common, entryPoints: ['electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs' }),
-    build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main.cjs', external: ['electron'] }),
+    build({ ...common, entryPoints: ['./electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs' }),
+    build({ ...common, entryPoints: ['./electron/main.ts'], outfile: 'dist/main.cjs', external: ['electron'] }),
     // A sandboxed preload can require only 'electron' and a few Node built-ins: bundle everything else in.
-    build({ ...common, packages: undefined, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'], platform: 'browser', format: 'cjs' }),
+    build({ ...common, packages: undefined, entryPoints: ['./electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'], platform: 'browser', format: 'cjs' }),
   ]);
 }
 if (only !== 'core') {

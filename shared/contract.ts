@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { appContract, appEvents } from './contract/app';
 import { recipientsContract, recipientsEvents } from './contract/recipients';
 import { templatesContract, templatesEvents } from './contract/templates';
+import { relaysContract, relaysEvents } from './contract/relays';
 import { sendingContract, sendingEvents } from './contract/sending';
 import type { Result } from './result';
 
@@ -18,6 +19,7 @@ export const contract = {
   ...appContract,
   ...recipientsContract,
   ...templatesContract,
+  ...relaysContract,
   ...sendingContract,
 } as const;
 
@@ -25,6 +27,7 @@ export const events = {
   ...appEvents,
   ...recipientsEvents,
   ...templatesEvents,
+  ...relaysEvents,
   ...sendingEvents,
 } as const;
 

@@ -10,6 +10,7 @@ import { fileSecretBox } from './secrets';
 import { appHandlers } from './app-handlers';
 import { recipientsHandlers } from './import/handlers';
 import { templatesHandlers } from './compose/handlers';
+import { relaysHandlers } from './relay/handlers';
 import { sendingHandlers } from './outbox/handlers';
 import { VERSION } from './version';
 
@@ -49,6 +50,7 @@ export function createService(options: ServiceOptions): Service {
     ...appHandlers(ctx),
     ...recipientsHandlers(ctx, onClose),
     ...templatesHandlers(ctx, onClose),
+    ...relaysHandlers(ctx, onClose),
     ...sendingHandlers(ctx, onClose),
   };
   let closed = false;

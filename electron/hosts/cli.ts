@@ -14,9 +14,10 @@ import { UsageError, type CliCommand, type CliContext, type CliIo, type OptionSp
 import { appCommands } from './cli/app';
 import { recipientCommands } from './cli/recipients';
 import { templateCommands } from './cli/templates';
+import { relayCommands } from './cli/relays';
 import { sendingCommands } from './cli/sending';
 
-export const commands: CliCommand[] = [...appCommands, ...recipientCommands, ...templateCommands, ...sendingCommands];
+export const commands: CliCommand[] = [...appCommands, ...recipientCommands, ...templateCommands, ...relayCommands, ...sendingCommands];
 
 const globalOptions: OptionSpec = {
   data: { type: 'string' },

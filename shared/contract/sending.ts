@@ -1,16 +1,5 @@
-/** Relays, campaigns, the outbox and its engine. Owned by the outbox work (issue 5). */
+/** Campaigns, the outbox and its engine. Owned by the outbox work (issue 5). */
 import { z } from 'zod';
-
-export const RelaySummary = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  preset: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  security: z.enum(['tls', 'starttls', 'none']),
-  user: z.string().nullable(),
-});
-export type RelaySummary = z.infer<typeof RelaySummary>;
 
 export const CampaignState = z.enum(['draft', 'scheduled', 'sending', 'waiting', 'paused', 'completed', 'cancelled']);
 export type CampaignState = z.infer<typeof CampaignState>;
@@ -29,8 +18,6 @@ export const CampaignSummary = z.object({
 export type CampaignSummary = z.infer<typeof CampaignSummary>;
 
 export const sendingContract = {
-  /** Every relay profile (never with its secret). */
-  'relays:list': { input: z.object({}).strict(), output: z.array(RelaySummary) },
   /** Every campaign with its counts, newest first. */
   'campaigns:list': { input: z.object({}).strict(), output: z.array(CampaignSummary) },
 } as const;

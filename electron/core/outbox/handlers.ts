@@ -8,10 +8,6 @@ type SendingHandlers = Pick<Handlers, keyof typeof sendingContract>;
 
 export function sendingHandlers(ctx: CoreContext, _onClose: (c: Closer) => void): SendingHandlers {
   return {
-    'relays:list': () =>
-      ctx.db
-        .prepare(`SELECT id, name, preset, host, port, security, user FROM relays ORDER BY name`)
-        .all() as Array<{ id: number; name: string; preset: string; host: string; port: number; security: 'tls' | 'starttls' | 'none'; user: string | null }>,
     'campaigns:list': () =>
       ctx.db
         .prepare(

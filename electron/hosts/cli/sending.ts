@@ -1,19 +1,8 @@
-/** Relay and campaign commands (../shared/spec/cli.md, "Relays" and "Campaigns"). */
+/** Campaign commands (../shared/spec/cli.md, "Campaigns"). */
 import type { CliCommand } from './types';
 import { json, table } from './output';
 
 export const sendingCommands: CliCommand[] = [
-  {
-    name: 'relay list',
-    usage: '[--json]',
-    summary: 'Show your relays (the accounts or servers your mail is sent through).',
-    async run(ctx) {
-      const relays = await ctx.call('relays:list', {});
-      if (ctx.json) ctx.io.out(json(relays));
-      else if (relays.length === 0) ctx.io.out("No relays yet. Add one with 'postroom relay add NAME --host HOST --port PORT'.");
-      else ctx.io.out(table(['RELAY', 'HOST', 'PORT', 'SECURITY', 'USER'], relays.map((r) => [r.name, r.host, r.port, r.security, r.user])));
-    },
-  },
   {
     name: 'campaign list',
     usage: '[--json]',

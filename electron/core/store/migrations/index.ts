@@ -6,7 +6,8 @@ import type { Database } from 'better-sqlite3';
 import { m001Foundation } from './001-foundation';
 import { m002Recipients } from './002-recipients';
 import { m003Templates } from './003-templates';
-import { m004Sending } from './004-sending';
+import { m004Relays } from './004-relays';
+import { m005Outbox } from './005-outbox';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Sending];
+export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox];
 
 /** The schema version this build of Postroom writes. */
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,22 +1,11 @@
 import type { Migration } from './index';
 
-/** Relays, campaigns and the outbox (one row per recipient per campaign, in one named state). */
-export const m004Sending: Migration = {
-  version: 4,
-  name: 'sending',
+/** Campaigns and the outbox: one row per recipient per campaign, in one named state. */
+export const m005Outbox: Migration = {
+  version: 5,
+  name: 'outbox',
   up(db) {
     db.exec(`
-      CREATE TABLE relays (
-        id          INTEGER PRIMARY KEY,
-        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        preset      TEXT NOT NULL DEFAULT 'custom',
-        host        TEXT NOT NULL,
-        port        INTEGER NOT NULL,
-        security    TEXT NOT NULL CHECK (security IN ('tls', 'starttls', 'none')),
-        user        TEXT,
-        created_at  INTEGER NOT NULL,
-        updated_at  INTEGER NOT NULL
-      ) STRICT;
       CREATE TABLE campaigns (
         id          INTEGER PRIMARY KEY,
         name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
