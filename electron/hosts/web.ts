@@ -12,10 +12,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { defaultStaticDir, resolveStatic } from './static-files';
+import { saveUpload } from './uploads';
 import type { Service } from '../core/service';
 import { dispatch, isChannel } from '../../shared/router';
 import { contentSecurityPolicy } from '../../shared/csp';
@@ -38,26 +39,8 @@ export interface WebHost {
 }
 
 const COOKIE = 'postroom_token';
-const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
-
-/** Where the built renderer is, whether we run from dist/ (bundled) or from the sources (tests). */
-export function defaultStaticDir(): string {
-  const candidates = [path.resolve(__dirname, 'renderer'), path.resolve(__dirname, '../../dist/renderer'), path.resolve(process.cwd(), 'dist/renderer')];
-  return candidates.find((c) => fs.existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
-}
-
+export { defaultStaticDir };
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -126,20 +109,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(405, common).end();
       return;
     }
-    const rel = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
-    const file = path.resolve(staticDir, rel);
-    if (!file.startsWith(path.resolve(staticDir) + path.sep)) {
+    const found = resolveStatic(staticDir, url.pathname);
+    if (!found) {
       res.writeHead(404, common).end();
       return;
     }
-    let target = file;
-    if (!fs.existsSync(target) || fs.statSync(target).isDirectory()) target = path.join(staticDir, 'index.html'); // client-side routes
-    if (!fs.existsSync(target)) {
+    if (found.missing) {
       res.writeHead(500, { ...common, 'content-type': 'text/plain; charset=utf-8' });
       res.end("The Postroom window hasn't been built. Run 'npm run build' first.");
       return;
     }
-    res.writeHead(200, { ...common, 'content-type': MIME[path.extname(target)] ?? 'application/octet-stream' });
+    const target = found.file;
+    res.writeHead(200, { ...common, 'content-type': found.mime });
     if (req.method === 'HEAD') res.end();
     else await pipeline(fs.createReadStream(target), res);
   };
@@ -198,19 +179,4 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** Streams an uploaded file (a spreadsheet dropped in the browser) into the data folder; returns where it went. */
-async function saveUpload(req: http.IncomingMessage, dataDir: string, name: string): Promise<{ path: string; bytes: number }> {
-  const dir = path.join(dataDir, 'uploads');
-  fs.mkdirSync(dir, { recursive: true });
-  const safeName = path.basename(name).replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'upload';
-  const file = path.join(dir, `${crypto.randomBytes(6).toString('hex')}-${safeName}`);
-  let bytes = 0;
-  req.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > MAX_UPLOAD_BYTES) req.destroy(new Error('the file is larger than 2 GB'));
-  });
-  await pipeline(req, fs.createWriteStream(file, { mode: 0o600 }));
-  return { path: file, bytes };
 }

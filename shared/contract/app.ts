@@ -32,4 +32,14 @@ export const appContract = {
   'app:overview': { input: Empty, output: Overview },
 } as const;
 
-export const appEvents = {} as const;
+/** A command from the desktop app's menu or a keyboard shortcut, for the window to carry out. */
+export const MenuCommand = z.object({
+  action: z.enum(['navigate', 'import', 'new-template', 'new-campaign', 'new-relay']),
+  to: z.enum(['home', 'campaigns', 'recipients', 'templates', 'relays', 'outbox', 'settings']).optional(),
+});
+export type MenuCommand = z.infer<typeof MenuCommand>;
+
+export const appEvents = {
+  /** The desktop menu or a shortcut asks the window to go somewhere or start something. */
+  'app:menu': MenuCommand,
+} as const;

@@ -33,7 +33,10 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 
   let db: Db;
   try {
-    db = new Database(file);
+    // `npm start` runs Electron from a checkout whose better-sqlite3 is built for Node (so tests run); it
+    // builds a copy for Electron's ABI and names it here. Packaged apps are rebuilt in place by electron-builder.
+    const nativeBinding = process.env.POSTROOM_SQLITE_BINDING;
+    db = new Database(file, nativeBinding ? { nativeBinding } : {});
   } catch (err) {
     throw unreadable(file, err);
   }

@@ -1,0 +1,291 @@
+/**
+ * The desktop shell: app lifecycle, the window, menus, tray, power. Thin: it wires the Electron-free core
+ * (electron/core/service.ts) to Electron. Hardening lives in security.ts.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  nativeImage,
+  powerSaveBlocker,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import { createService, type Service } from './core/service';
+import { resolveDataDir } from './core/paths';
+import { fileSecretBox } from './core/secrets';
+import type { SecretBox } from './core/context';
+import { getSetting, setSetting } from './core/store/settings';
+import { defaultStaticDir, resolveStatic } from './hosts/static-files';
+import { saveUpload } from './hosts/uploads';
+import { dispatch, registerContract } from '../shared/router';
+import { EVENT_CHANNEL } from '../shared/api';
+import type { MenuCommand } from '../shared/contract/app';
+import { PostroomError } from '../shared/result';
+import { APP_HOST, APP_URL, appResponseHeaders, installSecurity, isTrustedSender, registerAppScheme, secureWindowOptions } from './security';
+
+const SAFE_STORAGE_TAG = 2; // first byte of secrets sealed by the OS keychain (fileSecretBox uses 1)
+
+registerAppScheme(protocol);
+app.setName('Postroom');
+
+let service: Service | undefined;
+let win: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+let sendingNow = false;
+let powerBlock: number | undefined;
+
+function dataDirFromArgs(): string {
+  const i = process.argv.indexOf('--data');
+  return resolveDataDir(i >= 0 ? process.argv[i + 1] : undefined);
+}
+
+/** The OS keychain when it is really there; on a Linux without one, the key-file box (safeStorage would be plain text). */
+function desktopSecretBox(dataDir: string): SecretBox {
+  const fallback = fileSecretBox(dataDir);
+  const linuxPlain = process.platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text';
+  if (!safeStorage.isEncryptionAvailable() || linuxPlain) return fallback;
+  return {
+    available: () => true,
+    encrypt: (plain) => Buffer.concat([Buffer.from([SAFE_STORAGE_TAG]), safeStorage.encryptString(plain)]),
+    decrypt: (sealed) => (sealed[0] === SAFE_STORAGE_TAG ? safeStorage.decryptString(sealed.subarray(1)) : fallback.decrypt(sealed)),
+  };
+}
+
+function iconPath(): string {
+  return path.join(__dirname, '..', 'assets', 'icon.png');
+}
+
+/** app:// serves the built renderer, and accepts uploads exactly like the browser host. */
+function registerAppProtocol(svc: Service): void {
+  const staticDir = defaultStaticDir();
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+    if (url.pathname === '/upload' && request.method === 'POST' && request.body) {
+      const saved = await saveUpload(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), svc.ctx.dataDir, url.searchParams.get('name') ?? 'upload');
+      return new Response(JSON.stringify(saved), { headers: appResponseHeaders('application/json') });
+    }
+    const found = resolveStatic(staticDir, url.pathname);
+    if (!found || found.missing) return new Response("The Postroom window hasn't been built. Run 'npm run build'.", { status: 404 });
+    return new Response(Readable.toWeb(fs.createReadStream(found.file)) as unknown as BodyInit, { headers: appResponseHeaders(found.mime) });
+  });
+}
+
+function registerIpc(svc: Service): void {
+  registerContract(
+    {
+      handle(channel, fn) {
+        ipcMain.handle(channel, (event, input) => {
+          if (!isTrustedSender(event.senderFrame)) {
+            return { ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: this request did not come from the Postroom window.' } };
+          }
+          return fn(input);
+        });
+      },
+    },
+    svc.handlers,
+  );
+  svc.events.onAny((event, payload) => {
+    if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { event, payload });
+  });
+}
+
+function sendMenu(command: MenuCommand): void {
+  if (!service) return;
+  showWindow();
+  service.events.emit('app:menu', command);
+}
+
+function buildMenu(): void {
+  const go = (to: NonNullable<MenuCommand['to']>, accelerator: string, label: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => sendMenu({ action: 'navigate', to }),
+  });
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Import Recipients…', accelerator: 'CmdOrCtrl+I', click: () => sendMenu({ action: 'import' }) },
+        { label: 'New Template', accelerator: 'CmdOrCtrl+T', click: () => sendMenu({ action: 'new-template' }) },
+        { label: 'New Campaign', accelerator: 'CmdOrCtrl+N', click: () => sendMenu({ action: 'new-campaign' }) },
+        { label: 'Add Relay…', click: () => sendMenu({ action: 'new-relay' }) },
+        { type: 'separator' },
+        { label: 'Open Data Folder', click: () => service && void shell.openPath(service.ctx.dataDir) },
+        { type: 'separator' },
+        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: '&View',
+      submenu: [
+        go('home', 'CmdOrCtrl+0', 'Home'),
+        go('campaigns', 'CmdOrCtrl+1', 'Campaigns'),
+        go('recipients', 'CmdOrCtrl+2', 'Recipients'),
+        go('templates', 'CmdOrCtrl+3', 'Templates'),
+        go('relays', 'CmdOrCtrl+4', 'Relays'),
+        go('outbox', 'CmdOrCtrl+5', 'Outbox'),
+        go('settings', 'CmdOrCtrl+,', 'Settings'),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+      ],
+    },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: [{ label: 'Postroom on the Web', click: () => void shell.openExternal('https://github.com/postroom/postroom') }] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+interface WindowState {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+function createWindow(svc: Service): BrowserWindow {
+  const saved = getSetting<WindowState>(svc.ctx.db, 'window');
+  const w = new BrowserWindow({
+    width: saved?.width ?? 1200,
+    height: saved?.height ?? 800,
+    x: saved?.x,
+    y: saved?.y,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Postroom',
+    icon: iconPath(),
+    webPreferences: secureWindowOptions(path.join(__dirname, 'preload.cjs')),
+  });
+  if (saved?.maximized) w.maximize();
+  w.once('ready-to-show', () => w.show());
+  let timer: NodeJS.Timeout | undefined;
+  const remember = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (w.isDestroyed()) return;
+      const b = w.getNormalBounds();
+      setSetting(svc.ctx.db, 'window', { ...b, maximized: w.isMaximized() } satisfies WindowState);
+    }, 400);
+  };
+  w.on('resize', remember);
+  w.on('move', remember);
+  w.on('close', (event) => {
+    // Sending continues with the window closed: keep running in the tray until the person quits.
+    if (!quitting && sendingNow) {
+      event.preventDefault();
+      w.hide();
+      ensureTray();
+    }
+  });
+  void w.loadURL(APP_URL);
+  return w;
+}
+
+function showWindow(): void {
+  if (!service) return;
+  if (!win || win.isDestroyed()) win = createWindow(service);
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
+function ensureTray(): void {
+  if (tray) return;
+  tray = new Tray(nativeImage.createFromPath(iconPath()).resize({ width: 16, height: 16 }));
+  tray.setToolTip('Postroom is sending');
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Show Postroom', click: showWindow },
+      { type: 'separator' },
+      { label: 'Quit (sending pauses until Postroom runs again)', click: () => app.quit() },
+    ]),
+  );
+  tray.on('click', showWindow);
+}
+
+/** Keeps the computer awake while a campaign sends, and tells the person when one is done. */
+function watchSending(svc: Service): void {
+  const known = new Map<number, string>();
+  const check = async () => {
+    const result = await dispatch(svc.handlers, 'campaigns:list', {});
+    if (!result.ok) return;
+    const active = result.value.filter((c) => c.state === 'sending' || c.state === 'waiting');
+    sendingNow = active.length > 0;
+    if (sendingNow && powerBlock === undefined) powerBlock = powerSaveBlocker.start('prevent-app-suspension');
+    if (!sendingNow && powerBlock !== undefined) {
+      powerSaveBlocker.stop(powerBlock);
+      powerBlock = undefined;
+    }
+    for (const c of result.value) {
+      const before = known.get(c.id);
+      if (before && before !== c.state && c.state === 'completed' && Notification.isSupported()) {
+        new Notification({ title: 'Campaign sent', body: `${c.name}: ${c.sent} sent, ${c.failed} failed.`, icon: iconPath() }).show();
+      }
+      known.set(c.id, c.state);
+    }
+    if (!sendingNow && tray && (!win || !win.isVisible())) app.quit();
+  };
+  void check();
+  setInterval(() => void check(), 3000).unref();
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', showWindow);
+  await app.whenReady();
+  installSecurity(app, session.defaultSession, shell);
+  const dataDir = dataDirFromArgs();
+  try {
+    service = createService({ dataDir, host: 'desktop', secrets: desktopSecretBox(dataDir) });
+  } catch (err) {
+    const message = err instanceof PostroomError ? err.message : `Postroom couldn't start: ${(err as Error).message}`;
+    dialog.showErrorBox("Postroom can't open its data", message);
+    app.exit(1);
+    return;
+  }
+  registerAppProtocol(service);
+  registerIpc(service);
+  buildMenu();
+  win = createWindow(service);
+  watchSending(service);
+  app.on('activate', showWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin' && !sendingNow) app.quit();
+  });
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', (event) => {
+    if (!service) return;
+    event.preventDefault();
+    const svc = service;
+    service = undefined;
+    void svc.close().finally(() => app.exit(0));
+  });
+}
+
+void start();

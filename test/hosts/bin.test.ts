@@ -1,0 +1,58 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers';
+
+// The real `postroom` binary, as a person or an outside test runs it.
+beforeAll(() => {
+  if (!fs.existsSync('dist/cli.cjs') || !fs.existsSync('dist/renderer/index.html')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+}, 120_000);
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, ['bin/postroom.js', ...args], { encoding: 'utf8', env: { ...process.env, POSTROOM_DATA: tempDir() } });
+}
+
+describe('bin/postroom.js', () => {
+  it('exits 0 for --version and prints the package version', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+  });
+
+  it('exits 2 for a usage error, with one line on stderr and no stack trace', () => {
+    const r = run(['lists', '--no-such-flag']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('serve prints the address with its token as the first line, and serves only with that token', async () => {
+    const child = spawn(process.execPath, ['bin/postroom.js', 'serve', '--data', tempDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const m = /^Postroom is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]+))$/.exec(first);
+      expect(m).not.toBeNull();
+      const status = (path: string) =>
+        new Promise<number>((resolve, reject) => {
+          http.get({ host: '127.0.0.1', port: Number(m![2]), path }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          }).on('error', reject);
+        });
+      expect(await status('/')).toBe(403);
+      expect(await status(`/?token=${m![3]}`)).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+    expect(code).toBe(0);
+  });
+});
