@@ -23,7 +23,7 @@ import {
 } from 'electron';
 import { createService, type Service } from './core/service';
 import { resolveDataDir } from './core/paths';
-import { fileSecretBox } from './core/secrets';
+import { fileSecretBox, KEYCHAIN_TAG } from './core/secrets';
 import type { SecretBox } from './core/context';
 import { getSetting, setSetting } from './core/store/settings';
 import { defaultStaticDir, resolveStatic } from './hosts/static-files';
@@ -33,8 +33,6 @@ import { EVENT_CHANNEL } from '../shared/api';
 import type { MenuCommand } from '../shared/contract/app';
 import { PostroomError } from '../shared/result';
 import { APP_HOST, APP_URL, appResponseHeaders, installSecurity, isTrustedSender, registerAppScheme, secureWindowOptions } from './security';
-
-const SAFE_STORAGE_TAG = 2; // first byte of secrets sealed by the OS keychain (fileSecretBox uses 1)
 
 registerAppScheme(protocol);
 app.setName('Postroom');
@@ -58,8 +56,8 @@ function desktopSecretBox(dataDir: string): SecretBox {
   if (!safeStorage.isEncryptionAvailable() || linuxPlain) return fallback;
   return {
     available: () => true,
-    encrypt: (plain) => Buffer.concat([Buffer.from([SAFE_STORAGE_TAG]), safeStorage.encryptString(plain)]),
-    decrypt: (sealed) => (sealed[0] === SAFE_STORAGE_TAG ? safeStorage.decryptString(sealed.subarray(1)) : fallback.decrypt(sealed)),
+    encrypt: (plain) => Buffer.concat([Buffer.from([KEYCHAIN_TAG]), safeStorage.encryptString(plain)]),
+    decrypt: (sealed) => (sealed[0] === KEYCHAIN_TAG ? safeStorage.decryptString(sealed.subarray(1)) : fallback.decrypt(sealed)),
   };
 }
 

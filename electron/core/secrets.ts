@@ -11,6 +11,8 @@ import { PostroomError } from '../../shared/result';
 
 const KEY_FILE = 'secret.key';
 const VERSION = 1;
+/** The first byte of a secret sealed by the desktop app with the OS keychain (electron/main.ts). */
+export const KEYCHAIN_TAG = 2;
 
 export function fileSecretBox(dataDir: string): SecretBox {
   let key: Buffer | undefined;
@@ -45,6 +47,12 @@ export function fileSecretBox(dataDir: string): SecretBox {
       return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
     },
     decrypt(sealed) {
+      if (sealed[0] === KEYCHAIN_TAG) {
+        throw new PostroomError(
+          'AUTH_FAILED',
+          "This relay's password was saved by the desktop app in your system's keychain, which only the desktop app can read. Send from the desktop app, or give the command line the password with --password-env.",
+        );
+      }
       if (sealed[0] !== VERSION) throw new PostroomError('DATA_CORRUPT', 'A saved password is in an unknown format. Enter it again in Relays.');
       const iv = sealed.subarray(1, 13);
       const tag = sealed.subarray(13, 29);
