@@ -1,7 +1,20 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/dropzone/styles.css';
+import './styles.css';
+import { z } from 'zod';
 import { createRoot } from 'react-dom/client';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { Shell } from './app/Shell';
+import { theme } from './app/theme';
 
-function App() {
-  return <main><h1>Postroom</h1></main>;
-}
+// The CSP forbids eval; tell zod (pulled in with the contract) never to try compiling validators.
+z.config({ jitless: true });
 
-createRoot(document.getElementById('root')!).render(<App />);
+createRoot(document.getElementById('root')!).render(
+  <MantineProvider theme={theme} defaultColorScheme="auto">
+    <Notifications position="top-right" />
+    <Shell />
+  </MantineProvider>,
+);

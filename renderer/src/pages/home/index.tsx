@@ -1,0 +1,134 @@
+/**
+ * Home: the first-run checklist, ticked from real counts (app:overview), and the door to sample data.
+ */
+import { Badge, Button, Group, Paper, Progress, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { useQuery } from '../../api/hooks';
+import type { SectionProps } from '../../app/sections';
+import { href } from '../../app/router';
+import { Loading, Page } from '../../components/Page';
+import type { Overview } from '../../../../shared/contract/app';
+
+interface Step {
+  id: string;
+  title: string;
+  why: string;
+  done: (o: Overview) => boolean;
+  doneText: (o: Overview) => string;
+  action: string;
+  to: string;
+}
+
+const STEPS: Step[] = [
+  {
+    id: 'relay',
+    title: 'Connect a sending account',
+    why: 'A relay is the account or server your mail is sent through, such as Gmail or your web host. Pick your provider and Postroom fills in its limits.',
+    done: (o) => o.relays > 0,
+    doneText: (o) => `${o.relays} relay${o.relays === 1 ? '' : 's'} set up`,
+    action: 'Add a relay',
+    to: href('relays', 'new'),
+  },
+  {
+    id: 'recipients',
+    title: 'Import your recipients',
+    why: 'Bring in the spreadsheet of people you write to (CSV or Excel). Postroom checks addresses and removes duplicates.',
+    done: (o) => o.lists > 0 && o.recipients > 0,
+    doneText: (o) => `${o.recipients.toLocaleString()} recipients in ${o.lists} list${o.lists === 1 ? '' : 's'}`,
+    action: 'Import a spreadsheet',
+    to: href('recipients', 'import'),
+  },
+  {
+    id: 'template',
+    title: 'Write your first newsletter',
+    why: 'Write the message once, with fields like the first name filled in for each person.',
+    done: (o) => o.templates > 0,
+    doneText: (o) => `${o.templates} template${o.templates === 1 ? '' : 's'} written`,
+    action: 'Write a template',
+    to: href('templates'),
+  },
+  {
+    id: 'campaign',
+    title: 'Send it',
+    why: 'Choose the list, the template and the relay, check the summary, and send. Postroom paces it to your provider’s limits.',
+    done: (o) => o.campaignsSent > 0,
+    doneText: (o) => `${o.campaignsSent} campaign${o.campaignsSent === 1 ? '' : 's'} sent`,
+    action: 'Start a campaign',
+    to: href('campaigns'),
+  },
+];
+
+function Check({ done, n }: { done: boolean; n: number }) {
+  return (
+    <ThemeIcon radius="xl" size={28} color={done ? 'green' : 'gray'} variant={done ? 'filled' : 'light'} aria-hidden>
+      {done ? (
+        <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M5 12l5 5L20 7" />
+        </svg>
+      ) : (
+        <Text size="sm" fw={700}>
+          {n}
+        </Text>
+      )}
+    </ThemeIcon>
+  );
+}
+
+export function HomePage(_: SectionProps) {
+  const q = useQuery('appOverview', {});
+  return (
+    <Page title="Home" description="From a spreadsheet to a sent newsletter in four steps.">
+      <Loading {...q} label="Loading your progress">
+        {(o) => {
+          const done = STEPS.filter((s) => s.done(o)).length;
+          const next = STEPS.find((s) => !s.done(o));
+          return (
+            <Stack gap="md" maw={760}>
+              <Paper withBorder p="md">
+                <Group justify="space-between" mb="xs">
+                  <Title order={2} size="h4">
+                    {done === STEPS.length ? 'All set: you have sent your first campaign' : 'Getting started'}
+                  </Title>
+                  <Text size="sm" c="dimmed">
+                    {done} of {STEPS.length} done
+                  </Text>
+                </Group>
+                <Progress value={(done / STEPS.length) * 100} aria-label={`${done} of ${STEPS.length} steps done`} />
+              </Paper>
+              <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Checklist">
+                {STEPS.map((s, i) => {
+                  const isDone = s.done(o);
+                  const isNext = s === next;
+                  return (
+                    <Paper key={s.id} component="li" withBorder p="md" aria-label={`Step ${i + 1}: ${s.title}${isDone ? ' (done)' : ''}`}>
+                      <Group align="flex-start" wrap="nowrap" gap="md">
+                        <Check done={isDone} n={i + 1} />
+                        <Stack gap={4} style={{ flex: 1 }}>
+                          <Group gap="xs">
+                            <Text fw={600}>{s.title}</Text>
+                            {isDone && (
+                              <Badge color="green" variant="light">
+                                Done
+                              </Badge>
+                            )}
+                          </Group>
+                          <Text size="sm" c="dimmed">
+                            {isDone ? s.doneText(o) : s.why}
+                          </Text>
+                        </Stack>
+                        {!isDone && (
+                          <Button component="a" href={s.to} variant={isNext ? 'filled' : 'default'} style={{ flexShrink: 0 }}>
+                            {s.action}
+                          </Button>
+                        )}
+                      </Group>
+                    </Paper>
+                  );
+                })}
+              </Stack>
+            </Stack>
+          );
+        }}
+      </Loading>
+    </Page>
+  );
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { captureScreen, expectAccessible, expectNoErrors, launchBrowser, openApp, startServer, type Server } from './harness';
+
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the window', () => {
+  it('loads the home screen with the first-run checklist and no console errors', async () => {
+    const app = await openApp(browser, server);
+    await expect(app.page.getByRole('heading', { level: 1, name: 'Home' }).isVisible()).resolves.toBe(true);
+    await app.page.getByRole('list', { name: 'Checklist' }).waitFor();
+    expect(await app.page.getByRole('listitem').filter({ hasText: 'Connect a sending account' }).count()).toBe(1);
+    await captureScreen(app.page, 'home');
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('reaches every section from the sidebar, each accessible, with a screenshot in both themes', async () => {
+    const app = await openApp(browser, server);
+    for (const [section, screen] of [
+      ['Campaigns', 'campaigns'],
+      ['Recipients', 'recipients'],
+      ['Templates', 'templates'],
+      ['Relays', 'relays'],
+      ['Outbox', 'outbox'],
+      ['Settings', 'settings'],
+      ['Home', 'home'],
+    ] as const) {
+      await app.goTo(section);
+      await app.page.getByRole('status').first().waitFor();
+      await captureScreen(app.page, screen);
+    }
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('shows the status bar with the connection state and the outbox count from the core', async () => {
+    const app = await openApp(browser, server);
+    const status = app.page.getByRole('status', { name: 'Status' });
+    await status.getByText('Online').waitFor();
+    await status.getByText('Outbox empty').waitFor();
+    await status.getByRole('link', { name: 'No sending account yet' }).waitFor();
+    await expectAccessible(app.page, 'status bar');
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('shows a page-not-found screen with a way back for an unknown address', async () => {
+    const app = await openApp(browser, server);
+    await app.page.goto(server.origin + '/#/nowhere');
+    await app.page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    await app.page.getByRole('link', { name: 'Go to Home' }).click();
+    await app.page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
+});
