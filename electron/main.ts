@@ -5,6 +5,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import {
   app,
   BrowserWindow,
@@ -72,7 +73,7 @@ function registerAppProtocol(svc: Service): void {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
     if (url.pathname === '/upload' && request.method === 'POST' && request.body) {
-      const saved = await saveUpload(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), svc.ctx.dataDir, url.searchParams.get('name') ?? 'upload');
+      const saved = await saveUpload(Readable.fromWeb(request.body as NodeReadableStream), svc.ctx.dataDir, url.searchParams.get('name') ?? 'upload');
       return new Response(JSON.stringify(saved), { headers: appResponseHeaders('application/json') });
     }
     const found = resolveStatic(staticDir, url.pathname);
