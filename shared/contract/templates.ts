@@ -1,19 +1,237 @@
-/** Templates: merge templates, composition, preview. Owned by the compose work (issue 4). */
+/**
+ * Templates: merge templates, their check against a list, preview, the spam-filter check, starter templates,
+ * and DKIM keys per sender domain. Owned by the compose work (issue 4).
+ *
+ * Template text uses Liquid: `{{ first_name }}`, `{{ first_name | default: "there" }}`, `{% if company %}…{% endif %}`.
+ * Besides the list's fields, every template may use these built-in variables: `email`, `name`, `list`,
+ * `campaign`, `unsubscribe_url`, `unsubscribe_mailto` (see `BUILTIN_FIELDS` in shared/merge-fields.ts).
+ */
 import { z } from 'zod';
+
+export const TemplateFormat = z.enum(['html', 'markdown']);
+export type TemplateFormat = z.infer<typeof TemplateFormat>;
+
+/**
+ * Which part of a template a problem is in; lines and columns count from 1 in that part's own text.
+ * `attachField` is the per-recipient attachment field, `unsubscribe` the campaign's unsubscribe link or address.
+ */
+export const TemplatePart = z.enum(['subject', 'from', 'replyTo', 'body', 'text', 'attachField', 'unsubscribe']);
+export type TemplatePart = z.infer<typeof TemplatePart>;
 
 export const TemplateSummary = z.object({
   id: z.number().int(),
   name: z.string(),
   subject: z.string(),
   from: z.string(),
-  format: z.enum(['html', 'markdown']),
+  format: TemplateFormat,
   updatedAt: z.number(),
 });
 export type TemplateSummary = z.infer<typeof TemplateSummary>;
 
+export const TemplateAttachment = z.object({
+  id: z.number().int(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  /** Set when the file is an inline image: the HTML refers to it as `<img src="cid:…">`. */
+  cid: z.string().nullable(),
+});
+export type TemplateAttachment = z.infer<typeof TemplateAttachment>;
+
+/** What a person writes. `from` is `"Name <address>"` (the name may merge fields, the address may not). */
+export const TemplateDraft = z.object({
+  name: z.string().trim().min(1, 'a template needs a name').max(200),
+  subject: z.string().max(2000),
+  from: z.string().trim().min(1, 'a template needs a From address').max(500),
+  replyTo: z.string().trim().max(500).nullable().default(null),
+  format: TemplateFormat,
+  /** HTML, or Markdown that Postroom lays out in its responsive email layout. */
+  body: z.string().max(2_000_000),
+  /** The plain-text part; null to have it generated from the HTML. */
+  text: z.string().max(2_000_000).nullable().default(null),
+  /** A recipient field that holds the path of a per-recipient attachment, or null. */
+  attachField: z.string().trim().min(1).nullable().default(null),
+});
+export type TemplateDraft = z.infer<typeof TemplateDraft>;
+
+export const Template = TemplateDraft.extend({
+  id: z.number().int(),
+  attachments: z.array(TemplateAttachment),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Template = z.infer<typeof Template>;
+
+/** A template field the list doesn't have, where it is used. */
+export const MissingField = z.object({
+  field: z.string(),
+  part: TemplatePart,
+  line: z.number().int(),
+  column: z.number().int(),
+});
+export type MissingField = z.infer<typeof MissingField>;
+
+export const TemplateSyntaxError = z.object({
+  part: TemplatePart,
+  line: z.number().int(),
+  column: z.number().int(),
+  message: z.string(),
+});
+export type TemplateSyntaxError = z.infer<typeof TemplateSyntaxError>;
+
+/**
+ * The result of checking a template against a list's fields. `ok` is false when anything is missing or
+ * doesn't parse (a send would be refused); warnings don't stop a send but a person should see them.
+ */
+export const TemplateCheck = z.object({
+  ok: z.boolean(),
+  /** Every field the template uses (besides built-ins), in order of first use. */
+  fields: z.array(z.string()),
+  missing: z.array(MissingField),
+  errors: z.array(TemplateSyntaxError),
+  warnings: z.array(z.string()),
+});
+export type TemplateCheck = z.infer<typeof TemplateCheck>;
+
+export const UnsubscribeOptions = z.object({
+  mailto: z.string().trim().min(1).optional(),
+  url: z.string().trim().min(1).optional(),
+});
+
+/** A template to work on: a saved one by id, or an unsaved draft from the editor. */
+const TemplateSource = z.union([z.object({ id: z.number().int() }), z.object({ draft: TemplateDraft })]);
+
+/** The recipient to render: the n-th of a list (0-based), one by address, or a sample made from the list's fields. */
+const PreviewTarget = z.object({
+  /** The list's name; without one, a sample recipient with made-up values is used. */
+  list: z.string().optional(),
+  /** The recipient's address on that list. */
+  email: z.string().optional(),
+  /** The recipient's position on the list (0-based), for a next/previous switcher. */
+  index: z.number().int().nonnegative().optional(),
+  unsubscribe: UnsubscribeOptions.nullable().optional(),
+  campaignName: z.string().optional(),
+});
+
+export const MessageHeader = z.object({ name: z.string(), value: z.string() });
+
+export const TemplatePreview = z.object({
+  recipient: z.object({ email: z.string(), name: z.string().nullable(), index: z.number().int().nullable() }),
+  /** How many recipients the list has (0 for a sample). */
+  total: z.number().int(),
+  subject: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** The HTML part as sent, with `cid:` images turned into data: URLs: show it in `<iframe sandbox srcdoc>`. */
+  html: z.string(),
+  text: z.string(),
+  /** Every header of the message in order, decoded (RFC 2047) for display. */
+  headers: z.array(MessageHeader),
+  /** The RFC 5322 message exactly as it would be sent (DKIM-signed when a key exists), as text. */
+  raw: z.string(),
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), inline: z.boolean() })),
+  /** Why this recipient's message couldn't be sent (e.g. their attachment is missing), or null. */
+  problem: z.string().nullable(),
+});
+export type TemplatePreview = z.infer<typeof TemplatePreview>;
+
+export const SpamRule = z.object({ name: z.string(), score: z.number(), description: z.string() });
+export const SpamCheck = z.object({
+  /** False when SpamAssassin isn't installed; `message` then says how to install it. */
+  available: z.boolean(),
+  score: z.number().nullable(),
+  /** SpamAssassin's own spam threshold (usually 5.0). */
+  threshold: z.number().nullable(),
+  rules: z.array(SpamRule),
+  message: z.string(),
+});
+export type SpamCheck = z.infer<typeof SpamCheck>;
+
+export const StarterTemplate = z.object({
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  format: TemplateFormat,
+  subject: z.string(),
+  body: z.string(),
+  /** Fields the starter uses, so the editor can suggest mapping them. */
+  fields: z.array(z.string()),
+});
+export type StarterTemplate = z.infer<typeof StarterTemplate>;
+
+export const DkimKey = z.object({
+  domain: z.string(),
+  selector: z.string(),
+  /** Where to publish the public key: `selector._domainkey.domain`. */
+  dnsName: z.string(),
+  /** The TXT record's value to publish there: `v=DKIM1; k=rsa; p=…`. */
+  dnsValue: z.string(),
+  createdAt: z.number(),
+});
+export type DkimKey = z.infer<typeof DkimKey>;
+
+const Id = z.object({ id: z.number().int() });
+
 export const templatesContract = {
   /** Every template, newest change first. */
   'templates:list': { input: z.object({}).strict(), output: z.array(TemplateSummary) },
+  /** One template in full (body, text part, attachments' details). NOT_FOUND when gone. */
+  'templates:get': { input: Id, output: Template },
+  /** Saves a new template. ALREADY_EXISTS when the name is taken; TEMPLATE_INVALID when the From address is not an address. */
+  'templates:create': { input: TemplateDraft, output: Template },
+  /** Replaces a template's text and settings (attachments are kept). */
+  'templates:update': { input: z.object({ id: z.number().int(), template: TemplateDraft }), output: Template },
+  /** Deletes a template. CONFLICT when a campaign uses it. */
+  'templates:remove': { input: Id, output: z.object({ removed: z.boolean() }) },
+  /**
+   * Adds a file sent with every message: from a path (command line, desktop file dialog) or the file's bytes
+   * (browser upload). With `cid`, it is an inline image the HTML shows as `<img src="cid:…">`.
+   */
+  'templates:addAttachment': {
+    input: z.object({
+      templateId: z.number().int(),
+      path: z.string().optional(),
+      filename: z.string().optional(),
+      contentBase64: z.string().optional(),
+      cid: z.string().trim().min(1).nullable().optional(),
+    }),
+    output: TemplateAttachment,
+  },
+  /** Removes one attached file. */
+  'templates:removeAttachment': {
+    input: z.object({ templateId: z.number().int(), attachmentId: z.number().int() }),
+    output: z.object({ removed: z.boolean() }),
+  },
+  /**
+   * Checks a saved template or a draft against a list's fields (by list name, or a field list): fields it uses
+   * that the list lacks and syntax errors, each with part, line and column; plus warnings.
+   */
+  'templates:check': {
+    input: z.intersection(TemplateSource, z.object({ list: z.string().optional(), fields: z.array(z.string()).optional() })),
+    output: TemplateCheck,
+  },
+  /** Any recipient's message exactly as it would be sent: HTML for a sandboxed iframe, text, headers, raw bytes. */
+  'templates:preview': { input: z.intersection(TemplateSource, PreviewTarget), output: TemplatePreview },
+  /** Runs the message (as `templates:preview` would build it) through local SpamAssassin, network tests off. */
+  'templates:spamCheck': { input: z.intersection(TemplateSource, PreviewTarget), output: SpamCheck },
+  /** The starter templates that ship with Postroom (newsletter, announcement, plain letter). */
+  'templates:starters': { input: z.object({}).strict(), output: z.array(StarterTemplate) },
+  /** DKIM keys kept for sender domains (private keys are sealed, never shown). */
+  'dkim:list': { input: z.object({}).strict(), output: z.array(DkimKey) },
+  /**
+   * Keeps a DKIM key for a domain (replacing the domain's old one): the PEM private key given, or a new
+   * 2048-bit RSA key when none is. Answers the DNS TXT record to publish.
+   */
+  'dkim:add': {
+    input: z.object({
+      domain: z.string().trim().min(1),
+      selector: z.string().trim().min(1),
+      privateKeyPem: z.string().optional(),
+    }),
+    output: DkimKey,
+  },
+  /** Stops signing mail from a domain and forgets its key. */
+  'dkim:remove': { input: z.object({ domain: z.string().trim().min(1) }), output: z.object({ removed: z.boolean() }) },
 } as const;
 
 export const templatesEvents = {} as const;

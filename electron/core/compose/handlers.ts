@@ -1,18 +1,123 @@
-/** The contract's template requests (templates, check, preview). */
+/** The contract's template requests: templates and their files, check, preview, spam check, starters, DKIM keys. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { detectMimeType } from 'nodemailer/lib/mime-funcs';
 import type { CoreContext } from '../context';
 import type { Closer } from '../service';
 import type { Handlers } from '../../../shared/contract';
-import { templatesContract } from '../../../shared/contract/templates';
+import { PostroomError } from '../../../shared/result';
+import { normaliseFieldName } from '../../../shared/merge-fields';
+import type { templatesContract} from '../../../shared/contract/templates';
+import { type TemplateDraft } from '../../../shared/contract/templates';
+import {
+  deleteAttachment,
+  deleteTemplate,
+  getTemplate,
+  insertAttachment,
+  insertTemplate,
+  listTemplates,
+  updateTemplate,
+} from '../store/templates';
+import { parseMailboxSource, domainOf } from './headers';
+import { checkTemplate } from './check';
+import { buildPreview, listByName, resolveTemplate } from './preview';
+import { spamCheck } from './spam';
+import { loadStarters } from './starters';
+import { addKey, listKeys, removeKey } from './dkim';
+import { dkimKeyFor } from '../store/templates';
 
 type TemplateHandlers = Pick<Handlers, keyof typeof templatesContract>;
 
+/** Attachments are kept in the database; beyond this a message would not get through most relays anyway. */
+const MAX_ATTACHMENT = 20 * 1024 * 1024;
+
+function normaliseDraft(d: TemplateDraft): TemplateDraft {
+  parseMailboxSource(d.from, 'From address');
+  return { ...d, attachField: d.attachField ? normaliseFieldName(d.attachField) : null, replyTo: d.replyTo?.trim() || null };
+}
+
+/** Campaigns that are sending or about to: their template must not change under them. */
+function busyCampaigns(ctx: CoreContext, templateId: number): string[] {
+  const rows = ctx.db
+    .prepare(`SELECT name FROM campaigns WHERE template_id = ? AND state IN ('scheduled', 'sending', 'waiting', 'paused')`)
+    .all(templateId) as Array<{ name: string }>;
+  return rows.map((r) => r.name);
+}
+
+function refuseWhenBusy(ctx: CoreContext, id: number, what: string): void {
+  const busy = busyCampaigns(ctx, id);
+  if (busy.length) {
+    throw new PostroomError(
+      'CONFLICT',
+      `This template can't be ${what} while the campaign ${busy.map((b) => `"${b}"`).join(', ')} uses it: messages still to be sent would change. Finish or cancel the campaign first, or copy the template.`,
+    );
+  }
+}
+
 export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => void): TemplateHandlers {
   return {
-    'templates:list': () =>
-      ctx.db
-        .prepare(
-          `SELECT id, name, subject, from_addr AS "from", format, updated_at AS updatedAt FROM templates ORDER BY updated_at DESC`,
-        )
-        .all() as Array<{ id: number; name: string; subject: string; from: string; format: 'html' | 'markdown'; updatedAt: number }>,
+    'templates:list': () => listTemplates(ctx.db),
+    'templates:get': ({ id }) => getTemplate(ctx.db, id),
+    'templates:create': (draft) => {
+      const id = insertTemplate(ctx.db, normaliseDraft(draft), ctx.clock.now());
+      return getTemplate(ctx.db, id);
+    },
+    'templates:update': ({ id, template }) => {
+      refuseWhenBusy(ctx, id, 'changed');
+      updateTemplate(ctx.db, id, normaliseDraft(template), ctx.clock.now());
+      return getTemplate(ctx.db, id);
+    },
+    'templates:remove': ({ id }) => {
+      refuseWhenBusy(ctx, id, 'deleted');
+      return { removed: deleteTemplate(ctx.db, id) };
+    },
+    'templates:addAttachment': (input) => {
+      let content: Buffer;
+      let filename: string;
+      if (input.path) {
+        try {
+          content = fs.readFileSync(input.path);
+        } catch (err) {
+          throw new PostroomError('FILE_UNREADABLE', `Couldn't read ${input.path}: ${(err as Error).message}. Check the path and that you may read the file.`);
+        }
+        filename = input.filename ?? path.basename(input.path);
+      } else if (input.contentBase64 !== undefined && input.filename) {
+        content = Buffer.from(input.contentBase64, 'base64');
+        filename = path.basename(input.filename);
+      } else {
+        throw new PostroomError('INVALID_INPUT', 'Give the file to attach: a path, or a file name with its content.');
+      }
+      if (content.length > MAX_ATTACHMENT) {
+        throw new PostroomError('INVALID_INPUT', `${filename} is ${Math.round(content.length / 1048576)} MB; relays refuse messages over about 20 MB. Share a link to it instead.`);
+      }
+      const contentType = detectMimeType(filename);
+      const template = getTemplate(ctx.db, input.templateId);
+      // An image the HTML already shows as cid:<file name> becomes inline without being asked.
+      const cid = input.cid ?? (contentType.startsWith('image/') && template.body.includes(`cid:${filename}`) ? filename : null);
+      return insertAttachment(ctx.db, input.templateId, { filename, contentType, cid, content }, ctx.clock.now());
+    },
+    'templates:removeAttachment': ({ templateId, attachmentId }) => ({
+      removed: deleteAttachment(ctx.db, templateId, attachmentId, ctx.clock.now()),
+    }),
+    'templates:check': (input) => {
+      const template = resolveTemplate(ctx, input);
+      const fields = input.list ? listByName(ctx, input.list).fields : (input.fields ?? []);
+      let dkim: boolean | undefined;
+      try {
+        dkim = dkimKeyFor(ctx.db, domainOf(parseMailboxSource(template.from, 'From address').address)) !== undefined;
+      } catch {
+        dkim = undefined; // the From problem itself is reported by the check
+      }
+      return checkTemplate(template, fields, { dkim, inlineCids: template.attachments.flatMap((a) => (a.cid ? [a.cid] : [])) });
+    },
+    'templates:preview': (input) => buildPreview(ctx, input, input),
+    'templates:spamCheck': async (input) => {
+      const preview = await buildPreview(ctx, input, input);
+      return spamCheck(Buffer.from(preview.raw, 'utf8'));
+    },
+    'templates:starters': () => loadStarters(),
+    'dkim:list': () => listKeys(ctx),
+    'dkim:add': (input) => addKey(ctx, input),
+    'dkim:remove': ({ domain }) => ({ removed: removeKey(ctx, domain) }),
   };
 }

@@ -1,0 +1,82 @@
+/**
+ * Compose: templates out. Merges a recipient into a template (Liquid), renders Markdown into the email layout,
+ * inlines CSS, writes the RFC 5322 message (nodemailer's MIME composer) with the headers a careful sender sets,
+ * and signs it with DKIM when a key is kept for the From domain.
+ *
+ * The outbox calls `prepareComposer` once per campaign (every template is parsed, laid out, CSS-inlined and
+ * converted to a text skeleton ONCE) and then `compose` once per message.
+ */
+import type { CoreContext } from '../context';
+import type { TemplateCheck } from '../../../shared/contract/templates';
+import { createComposer } from './composer';
+import { loadTemplate } from '../store/templates';
+import { messageIdFor } from './headers';
+
+export type { TemplateCheck } from '../../../shared/contract/templates';
+
+/** One recipient as the list holds them: the address, a display name, and the merge fields (lower-case names). */
+export interface MergeRecipient {
+  email: string;
+  name: string | null;
+  fields: Record<string, string>;
+}
+
+/**
+ * How a recipient can leave the list (RFC 2369 List-Unsubscribe, RFC 8058 One-Click). Either or both.
+ * Both may use merge fields (`https://example.com/u?e={{ email }}`); merged values are percent-encoded.
+ */
+export interface Unsubscribe {
+  mailto?: string;
+  url?: string;
+}
+
+export interface CampaignComposeOptions {
+  templateId: number;
+  campaignName: string;
+  listName: string;
+  unsubscribe: Unsubscribe | null;
+}
+
+export interface ComposedMessage {
+  /** The RFC 5322 bytes, exactly as handed to the relay (DKIM-Signature first when signed). */
+  raw: Buffer;
+  envelope: { from: string; to: string[] };
+  messageId: string;
+  /** The merged subject (decoded, for logs and the UI). */
+  subject: string;
+}
+
+export interface ComposeCallOptions {
+  /** The Date header; defaults to the context clock's now. */
+  date?: Date;
+  /** Put in front of the subject, e.g. `[TEST]` for "send a test to me". */
+  subjectPrefix?: string;
+  /** Send to this address instead of the recipient's (test / safe mode); the To header shows it too. */
+  to?: string;
+}
+
+export interface CampaignComposer {
+  /** Renders and composes one recipient's message to RFC 5322 bytes (DKIM-signed when a key exists for the From domain). */
+  compose(recipient: MergeRecipient, messageId: string, opts?: ComposeCallOptions): Promise<ComposedMessage>;
+  /** Problems that would stop this recipient's message (e.g. per-recipient attachment missing/unreadable), or null. */
+  checkRecipient(recipient: MergeRecipient): string | null;
+  /** Template fields the list lacks, syntax errors (with line/column); warnings like "no unsubscribe method". */
+  check(listFields: string[]): TemplateCheck;
+}
+
+/**
+ * Loads the template and compiles everything that does not depend on the recipient, once.
+ * Throws PostroomError NOT_FOUND when the template is gone, TEMPLATE_INVALID when it does not parse.
+ */
+export function prepareComposer(ctx: CoreContext, opts: CampaignComposeOptions): CampaignComposer {
+  const template = loadTemplate(ctx.db, opts.templateId);
+  return createComposer(ctx, template, opts);
+}
+
+/**
+ * A fresh Message-ID on the From address's domain: `<random@from-domain>` (RFC 5322 §3.6.4).
+ * The outbox fixes it when the message is queued, so that a retry carries the same one.
+ */
+export function newMessageId(fromAddress: string): string {
+  return messageIdFor(fromAddress);
+}

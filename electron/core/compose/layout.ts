@@ -1,0 +1,104 @@
+/**
+ * Turns what a person wrote (HTML, or Markdown) into the HTML that is sent, ONCE per template:
+ * Markdown → the responsive email layout → CSS inlined (juice) → a text-part skeleton (html-to-text).
+ *
+ * Liquid tags are swapped for inert placeholders before any of that and put back after, so that Markdown,
+ * juice and html-to-text never see (or mangle) `{{ … }}` and `{% … %}`; the results are Liquid templates again,
+ * rendered per recipient in microseconds. Values merged later are therefore never Markdown-interpreted,
+ * CSS-processed or re-parsed as HTML.
+ */
+import juice from 'juice';
+import { Marked } from 'marked';
+import { convert } from 'html-to-text';
+import { LAYOUT_CSS, layoutDocument } from './layout-template';
+
+const LIQUID_TAG = /\{\{-?[\s\S]*?-?\}\}|\{%-?[\s\S]*?-?%\}/g;
+// Letters and digits only: nothing Markdown, HTML or CSS would treat specially; html-to-text may upper-case it.
+const PLACEHOLDER = /zzlq(\d+)qlzz/gi;
+
+interface Protected {
+  text: string;
+  tags: string[];
+}
+
+function protect(source: string, tags: string[] = []): Protected {
+  const text = source.replace(LIQUID_TAG, (tag) => `zzlq${tags.push(tag) - 1}qlzz`);
+  return { text, tags };
+}
+
+function restore(text: string, tags: string[]): string {
+  return text.replace(PLACEHOLDER, (_m, n: string) => tags[Number(n)] ?? '');
+}
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+/** A paragraph holding nothing but `{% … %}` tags (`{% if company %}` on its own line) loses its <p>. */
+function unwrapTagParagraphs(html: string, tags: string[]): string {
+  return html.replace(/<p>((?:\s*zzlq\d+qlzz\s*)+)<\/p>\n?/g, (whole, inner: string) => {
+    const ids = [...inner.matchAll(/zzlq(\d+)qlzz/g)].map((m) => Number(m[1]));
+    return ids.every((i) => tags[i]?.startsWith('{%')) ? inner.trim() + '\n' : whole;
+  });
+}
+
+export interface LaidOut {
+  /** The HTML to send, as a Liquid template (CSS inlined). */
+  html: string;
+  /** The plain-text part, as a Liquid template, made from the HTML. */
+  text: string;
+}
+
+const textOptions = {
+  wordwrap: 76,
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h5', options: { uppercase: false } },
+    { selector: 'h6', options: { uppercase: false } },
+    { selector: '.preheader', format: 'skip' },
+  ],
+};
+
+/**
+ * Lays out a template body. `format` markdown: rendered into the Postroom layout; html: a complete document is
+ * kept as written, a fragment is put in a minimal document. `subject` (Liquid) becomes the document title.
+ */
+export function layOut(body: string, format: 'html' | 'markdown', subject: string): LaidOut {
+  const tags: string[] = [];
+  let html: string;
+  if (format === 'markdown') {
+    const content = unwrapTagParagraphs(marked.parse(protect(body, tags).text) as string, tags);
+    // The layout's own Liquid (title, footer) is protected after assembly; the content holds only placeholders.
+    const footer = !/unsubscribe_(url|mailto)/.test(body);
+    html = protect(layoutDocument(subject, content, { footer }), tags).text;
+  } else if (/<html[\s>]/i.test(body)) {
+    html = protect(body, tags).text;
+  } else {
+    html = protect(layoutDocument(subject, protect(body, tags).text, { bare: true }), tags).text;
+  }
+  const inlined = juice(html, {
+    preserveMediaQueries: true,
+    preserveFontFaces: true,
+    applyWidthAttributes: true,
+    applyAttributesTableElements: true,
+    removeStyleTags: true,
+    insertPreservedExtraCss: true,
+  });
+  const text = convert(inlined, textOptions)
+    // A `{% … %}` tag at the start or end of a line leaves no stray space in the text once rendered.
+    .replace(/^[ \t]*(zzlq(\d+)qlzz)[ \t]*/gim, (whole, ph: string, n: string) => (tags[Number(n)]?.startsWith('{%') ? ph : whole))
+    .replace(/[ \t]*(zzlq(\d+)qlzz)[ \t]*$/gim, (whole, ph: string, n: string) => (tags[Number(n)]?.startsWith('{%') ? ph : whole))
+    .replace(/[ \t]+$/gm, '')
+    .trim();
+  return { html: restore(inlined, tags), text: restore(text, tags) + '\n' };
+}
+
+/** After rendering the text skeleton: the blank lines left by `{% if %}` lines are squeezed. */
+export function tidyText(text: string): string {
+  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
+}
+
+export { LAYOUT_CSS };

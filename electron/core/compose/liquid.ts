@@ -1,0 +1,108 @@
+/**
+ * Liquid, set up for mail. Three engines that differ only in how a merged value is written out:
+ * - HTML bodies escape every value (`<`, `&`, quotes), so a field can never add markup or a script;
+ * - text parts and headers write values as they are (headers are then made CR/LF-safe by headers.ts);
+ * - unsubscribe links percent-encode values, so a field can't break out of the URL (or the header).
+ * Filters are strict: a misspelt filter is a syntax error reported by the check, not silence at send time.
+ */
+import { Liquid, type Template } from 'liquidjs';
+import { PostroomError } from '../../../shared/result';
+import { BUILTIN_FIELDS } from '../../../shared/merge-fields';
+import type { MissingField, TemplatePart, TemplateSyntaxError } from '../../../shared/contract/templates';
+
+const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false } as const;
+
+export const htmlLiquid = new Liquid({ ...common, outputEscape: 'escape' });
+export const textLiquid = new Liquid({ ...common });
+export const urlLiquid = new Liquid({ ...common, outputEscape: (v: unknown) => encodeURIComponent(v === null || v === undefined ? '' : String(v)) });
+
+export type Engine = 'html' | 'text' | 'url';
+const engines: Record<Engine, Liquid> = { html: htmlLiquid, text: textLiquid, url: urlLiquid };
+
+/** A parsed template, ready to render many times. */
+export interface Compiled {
+  engine: Engine;
+  templates: Template[];
+}
+
+/** A syntax error with its place in the part's own text. */
+export class LiquidSyntaxError extends Error {
+  constructor(
+    readonly part: TemplatePart,
+    readonly line: number,
+    readonly column: number,
+    message: string,
+  ) {
+    super(message);
+  }
+  toProblem(): TemplateSyntaxError {
+    return { part: this.part, line: this.line, column: this.column, message: this.message };
+  }
+}
+
+/** Parses `source`; throws LiquidSyntaxError with line/column (1-based) when it doesn't parse. */
+export function compile(source: string, engine: Engine, part: TemplatePart): Compiled {
+  try {
+    return { engine, templates: engines[engine].parse(source) };
+  } catch (err) {
+    const e = err as Error & { token?: { getPosition?: () => [number, number] } };
+    const [line, column] = e.token?.getPosition?.() ?? [1, 1];
+    const message = (e.message ?? String(err)).replace(/,\s*line:\d+,\s*col:\d+\s*$/, '');
+    throw new LiquidSyntaxError(part, line, column, explain(message));
+  }
+}
+
+/** liquidjs's messages, in words a person writing a newsletter reads. */
+function explain(message: string): string {
+  let m: RegExpMatchArray | null;
+  if ((m = /^tag "(.+)" not found$/.exec(message))) return `unknown tag "{% ${m[1]} %}"`;
+  if ((m = /^undefined filter: (.+)$/.exec(message))) return `unknown filter "${m[1]}"`;
+  if ((m = /^tag (\{%.*%\}) not closed$/.exec(message))) return `${m[1]} is never closed (add its {% end… %} tag)`;
+  if ((m = /^output (.*) not closed$/.exec(message))) return `${m[1]} is never closed (add "}}")`;
+  return message;
+}
+
+/** Like compile, but a syntax error becomes TEMPLATE_INVALID for a person (used when composing). */
+export function compileOrThrow(source: string, engine: Engine, part: TemplatePart): Compiled {
+  try {
+    return compile(source, engine, part);
+  } catch (err) {
+    if (err instanceof LiquidSyntaxError) {
+      throw new PostroomError(
+        'TEMPLATE_INVALID',
+        `The template's ${partName(part)} has a mistake at line ${err.line}, column ${err.column}: ${err.message}. Fix it in the template editor (or check it with 'postroom template check').`,
+      );
+    }
+    throw err;
+  }
+}
+
+export function partName(part: TemplatePart): string {
+  const names: Record<TemplatePart, string> = {
+    subject: 'subject',
+    from: 'From name',
+    replyTo: 'Reply-To',
+    body: 'body',
+    text: 'text part',
+    attachField: 'attachment field',
+    unsubscribe: 'unsubscribe link',
+  };
+  return names[part];
+}
+
+/** Renders synchronously (no async tags are used in mail templates). */
+export function render(c: Compiled, scope: Record<string, unknown>): string {
+  return engines[c.engine].renderSync(c.templates, scope) as string;
+}
+
+/** Every variable the template reads from outside (not assigned, not a loop variable), with its place. */
+export function globalFields(c: Compiled, part: TemplatePart): MissingField[] {
+  const analysis = engines[c.engine].analyzeSync(c.templates);
+  const out: MissingField[] = [];
+  for (const [field, vars] of Object.entries(analysis.globals)) {
+    for (const v of vars) out.push({ field, part, line: v.location.row, column: v.location.col });
+  }
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+export const builtinFields: ReadonlySet<string> = new Set(BUILTIN_FIELDS);

@@ -1,0 +1,45 @@
+/**
+ * The starter templates that ship in assets/templates/<key>/: `template.json` (name, description, subject,
+ * format, body file) beside the body. Found by walking up from this module: the same code runs from the
+ * sources (tests), from dist/ (command line, desktop) and from the packaged app's resources.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StarterTemplate } from '../../../shared/contract/templates';
+import { checkTemplate } from './check';
+
+interface StarterMeta {
+  name: string;
+  description: string;
+  subject: string;
+  format: 'html' | 'markdown';
+  body: string;
+  order?: number;
+}
+
+/** The assets/templates folder, or null when this build has none. */
+export function startersDir(start: string = __dirname): string | null {
+  const candidates: string[] = [];
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'assets', 'templates'));
+    if (path.dirname(dir) === dir) break;
+  }
+  // Electron's packaged app keeps extra resources beside app.asar.
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources) candidates.push(path.join(resources, 'assets', 'templates'));
+  return candidates.find((c) => fs.existsSync(path.join(c))) ?? null;
+}
+
+export function loadStarters(dir: string | null = startersDir()): StarterTemplate[] {
+  if (!dir) return [];
+  const out: Array<StarterTemplate & { order: number }> = [];
+  for (const key of fs.readdirSync(dir).sort()) {
+    const metaFile = path.join(dir, key, 'template.json');
+    if (!fs.existsSync(metaFile)) continue;
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as StarterMeta;
+    const body = fs.readFileSync(path.join(dir, key, meta.body), 'utf8');
+    const fields = checkTemplate({ subject: meta.subject, from: 'x <x@example.com>', replyTo: null, format: meta.format, body, text: null, attachField: null }, []).fields;
+    out.push({ key, name: meta.name, description: meta.description, format: meta.format, subject: meta.subject, body, fields, order: meta.order ?? 99 });
+  }
+  return out.sort((a, b) => a.order - b.order).map(({ order: _order, ...s }) => s);
+}
