@@ -1,0 +1,428 @@
+/**
+ * A small pool of SMTP connections to one relay, on nodemailer's SMTPConnection. Not nodemailer's SMTP pool:
+ * Postroom needs what that one hides — which stage failed (DNS, TCP, TLS, greeting, login, transaction), a hard
+ * deadline per message, whether a lost connection happened before or after the final dot, and no queue or
+ * requeue of its own (the outbox is the queue; `maxRequeues: 0` in spirit) and no `rateLimit` (the rate gate
+ * paces, durably). Every send resolves with exactly one SmtpOutcome; it never rejects.
+ */
+import dns from 'node:dns';
+import net from 'node:net';
+import { Readable } from 'node:stream';
+import type { ConnectionOptions } from 'node:tls';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { CoreContext } from '../context';
+import { PostroomError } from '../../../shared/result';
+import { classifySmtpError, type SmtpErrorLike, type SmtpOutcome } from './classify';
+import { resolveSecret, type RelayProfile } from './profiles';
+import type { SendSlot } from './rate-gate';
+
+export interface OutboundMessage {
+  /** The composed RFC 5322 message, exactly as it goes on the wire (CRLF line ends). */
+  raw: Buffer;
+  /** SMTP envelope: MAIL FROM and RCPT TO (may differ from the headers). */
+  envelope: { from: string; to: string[] };
+}
+
+/** Host name → addresses. Injectable so tests never depend on the machine's resolver. */
+export type Resolver = (host: string) => Promise<string[]>;
+
+export interface RelayTimeouts {
+  /** Resolving the host name. */
+  dnsMs: number;
+  /** Opening the TCP (or TLS) connection. */
+  connectMs: number;
+  /** Waiting for the server's greeting (and a STARTTLS upgrade). */
+  greetingMs: number;
+  /** Silence from the server during a session before the connection is given up. */
+  socketMs: number;
+  /** Hard limit for one send from the call to the answer, including waiting for a free connection. */
+  sendMs: number;
+  /** An unused connection is closed (QUIT) after this long. */
+  idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: RelayTimeouts = { dnsMs: 15_000, connectMs: 30_000, greetingMs: 30_000, socketMs: 60_000, sendMs: 300_000, idleMs: 15_000 };
+
+export interface PoolOptions {
+  /** Connections to open at most (default and cap: profile.limits.connections). */
+  connections?: number;
+  resolver?: Resolver;
+  timeouts?: Partial<RelayTimeouts>;
+  /** Extra TLS options, e.g. `{ ca }` so a test trusts its own certificate. */
+  tls?: ConnectionOptions;
+  /** Close a connection after this many messages and open a fresh one (providers cap messages per session). Default 100. */
+  messagesPerConnection?: number;
+  /** The name the client gives in EHLO (default: this computer's host name). */
+  clientName?: string;
+  /** Where `--password-env` variables are read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RelaySession {
+  /**
+   * Hands one message to the relay and resolves with its outcome (never rejects). Waits for a free connection
+   * when all are busy. With a slot from the rate gate, settles it: the relay's answer time is recorded, or the
+   * slot is freed when the message never reached the relay.
+   */
+  send(msg: OutboundMessage, slot?: SendSlot): Promise<SmtpOutcome>;
+  /** Changes how many connections may be open (the throttle controller's advice). Extra ones close when idle. */
+  setConnections(n: number): void;
+  /** How many connections may be open now. */
+  readonly connections: number;
+  /** Open connections (busy or idle). */
+  readonly open: number;
+  /** Sends waiting for a free connection. */
+  readonly waiting: number;
+  /** Lets sends under way finish (within their deadline), then says QUIT on every connection. */
+  close(): Promise<void>;
+}
+
+export const systemResolver: Resolver = async (host) => {
+  const found = await dns.promises.lookup(host, { all: true });
+  return found.map((a) => a.address);
+};
+
+/** Resolves with a timeout, so a hanging resolver is a DNS failure, not a stuck campaign. */
+export async function resolveHost(host: string, resolver: Resolver, timeoutMs: number): Promise<string[] | SmtpOutcome> {
+  if (net.isIP(host)) return [host];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const addresses = await Promise.race([
+      resolver(host),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('DNS lookup timed out'), { code: 'ETIMEOUT' })), timeoutMs);
+      }),
+    ]);
+    if (!addresses.length) return { kind: 'unreachable', stage: 'dns', response: `Couldn't find ${host} in DNS (it has no address).` };
+    return addresses;
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    const why =
+      code === 'ENOTFOUND' || code === 'ENODATA'
+        ? 'no such host'
+        : code === 'ETIMEOUT' || code === 'EAI_AGAIN'
+          ? 'the DNS server did not answer; is this computer online?'
+          : (err as Error).message;
+    return { kind: 'unreachable', stage: 'dns', response: `Couldn't find ${host} in DNS (${why}).` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Conn {
+  smtp: SMTPConnection;
+  busy: boolean;
+  dead: boolean;
+  sent: number;
+  idleTimer?: NodeJS.Timeout;
+}
+
+type Opened = { conn: Conn } | { outcome: SmtpOutcome };
+
+/** Opens one session: DNS, TCP/TLS, greeting, STARTTLS, login. Shared with the connection test. */
+export async function openSession(
+  ctx: CoreContext,
+  profile: RelayProfile,
+  opts: PoolOptions,
+  onStep?: (step: 'dns' | 'tcp' | 'tls' | 'smtp' | 'auth') => void,
+): Promise<{ smtp: SMTPConnection } | { outcome: SmtpOutcome; phase: 'dns' | 'connect' | 'login'; error?: SmtpErrorLike }> {
+  const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const addresses = await resolveHost(profile.host, opts.resolver ?? systemResolver, t.dnsMs);
+  if (!Array.isArray(addresses)) return { outcome: addresses, phase: 'dns' };
+  onStep?.('dns');
+  const servername = net.isIP(profile.host) ? undefined : profile.host;
+  const smtp = new SMTPConnection({
+    host: addresses[0],
+    port: profile.port,
+    secure: profile.security === 'tls',
+    requireTLS: profile.security === 'starttls',
+    ignoreTLS: profile.security === 'none',
+    servername,
+    name: opts.clientName,
+    connectionTimeout: t.connectMs,
+    greetingTimeout: t.greetingMs,
+    socketTimeout: t.socketMs,
+    logger: false,
+    tls: { rejectUnauthorized: !profile.acceptSelfSigned, minVersion: 'TLSv1.2', ...opts.tls, ...(servername ? { servername } : {}) },
+  } as SMTPConnection.Options);
+  const connectErr = await new Promise<SmtpErrorLike | null>((resolve) => {
+    let done = false;
+    const finish = (e: SmtpErrorLike | null) => {
+      if (done) return;
+      done = true;
+      smtp.removeListener('error', finish);
+      resolve(e);
+    };
+    smtp.on('error', finish);
+    smtp.connect((err) => finish(err ?? null));
+  });
+  // A late error on this connection must never crash the process; failures reach the callbacks.
+  smtp.on('error', () => {});
+  if (connectErr) {
+    smtp.close();
+    return { outcome: classifySmtpError(connectErr, 'connect', profile.host), phase: 'connect', error: connectErr };
+  }
+  onStep?.('tcp');
+  if (profile.security !== 'none') onStep?.('tls');
+  onStep?.('smtp');
+  if (profile.auth === 'none') return { smtp };
+  let secret: string | null;
+  try {
+    secret = resolveSecret(ctx, profile, opts.env);
+  } catch (err) {
+    smtp.close();
+    const message = err instanceof PostroomError ? err.message : (err as Error).message;
+    return { outcome: { kind: 'auth', response: message }, phase: 'login' };
+  }
+  const user = profile.user ?? '';
+  const credentials =
+    profile.auth === 'oauth2'
+      ? {
+          user,
+          method: 'XOAUTH2',
+          oauth2: {
+            getToken: (_retry: boolean, cb: (err: Error | null, token?: string) => void) => cb(null, secret ?? ''),
+            // RFC 7628-style XOAUTH2 initial response, as Google and Microsoft document it.
+            buildXOAuth2Token: (token: string) => Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`, 'utf8').toString('base64'),
+          },
+        }
+      : { user, pass: secret ?? '' };
+  const loginErr = await new Promise<SmtpErrorLike | null>((resolve) => {
+    smtp.login(credentials as unknown as SMTPConnection.Credentials, (err) => resolve(err ?? null));
+  });
+  if (loginErr) {
+    smtp.close();
+    return { outcome: classifySmtpError(loginErr, 'login', profile.host), phase: 'login', error: loginErr };
+  }
+  onStep?.('auth');
+  return { smtp };
+}
+
+/** Hands one message over an open session. Resolves with the outcome; `reusable` says whether the session may carry on. */
+export function sendOver(
+  smtp: SMTPConnection,
+  msg: OutboundMessage,
+  host: string,
+  deadlineMs: number,
+): Promise<{ outcome: SmtpOutcome; reusable: boolean; untouched: boolean }> {
+  return new Promise((resolve) => {
+    const body = Readable.from([msg.raw], { objectMode: false });
+    let done = false;
+    const finish = (outcome: SmtpOutcome, reusable: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({ outcome, reusable, untouched: body.readableDidRead === false });
+    };
+    const timer = setTimeout(() => {
+      // Closing before the final dot means the relay can't accept the message; after it, it may have.
+      const afterDot = body.readableEnded;
+      smtp.close();
+      finish(
+        {
+          kind: 'deferred',
+          response: `${host} didn't confirm the message in time, so Postroom gave up on this attempt${afterDot ? ' (the relay may still have accepted it)' : ''}.`,
+          maybeDelivered: afterDot,
+        },
+        false,
+      );
+    }, deadlineMs);
+    smtp.send({ from: msg.envelope.from, to: msg.envelope.to, size: msg.raw.length } as SMTPConnection.Envelope, body, (err, info) => {
+      if (!err) {
+        const response = (info as { response?: string }).response ?? '250 OK';
+        const code = Number(/^\d{3}/.exec(response)?.[0] ?? 250);
+        return finish({ kind: 'sent', code, response: response.trim() }, true);
+      }
+      const e = err as SmtpErrorLike;
+      const outcome = classifySmtpError(e, 'send', host);
+      if (outcome.kind === 'deferred' && !e.responseCode) outcome.maybeDelivered = body.readableEnded;
+      // A refused message leaves the session usable (after RSET); a lost connection or a 421 doesn't.
+      const reusable = (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && e.responseCode !== 421;
+      finish(outcome, reusable);
+    });
+  });
+}
+
+/** Opens a pool of connections to the relay. Connections open on demand, not before the first send. */
+export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: PoolOptions = {}): RelaySession {
+  const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const cap = Math.max(1, profile.limits.connections);
+  let target = Math.min(cap, Math.max(1, opts.connections ?? cap));
+  const perConn = opts.messagesPerConnection ?? 100;
+  const conns = new Set<Conn>();
+  let opening = 0;
+  const waiters: Array<(c: Conn | null) => void> = [];
+  let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
+
+  const discard = (c: Conn, polite: boolean) => {
+    c.dead = true;
+    clearTimeout(c.idleTimer);
+    conns.delete(c);
+    try {
+      if (polite) c.smtp.quit();
+      else c.smtp.close();
+    } catch {
+      // already closed
+    }
+  };
+
+  const watch = (c: Conn) => {
+    const died = () => {
+      c.dead = true;
+      if (!c.busy) {
+        clearTimeout(c.idleTimer);
+        conns.delete(c);
+      }
+    };
+    c.smtp.on('end', died);
+    c.smtp.on('error', died);
+  };
+
+  /** Gives a free connection to the next waiter, or keeps it idle (closing it after idleMs). */
+  const release = (c: Conn) => {
+    c.busy = false;
+    if (c.dead || closed || conns.size > target || c.sent >= perConn) {
+      discard(c, !c.dead);
+      pump();
+      return;
+    }
+    const next = waiters.shift();
+    if (next) {
+      c.busy = true;
+      next(c);
+      return;
+    }
+    c.idleTimer = setTimeout(() => {
+      if (!c.busy) discard(c, true);
+    }, t.idleMs);
+    c.idleTimer.unref?.();
+  };
+
+  /** Lets waiters open new connections while there is room. */
+  const pump = () => {
+    while (waiters.length && conns.size + opening < target && !closed) {
+      const next = waiters.shift()!;
+      next(null); // null: open your own
+    }
+  };
+
+  /** A free connection, null when the caller may open one, 'timeout' when none came free before the deadline. */
+  const acquire = (deadline: number): Promise<Conn | null | 'timeout'> => {
+    for (const c of conns) {
+      if (!c.busy && !c.dead) {
+        clearTimeout(c.idleTimer);
+        c.busy = true;
+        return Promise.resolve(c);
+      }
+    }
+    if (conns.size + opening < target) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const waiter = (c: Conn | null) => {
+        clearTimeout(timer);
+        resolve(c);
+      };
+      const timer = setTimeout(() => {
+        const i = waiters.indexOf(waiter);
+        if (i >= 0) waiters.splice(i, 1);
+        resolve('timeout');
+      }, Math.max(1, deadline - Date.now()));
+      waiters.push(waiter);
+    });
+  };
+
+  const open = async (): Promise<Opened> => {
+    opening += 1;
+    try {
+      const r = await openSession(ctx, profile, opts);
+      if ('outcome' in r) return { outcome: r.outcome };
+      const c: Conn = { smtp: r.smtp, busy: true, dead: false, sent: 0 };
+      watch(c);
+      conns.add(c);
+      return { conn: c };
+    } finally {
+      opening -= 1;
+    }
+  };
+
+  const stopped: SmtpOutcome = { kind: 'unreachable', stage: 'timeout', response: 'Sending stopped before this message went.' };
+
+  async function sendOnce(msg: OutboundMessage, deadline: number): Promise<SmtpOutcome> {
+    for (let tries = 0; ; tries++) {
+      if (closed) return stopped;
+      let c = await acquire(deadline);
+      if (c === 'timeout') {
+        return { kind: 'unreachable', stage: 'timeout', response: `No connection to ${profile.host} became free in time; the message was not sent.` };
+      }
+      if (c === null) {
+        if (closed) return stopped;
+        const opened = await open();
+        if ('outcome' in opened) {
+          pump();
+          return opened.outcome;
+        }
+        c = opened.conn;
+      }
+      const reused = c.sent > 0;
+      const r = await sendOver(c.smtp, msg, profile.host, Math.max(1, deadline - Date.now()));
+      c.sent += 1;
+      if (!r.reusable || c.dead) c.dead = true;
+      else if (r.outcome.kind !== 'sent') await resetSession(c);
+      release(c);
+      // The relay had closed a reused connection before a byte of the message went: not an attempt; use a fresh one.
+      if (reused && r.untouched && r.outcome.kind === 'deferred' && r.outcome.code === undefined && tries === 0) continue;
+      return r.outcome;
+    }
+  }
+
+  /** After a refused message the session is reset (RFC 5321 §4.1.1.5) before the next MAIL FROM; if that fails, it is dropped. */
+  const resetSession = (c: Conn) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        c.dead = true;
+        resolve();
+      }, t.socketMs);
+      c.smtp.reset((err) => {
+        clearTimeout(timer);
+        if (err) c.dead = true;
+        resolve();
+      });
+    });
+
+  return {
+    send(msg, slot) {
+      const deadline = Date.now() + t.sendMs;
+      const p = sendOnce(msg, deadline).then((outcome) => {
+        try {
+          slot?.settle(outcome);
+        } catch (err) {
+          console.error('[postroom] could not record a send in the pacing ledger:', err);
+        }
+        return outcome;
+      });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      return p;
+    },
+    setConnections(n) {
+      target = Math.min(cap, Math.max(1, Math.floor(n)));
+      for (const c of conns) if (conns.size > target && !c.busy) discard(c, true);
+      pump();
+    },
+    get connections() {
+      return target;
+    },
+    get open() {
+      return conns.size;
+    },
+    get waiting() {
+      return waiters.length;
+    },
+    async close() {
+      closed = true;
+      for (const w of waiters.splice(0)) w(null);
+      await Promise.allSettled([...inFlight]);
+      for (const c of [...conns]) discard(c, !c.dead);
+    },
+  };
+}

@@ -1,0 +1,301 @@
+/**
+ * Relay profiles in the database: create, read, change, remove. Secrets are sealed with the host's SecretBox
+ * (Electron's safeStorage on the desktop, a key file elsewhere) or named by an environment variable that is read
+ * only when the relay is used; they never appear in plain text in the database, a profile or a log.
+ */
+import type { CoreContext } from '../context';
+import { PostroomError } from '../../../shared/result';
+import type { AuthKind, RelayCreate, RelayLimits, RelayUpdate, RetryPolicy, Security } from '../../../shared/contract/relays';
+import { presetOf, PRESETS } from './presets';
+
+export type { AuthKind, RelayLimits, RetryPolicy };
+export type RelayInput = RelayCreate;
+export type RelayPatch = RelayUpdate;
+
+/** A relay profile as the engine uses it. Never carries the secret itself (see resolveSecret). */
+export interface RelayProfile {
+  id: number;
+  name: string;
+  /** The preset it was made from (`custom` when none). */
+  preset: string;
+  host: string;
+  port: number;
+  security: Security;
+  user: string | null;
+  auth: AuthKind;
+  passwordSource: 'none' | 'stored' | 'env';
+  passwordEnv: string | null;
+  acceptSelfSigned: boolean;
+  limits: RelayLimits;
+  retry: RetryPolicy;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Command-line spec defaults: retry-min 1m, retry-max 1h, give-up 48h. */
+export const DEFAULT_RETRY: RetryPolicy = { minMs: 60_000, maxMs: 3_600_000, giveUpMs: 48 * 3_600_000 };
+
+interface RelayRow {
+  id: number;
+  name: string;
+  preset: string;
+  host: string;
+  port: number;
+  security: Security;
+  accept_self_signed: number;
+  user: string | null;
+  auth: AuthKind;
+  has_sealed: number;
+  secret_env: string | null;
+  per_second: number | null;
+  per_minute: number | null;
+  per_hour: number | null;
+  per_day: number | null;
+  connections: number;
+  retry_min_ms: number;
+  retry_max_ms: number;
+  give_up_ms: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = `id, name, preset, host, port, security, accept_self_signed, user, auth, secret_sealed IS NOT NULL AS has_sealed,
+  secret_env, per_second, per_minute, per_hour, per_day, connections, retry_min_ms, retry_max_ms, give_up_ms, created_at, updated_at`;
+
+function toProfile(r: RelayRow): RelayProfile {
+  return {
+    id: r.id,
+    name: r.name,
+    preset: r.preset,
+    host: r.host,
+    port: r.port,
+    security: r.security,
+    user: r.user,
+    auth: r.auth,
+    passwordSource: r.has_sealed ? 'stored' : r.secret_env ? 'env' : 'none',
+    passwordEnv: r.secret_env,
+    acceptSelfSigned: r.accept_self_signed === 1,
+    limits: { perSecond: r.per_second, perMinute: r.per_minute, perHour: r.per_hour, perDay: r.per_day, connections: r.connections },
+    retry: { minMs: r.retry_min_ms, maxMs: r.retry_max_ms, giveUpMs: r.give_up_ms },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Every relay, by name. */
+export function listRelays(ctx: CoreContext): RelayProfile[] {
+  return (ctx.db.prepare(`SELECT ${COLUMNS} FROM relays ORDER BY name COLLATE NOCASE`).all() as RelayRow[]).map(toProfile);
+}
+
+/** One relay by id or name (case-insensitive). Throws NOT_FOUND with a sentence that says what to do. */
+export function getRelay(ctx: CoreContext, idOrName: number | string): RelayProfile {
+  const row =
+    typeof idOrName === 'number'
+      ? (ctx.db.prepare(`SELECT ${COLUMNS} FROM relays WHERE id = ?`).get(idOrName) as RelayRow | undefined)
+      : (ctx.db.prepare(`SELECT ${COLUMNS} FROM relays WHERE name = ?`).get(idOrName.trim()) as RelayRow | undefined);
+  if (!row) {
+    const which = typeof idOrName === 'number' ? `number ${idOrName}` : `"${idOrName}"`;
+    throw new PostroomError('NOT_FOUND', `There is no relay ${which}. See your relays with 'postroom relay list', or add one with 'postroom relay add'.`);
+  }
+  return toProfile(row);
+}
+
+/**
+ * The password (or OAuth2 access token) of a relay, now: decrypted from the database, or read from its
+ * environment variable at this moment. Null when the relay needs no login. Throws AUTH_FAILED when it is missing.
+ */
+export function resolveSecret(ctx: CoreContext, profile: RelayProfile, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (profile.auth === 'none') return null;
+  const what = profile.auth === 'oauth2' ? 'access token' : 'password';
+  if (profile.passwordEnv) {
+    const value = env[profile.passwordEnv];
+    if (value === undefined || value === '') {
+      throw new PostroomError(
+        'AUTH_FAILED',
+        `The relay "${profile.name}" takes its ${what} from the environment variable ${profile.passwordEnv}, which is not set. Set it in the shell that runs Postroom and try again.`,
+      );
+    }
+    return value;
+  }
+  const row = ctx.db.prepare(`SELECT secret_sealed FROM relays WHERE id = ?`).get(profile.id) as { secret_sealed: Buffer | null } | undefined;
+  if (!row?.secret_sealed) {
+    throw new PostroomError('AUTH_FAILED', `The relay "${profile.name}" has no ${what} saved. Enter it in Relays → ${profile.name}.`);
+  }
+  return ctx.secrets.decrypt(row.secret_sealed);
+}
+
+function seal(ctx: CoreContext, secret: string): Buffer {
+  if (!ctx.secrets.available()) {
+    throw new PostroomError(
+      'UNSUPPORTED',
+      "This computer offers no safe place (keychain) for Postroom to keep a password, and Postroom never stores one in plain text. Unlock or set up the system keyring, or use the command line's --password-env to read it from an environment variable.",
+    );
+  }
+  return ctx.secrets.encrypt(secret);
+}
+
+function defaultPort(security: Security, presetPort: number | undefined): number {
+  if (presetPort) return presetPort;
+  return security === 'tls' ? 465 : 587;
+}
+
+interface Resolved {
+  name: string;
+  preset: string;
+  host: string;
+  port: number;
+  security: Security;
+  user: string | null;
+  auth: AuthKind;
+  acceptSelfSigned: boolean;
+  limits: RelayLimits;
+  retry: RetryPolicy;
+}
+
+function check(v: Resolved): void {
+  if (v.auth !== 'none' && !v.user) {
+    throw new PostroomError('INVALID_INPUT', `The relay "${v.name}" logs in, so it needs a user name (--user).`);
+  }
+  if (v.retry.minMs > v.retry.maxMs) {
+    throw new PostroomError('INVALID_INPUT', `The shortest wait between retries (retry-min) must not be longer than the longest (retry-max).`);
+  }
+  const l = v.limits;
+  // Limits that contradict each other make the slower one the real limit; that is allowed, but a zero is not.
+  for (const [k, n] of Object.entries(l)) {
+    if (n !== null && (!Number.isSafeInteger(n) || n < 1)) throw new PostroomError('INVALID_INPUT', `The limit ${k} must be a whole number of at least 1.`);
+  }
+}
+
+function uniqueViolation(err: unknown, name: string): never {
+  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    throw new PostroomError('ALREADY_EXISTS', `There is already a relay called "${name}". Choose another name, or change that relay.`);
+  }
+  throw err;
+}
+
+/** Adds a relay; omitted fields come from the preset, then from the command line spec's defaults. */
+export function createRelay(ctx: CoreContext, input: RelayCreate): RelayProfile {
+  const presetName = input.preset ?? 'custom';
+  const preset = PRESETS[presetName];
+  const host = input.host ?? preset.host;
+  if (!host) throw new PostroomError('INVALID_INPUT', `The relay "${input.name}" needs a host name (--host), e.g. smtp.example.com.`);
+  const security = input.security ?? preset.security;
+  const hasSecret = input.password !== undefined || input.passwordEnv !== undefined;
+  if (input.password !== undefined && input.passwordEnv !== undefined) {
+    throw new PostroomError('INVALID_INPUT', 'Give either a password or the environment variable that holds it, not both.');
+  }
+  const auth: AuthKind = input.auth ?? (hasSecret ? 'password' : 'none');
+  if (auth !== 'none' && !hasSecret) {
+    throw new PostroomError('INVALID_INPUT', `The relay "${input.name}" logs in, so it needs a ${auth === 'oauth2' ? 'token' : 'password'} (--password-env VAR).`);
+  }
+  const v: Resolved = {
+    name: input.name,
+    preset: presetName,
+    host,
+    port: input.port ?? (input.preset ? preset.port : defaultPort(security, undefined)),
+    security,
+    user: input.user ?? preset.user,
+    auth,
+    acceptSelfSigned: input.acceptSelfSigned ?? false,
+    limits: { ...preset.limits, ...input.limits },
+    retry: { ...DEFAULT_RETRY, ...input.retry },
+  };
+  check(v);
+  const sealed = auth !== 'none' && input.password !== undefined ? seal(ctx, input.password) : null;
+  const env = auth !== 'none' ? (input.passwordEnv ?? null) : null;
+  const now = ctx.clock.now();
+  let id: number;
+  try {
+    id = Number(
+      ctx.db
+        .prepare(
+          `INSERT INTO relays (name, preset, host, port, security, accept_self_signed, user, auth, secret_sealed, secret_env,
+             per_second, per_minute, per_hour, per_day, connections, retry_min_ms, retry_max_ms, give_up_ms, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(v.name, v.preset, v.host, v.port, v.security, v.acceptSelfSigned ? 1 : 0, v.user, v.auth, sealed, env,
+          v.limits.perSecond, v.limits.perMinute, v.limits.perHour, v.limits.perDay, v.limits.connections,
+          v.retry.minMs, v.retry.maxMs, v.retry.giveUpMs, now, now).lastInsertRowid,
+    );
+  } catch (err) {
+    uniqueViolation(err, v.name);
+  }
+  return getRelay(ctx, id);
+}
+
+/** Changes the given fields of a relay. A new password replaces the stored one (or the environment variable). */
+export function updateRelay(ctx: CoreContext, input: RelayUpdate): RelayProfile {
+  const current = getRelay(ctx, input.relay);
+  if (input.password !== undefined && input.passwordEnv !== undefined) {
+    throw new PostroomError('INVALID_INPUT', 'Give either a password or the environment variable that holds it, not both.');
+  }
+  const security = input.security ?? current.security;
+  const v: Resolved = {
+    name: input.name ?? current.name,
+    preset: input.preset ?? current.preset,
+    host: input.host ?? current.host,
+    port: input.port ?? current.port,
+    security,
+    user: input.user !== undefined ? input.user : current.user,
+    auth: input.auth ?? (current.auth === 'none' && (input.password !== undefined || input.passwordEnv !== undefined) ? 'password' : current.auth),
+    acceptSelfSigned: input.acceptSelfSigned ?? current.acceptSelfSigned,
+    limits: { ...current.limits, ...input.limits },
+    retry: { ...current.retry, ...input.retry },
+  };
+  check(v);
+  let sealedSql = 'secret_sealed';
+  let envSql = 'secret_env';
+  const params: unknown[] = [];
+  if (v.auth === 'none' || input.clearPassword) {
+    sealedSql = 'NULL';
+    envSql = 'NULL';
+  }
+  if (input.password !== undefined) {
+    sealedSql = '?';
+    params.push(seal(ctx, input.password));
+    envSql = 'NULL';
+  } else if (input.passwordEnv !== undefined) {
+    sealedSql = 'NULL';
+    envSql = '?';
+    params.push(input.passwordEnv);
+  }
+  const willHaveSecret = input.password !== undefined || input.passwordEnv !== undefined || (!input.clearPassword && current.passwordSource !== 'none');
+  if (v.auth !== 'none' && !willHaveSecret) {
+    throw new PostroomError('INVALID_INPUT', `The relay "${v.name}" logs in, so it needs a ${v.auth === 'oauth2' ? 'token' : 'password'}.`);
+  }
+  try {
+    ctx.db
+      .prepare(
+        `UPDATE relays SET name = ?, preset = ?, host = ?, port = ?, security = ?, accept_self_signed = ?, user = ?, auth = ?,
+           secret_sealed = ${sealedSql}, secret_env = ${envSql},
+           per_second = ?, per_minute = ?, per_hour = ?, per_day = ?, connections = ?,
+           retry_min_ms = ?, retry_max_ms = ?, give_up_ms = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(v.name, v.preset, v.host, v.port, v.security, v.acceptSelfSigned ? 1 : 0, v.user, v.auth, ...params,
+        v.limits.perSecond, v.limits.perMinute, v.limits.perHour, v.limits.perDay, v.limits.connections,
+        v.retry.minMs, v.retry.maxMs, v.retry.giveUpMs, ctx.clock.now(), current.id);
+  } catch (err) {
+    uniqueViolation(err, v.name);
+  }
+  return getRelay(ctx, current.id);
+}
+
+/** Removes a relay and its pacing ledger. CONFLICT while a campaign still refers to it. */
+export function removeRelay(ctx: CoreContext, idOrName: number | string): RelayProfile {
+  const current = getRelay(ctx, idOrName);
+  try {
+    ctx.db.prepare(`DELETE FROM relays WHERE id = ?`).run(current.id);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      throw new PostroomError(
+        'CONFLICT',
+        `The relay "${current.name}" is still used by a campaign, so it was kept. Change or delete the campaigns that send through it first.`,
+      );
+    }
+    throw err;
+  }
+  return current;
+}
+
+export { presetOf };

@@ -1,0 +1,121 @@
+/**
+ * `relay test`: walks the steps a send takes — DNS, TCP, TLS, the SMTP greeting, authentication, and optionally a
+ * short test message — and says exactly which one failed, why, and what to do, in a person's words.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { CoreContext } from '../context';
+import type { RelayTestResult } from '../../../shared/contract/relays';
+import type { RelayProfile } from './profiles';
+import { openSession, sendOver, DEFAULT_TIMEOUTS, type PoolOptions } from './pool';
+import { formatDuration } from './units';
+
+export type { RelayTestResult };
+export type RelayTestStep = Extract<RelayTestResult, { ok: false }>['step'];
+
+export interface RelayTestOptions extends PoolOptions {
+  /** Also send a short test message to this address. */
+  sendTo?: string;
+}
+
+const STEP_WORDS: Record<string, string> = { dns: 'DNS', tcp: 'TCP', tls: 'TLS', smtp: 'SMTP', auth: 'authentication', send: 'test message' };
+
+/** Tests a relay step by step. Resolves with ok or the failed step; never rejects. */
+export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: RelayTestOptions = {}): Promise<RelayTestResult> {
+  const timeouts = { ...DEFAULT_TIMEOUTS, connectMs: 15_000, greetingMs: 15_000, socketMs: 30_000, ...opts.timeouts };
+  const passed: string[] = [];
+  const where = `${profile.host}:${profile.port}`;
+  const fail = (step: RelayTestStep, message: string): RelayTestResult => ({ ok: false, step, message, passed: passed.map((s) => STEP_WORDS[s] ?? s) });
+
+  const opened = await openSession(ctx, profile, { ...opts, timeouts }, (step) => passed.push(step));
+  if ('outcome' in opened) {
+    const o = opened.outcome;
+    const e = opened.error;
+    if (opened.phase === 'dns') {
+      return fail('dns', `${o.response} Check the host name of relay "${profile.name}".`);
+    }
+    if (opened.phase === 'login') {
+      if (o.kind === 'auth' && !('code' in o && o.code)) return fail('auth', o.response);
+      const said = o.response ? `: the server said ${o.response}` : '';
+      return fail(
+        'auth',
+        `Couldn't log in to ${profile.host} as ${profile.user ?? '(no user)'}${said}${o.kind === 'auth' ? ' (wrong user name or password, or this login method is not allowed)' : ''}. Check the user name and ${profile.auth === 'oauth2' ? 'access token' : 'password'} of relay "${profile.name}"${profile.preset === 'gmail' || profile.preset === 'workspace' ? '; Google needs an app password or OAuth2' : ''}.`,
+      );
+    }
+    if (o.kind === 'unreachable') {
+      switch (o.stage) {
+        case 'tcp':
+          return fail(
+            'tcp',
+            e?.originalCode === 'ECONNREFUSED'
+              ? `${profile.host} refused the connection on port ${profile.port}: nothing is listening there. Check the port (relays usually listen on 587 for STARTTLS or 465 for TLS).`
+              : `Couldn't connect to ${where}: ${o.response} Check the host, the port and your network.`,
+          );
+        case 'timeout':
+          if (e?.timeoutType === 'GREETING_TIMEOUT') {
+            return fail(
+              'smtp',
+              `${where} accepted the connection but didn't greet within ${formatDuration(timeouts.greetingMs)} as an SMTP server does.${profile.security === 'starttls' && profile.port === 465 ? ' Port 465 usually wants --security tls.' : ' Check the port and the security setting.'}`,
+            );
+          }
+          return fail('tcp', `${where} didn't answer within ${formatDuration(timeouts.connectMs)}. A firewall may block port ${profile.port}, or the host is wrong.`);
+        case 'tls':
+          return fail('tls', `${o.response} ${tlsAdvice(profile, o.response)}`);
+        case 'dns':
+          return fail('dns', o.response);
+        case 'smtp':
+          return fail('smtp', `${o.response} Check the host and port of relay "${profile.name}".`);
+      }
+    }
+    // A 4xx greeting (421: too busy, try later).
+    return fail('smtp', `${profile.host} is not taking connections right now: ${o.response}. Try again later.`);
+  }
+  const smtp = opened.smtp;
+  try {
+    if (!opts.sendTo) {
+      return { ok: true, message: summary(profile), passed: passed.map((s) => STEP_WORDS[s] ?? s) };
+    }
+    const from = profile.user && profile.user.includes('@') ? profile.user : opts.sendTo;
+    const raw = await new MailComposer({
+      from,
+      to: opts.sendTo,
+      subject: 'Postroom test message',
+      text: `This is a test message from Postroom.\r\n\r\nThe relay "${profile.name}" (${where}) works: Postroom connected, ${profile.auth === 'none' ? 'was accepted without logging in' : `logged in as ${profile.user}`}, and handed over this message.\r\n`,
+    })
+      .compile()
+      .build();
+    const r = await sendOver(smtp, { raw, envelope: { from, to: [opts.sendTo] } }, profile.host, timeouts.sendMs);
+    if (r.outcome.kind === 'sent') {
+      passed.push('send');
+      return { ok: true, message: `${summary(profile)} Sent a test message to ${opts.sendTo} (${r.outcome.response}).`, passed: passed.map((s) => STEP_WORDS[s] ?? s) };
+    }
+    return fail('send', `Connected and logged in, but the test message to ${opts.sendTo} was not accepted: ${r.outcome.response}`);
+  } finally {
+    try {
+      smtp.quit();
+    } catch {
+      smtp.close();
+    }
+  }
+}
+
+function summary(profile: RelayProfile): string {
+  const how = profile.security === 'tls' ? 'over TLS' : profile.security === 'starttls' ? 'with STARTTLS' : 'without encryption';
+  const login = profile.auth === 'none' ? 'no login needed' : `logged in as ${profile.user}${profile.auth === 'oauth2' ? ' (OAuth2)' : ''}`;
+  return `Connected to ${profile.host}:${profile.port} ${how}, ${login}.`;
+}
+
+function tlsAdvice(profile: RelayProfile, response: string): string {
+  if (/self[- ]signed|unable to verify|unable to get local issuer/i.test(response)) {
+    return profile.acceptSelfSigned
+      ? 'Check the server certificate.'
+      : `The server's certificate is not signed by an authority this computer trusts. If it is your own server, turn on "accept self-signed certificate" for relay "${profile.name}".`;
+  }
+  if (/altname|hostname|Host: /i.test(response)) return `The certificate is for another host name; use the name on the certificate as the host.`;
+  if (/wrong version number|packet length too long|unknown protocol/i.test(response)) {
+    return profile.security === 'tls'
+      ? `Port ${profile.port} doesn't speak TLS right away; try --security starttls (usually port 587).`
+      : `Try --security tls (usually port 465).`;
+  }
+  if (/STARTTLS/i.test(response)) return `The server doesn't offer STARTTLS, and Postroom won't send a password unencrypted. Use --security tls on port 465, or --security none only on a trusted network.`;
+  return 'Check the security setting (tls for port 465, starttls for 587).';
+}
