@@ -1,0 +1,409 @@
+/**
+ * Campaigns: what is sent (a list, a template), through which relays (in failover order), when, and where each
+ * one is in its life. The only module that moves a campaign's state:
+ *
+ *   draft ──send──▶ scheduled ──(time comes)──▶ sending ⇄ paused ──▶ completed
+ *                         sending ⇄ waiting (no relay answers)          any unfinished ──cancel──▶ cancelled
+ */
+import type { Db } from '../store/db';
+import { PostroomError } from '../../../shared/result';
+import type {
+  CampaignCreate,
+  CampaignDetail,
+  CampaignRef,
+  CampaignState,
+  CampaignSummary,
+  CampaignUpdate,
+  StateCounts,
+} from '../../../shared/contract/sending';
+import { assertNever, cancelRemaining, enqueue, retryFailed, type SnapshotRow } from './state';
+
+export interface CampaignRow {
+  id: number;
+  name: string;
+  list_id: number | null;
+  template_id: number | null;
+  relay_ids: string;
+  unsubscribe: string | null;
+  scheduled_at: number | null;
+  state: CampaignState;
+  pause_reason: string | null;
+  pause_code: string | null;
+  snapshot_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What can happen to a campaign. */
+export type CampaignAction =
+  | 'send' // a person starts or carries on sending
+  | 'due' // a scheduled time came
+  | 'pause' // a person pauses
+  | 'problem' // something a person must fix stopped it (login refused)
+  | 'resume'
+  | 'cancel'
+  | 'unreachable' // no relay answers
+  | 'reachable'
+  | 'finished' // no recipient left to send
+  | 'reopen'; // failed recipients put back in the queue
+
+/**
+ * The lifecycle as a table: the state an action leads to from each state, `null` when it makes no sense there.
+ * (`send` and `resume` lead to `sending`; the caller turns that into `scheduled` when the time is in the future.)
+ */
+export function nextState(state: CampaignState, action: CampaignAction): CampaignState | null {
+  switch (state) {
+    case 'draft':
+      return action === 'send' ? 'sending' : action === 'cancel' ? 'cancelled' : null;
+    case 'scheduled':
+      return action === 'due' || action === 'send' ? 'sending' : action === 'pause' ? 'paused' : action === 'cancel' ? 'cancelled' : null;
+    case 'sending':
+    case 'waiting':
+      switch (action) {
+        case 'pause':
+        case 'problem':
+          return 'paused';
+        case 'cancel':
+          return 'cancelled';
+        case 'unreachable':
+          return 'waiting';
+        case 'reachable':
+        case 'send':
+        case 'resume':
+        case 'reopen':
+        case 'due':
+          return 'sending';
+        case 'finished':
+          return 'completed';
+        default:
+          return assertNever(action);
+      }
+    case 'paused':
+      return action === 'resume' || action === 'send' ? 'sending' : action === 'cancel' ? 'cancelled' : action === 'reopen' ? 'paused' : null;
+    case 'completed':
+      return action === 'reopen' || action === 'send' ? 'sending' : null;
+    case 'cancelled':
+      return null;
+    default:
+      return assertNever(state);
+  }
+}
+
+/** Is an engine supposed to be working on a campaign in this state? */
+export function isActive(state: CampaignState): boolean {
+  return state === 'sending' || state === 'waiting';
+}
+
+export function findCampaign(db: Db, ref: CampaignRef['campaign']): CampaignRow {
+  const row =
+    typeof ref === 'number'
+      ? (db.prepare(`SELECT * FROM campaigns WHERE id = ?`).get(ref) as CampaignRow | undefined)
+      : (db.prepare(`SELECT * FROM campaigns WHERE name = ?`).get(ref) as CampaignRow | undefined);
+  if (!row) {
+    throw new PostroomError(
+      'NOT_FOUND',
+      `There is no campaign ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`}. Run 'postroom campaign list' to see your campaigns.`,
+    );
+  }
+  return row;
+}
+
+function findByNameOrId(db: Db, table: 'lists' | 'templates' | 'relays', what: string, ref: string | number): { id: number; name: string } {
+  const row = (
+    typeof ref === 'number'
+      ? db.prepare(`SELECT id, name FROM ${table} WHERE id = ?`).get(ref)
+      : db.prepare(`SELECT id, name FROM ${table} WHERE name = ?`).get(ref)
+  ) as { id: number; name: string } | undefined;
+  if (!row) {
+    const hint = { lists: "'postroom lists'", templates: "'postroom template list'", relays: "'postroom relay list'" }[table];
+    throw new PostroomError('NOT_FOUND', `There is no ${what} ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`}. Run ${hint} to see yours.`);
+  }
+  return row;
+}
+
+/** Reads an ISO-8601 time (with a zone or offset) or ms since epoch. */
+export function parseWhen(at: string | number): number {
+  if (typeof at === 'number') return at;
+  const t = Date.parse(at);
+  if (!Number.isFinite(t)) {
+    throw new PostroomError('INVALID_INPUT', `"${at}" is not a time Postroom can read. Use ISO-8601, e.g. 2026-12-01T09:00:00+01:00.`);
+  }
+  return t;
+}
+
+function relayIdsOf(db: Db, relays: Array<string | number>): number[] {
+  const ids = relays.map((r) => findByNameOrId(db, 'relays', 'relay', r).id);
+  if (new Set(ids).size !== ids.length) throw new PostroomError('INVALID_INPUT', 'A relay is named twice. Give each relay once, the main one first.');
+  return ids;
+}
+
+export function createCampaign(db: Db, input: CampaignCreate, now: number): CampaignRow {
+  const list = findByNameOrId(db, 'lists', 'list', input.list);
+  const template = findByNameOrId(db, 'templates', 'template', input.template);
+  const relayIds = relayIdsOf(db, input.relays);
+  const at = input.at === undefined ? null : parseWhen(input.at);
+  try {
+    const id = db
+      .prepare(
+        `INSERT INTO campaigns (name, list_id, template_id, relay_ids, unsubscribe, scheduled_at, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
+      )
+      .run(input.name, list.id, template.id, JSON.stringify(relayIds), input.unsubscribe ?? null, at, now, now).lastInsertRowid;
+    return findCampaign(db, Number(id));
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new PostroomError('ALREADY_EXISTS', `A campaign named "${input.name}" already exists. Choose another name.`);
+    }
+    throw err;
+  }
+}
+
+export function updateCampaign(db: Db, input: CampaignUpdate, now: number): CampaignRow {
+  return db
+    .transaction(() => {
+      const c = findCampaign(db, input.campaign);
+      if (c.state !== 'draft' && c.state !== 'scheduled') {
+        throw new PostroomError('CONFLICT', `Campaign "${c.name}" has started (it is ${c.state}), so its settings are fixed. Create a new campaign instead.`);
+      }
+      const sets: string[] = [];
+      const vals: unknown[] = [];
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        vals.push(value);
+      };
+      if (input.name !== undefined) set('name', input.name);
+      if (input.list !== undefined) set('list_id', findByNameOrId(db, 'lists', 'list', input.list).id);
+      if (input.template !== undefined) set('template_id', findByNameOrId(db, 'templates', 'template', input.template).id);
+      if (input.relays !== undefined) set('relay_ids', JSON.stringify(relayIdsOf(db, input.relays)));
+      if (input.at !== undefined) set('scheduled_at', input.at === null ? null : parseWhen(input.at));
+      if (input.unsubscribe !== undefined) set('unsubscribe', input.unsubscribe);
+      if (sets.length) {
+        try {
+          db.prepare(`UPDATE campaigns SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...vals, now, c.id);
+        } catch (err) {
+          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+            throw new PostroomError('ALREADY_EXISTS', `A campaign named "${input.name}" already exists. Choose another name.`);
+          }
+          throw err;
+        }
+      }
+      return findCampaign(db, c.id);
+    })
+    .immediate();
+}
+
+export function removeCampaign(db: Db, ref: CampaignRef['campaign']): void {
+  db.transaction(() => {
+    const c = findCampaign(db, ref);
+    if (isActive(c.state)) throw new PostroomError('CONFLICT', `Campaign "${c.name}" is sending. Pause or cancel it before deleting it.`);
+    db.prepare(`DELETE FROM campaigns WHERE id = ?`).run(c.id);
+  }).immediate();
+}
+
+function setState(db: Db, c: CampaignRow, state: CampaignState, now: number, extra: { reason?: string | null; code?: string | null } = {}): void {
+  const finished = state === 'completed' || state === 'cancelled' ? now : null;
+  db.prepare(
+    `UPDATE campaigns SET state = ?, pause_reason = ?, pause_code = ?, started_at = coalesce(started_at, CASE WHEN ? = 'sending' THEN ? END),
+            finished_at = ?, updated_at = ? WHERE id = ?`,
+  ).run(state, extra.reason ?? null, extra.code ?? null, state, now, finished, now, c.id);
+}
+
+function conflict(c: CampaignRow, what: string): PostroomError {
+  const why: Record<CampaignState, string> = {
+    draft: "it hasn't started",
+    scheduled: 'it is scheduled',
+    sending: 'it is sending',
+    waiting: 'it is waiting for its relay',
+    paused: 'it is paused',
+    completed: 'it has completed',
+    cancelled: 'it was cancelled',
+  };
+  return new PostroomError('CONFLICT', `Can't ${what} campaign "${c.name}": ${why[c.state]}.`);
+}
+
+/** The recipients of a campaign's list, for the snapshot. */
+function* listRecipients(db: Db, listId: number, messageId: () => string): Generator<SnapshotRow> {
+  const rows = db.prepare(`SELECT email, email_key AS emailKey, name, fields FROM recipients WHERE list_id = ? ORDER BY id`).iterate(listId) as Iterable<{
+    email: string;
+    emailKey: string;
+    name: string | null;
+    fields: string;
+  }>;
+  for (const r of rows) yield { ...r, messageId: messageId() };
+}
+
+/**
+ * Starts or carries on sending. The first time, fixes the list's recipients into the outbox, each with its
+ * Message-ID (`messageId` makes them), so later edits of the list don't change a running campaign.
+ */
+export function sendCampaign(db: Db, ref: CampaignRef['campaign'], now: number, messageId: () => string): CampaignRow {
+  return db
+    .transaction(() => {
+      const c = findCampaign(db, ref);
+      if (c.state === 'sending' || c.state === 'waiting') return c;
+      const next = nextState(c.state, 'send');
+      if (!next) throw conflict(c, 'send');
+      if (c.snapshot_at === null) {
+        if (c.list_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no list any more (it was deleted). Choose a list with campaign update.`);
+        if (c.template_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no template any more (it was deleted). Choose one with campaign update.`);
+        const n = enqueue(db, c.id, listRecipients(db, c.list_id, messageId));
+        if (n === 0) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has nobody to send to: its list is empty. Import recipients first.`);
+        db.prepare(`UPDATE campaigns SET snapshot_at = ? WHERE id = ?`).run(now, c.id);
+      }
+      const scheduled = c.state === 'draft' && c.scheduled_at !== null && c.scheduled_at > now;
+      setState(db, c, scheduled ? 'scheduled' : next, now);
+      return findCampaign(db, c.id);
+    })
+    .immediate();
+}
+
+export function pauseCampaign(db: Db, ref: CampaignRef['campaign'], now: number): CampaignRow {
+  return db
+    .transaction(() => {
+      const c = findCampaign(db, ref);
+      if (c.state === 'paused') return c;
+      const next = nextState(c.state, 'pause');
+      if (!next) throw conflict(c, 'pause');
+      setState(db, c, next, now, { reason: 'Paused by you.' });
+      return findCampaign(db, c.id);
+    })
+    .immediate();
+}
+
+export function resumeCampaign(db: Db, ref: CampaignRef['campaign'], now: number): CampaignRow {
+  return db
+    .transaction(() => {
+      const c = findCampaign(db, ref);
+      if (isActive(c.state)) return c;
+      const next = nextState(c.state, 'resume');
+      if (!next) throw conflict(c, 'resume');
+      setState(db, c, c.scheduled_at !== null && c.scheduled_at > now ? 'scheduled' : next, now);
+      return findCampaign(db, c.id);
+    })
+    .immediate();
+}
+
+export function cancelCampaign(db: Db, ref: CampaignRef['campaign'], now: number): CampaignRow {
+  return db
+    .transaction(() => {
+      const c = findCampaign(db, ref);
+      if (c.state === 'cancelled') return c;
+      const next = nextState(c.state, 'cancel');
+      if (!next) throw conflict(c, 'cancel');
+      cancelRemaining(db, c.id);
+      setState(db, c, next, now);
+      return findCampaign(db, c.id);
+    })
+    .immediate();
+}
+
+export function retryFailedCampaign(db: Db, ref: CampaignRef['campaign'], now: number): { campaign: CampaignRow; requeued: number } {
+  return db
+    .transaction(() => {
+      const c = findCampaign(db, ref);
+      const next = nextState(c.state, 'reopen');
+      if (!next) throw conflict(c, 'retry the failed recipients of');
+      const requeued = retryFailed(db, c.id);
+      if (requeued > 0 && next !== c.state) setState(db, c, next, now);
+      return { campaign: findCampaign(db, c.id), requeued };
+    })
+    .immediate();
+}
+
+/**
+ * Moves a campaign because of what the engine saw. Only applies while the campaign is in a state where the action
+ * makes sense (a person's pause or cancel from another process wins). Returns whether it moved.
+ */
+export function engineTransition(db: Db, id: number, action: 'due' | 'problem' | 'unreachable' | 'reachable' | 'finished', now: number, reason?: { text: string; code: string }): boolean {
+  return db
+    .transaction(() => {
+      const c = db.prepare(`SELECT * FROM campaigns WHERE id = ?`).get(id) as CampaignRow | undefined;
+      if (!c) return false;
+      if (action === 'due' && (c.state !== 'scheduled' || (c.scheduled_at ?? 0) > now)) return false;
+      if (action !== 'due' && !isActive(c.state)) return false;
+      if (action === 'finished' && hasOpenRows(db, id)) return false;
+      const next = nextState(c.state, action);
+      if (!next || next === c.state) return false;
+      setState(db, c, next, now, action === 'problem' ? { reason: reason?.text ?? null, code: reason?.code ?? null } : action === 'unreachable' ? { reason: reason?.text ?? null, code: reason?.code ?? null } : {});
+      return true;
+    })
+    .immediate();
+}
+
+export function hasOpenRows(db: Db, campaignId: number): boolean {
+  return Boolean(db.prepare(`SELECT 1 FROM outbox WHERE campaign_id = ? AND state IN ('queued', 'sending', 'deferred') LIMIT 1`).get(campaignId));
+}
+
+/** The campaigns an engine should look at: sending, waiting, and scheduled ones whose time has come. */
+export function activeCampaignIds(db: Db, now: number): number[] {
+  return (
+    db.prepare(`SELECT id FROM campaigns WHERE state IN ('sending', 'waiting') OR (state = 'scheduled' AND coalesce(scheduled_at, 0) <= ?) ORDER BY id`).all(now) as Array<{
+      id: number;
+    }>
+  ).map((r) => r.id);
+}
+
+export function countsOf(db: Db, campaignId: number): StateCounts {
+  const rows = db
+    .prepare(`SELECT state, count(*) AS n, sum(possible_duplicate) AS d FROM outbox WHERE campaign_id = ? GROUP BY state`)
+    .all(campaignId) as Array<{ state: keyof StateCounts; n: number; d: number }>;
+  const counts: StateCounts = { total: 0, queued: 0, sending: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, cancelled: 0, possibleDuplicates: 0 };
+  for (const r of rows) {
+    counts[r.state] = r.n;
+    counts.total += r.n;
+    counts.possibleDuplicates += r.d ?? 0;
+  }
+  return counts;
+}
+
+function names(db: Db, c: CampaignRow): { listName: string | null; templateName: string | null; relayIds: number[]; relayNames: string[] } {
+  const listName = c.list_id === null ? null : ((db.prepare(`SELECT name FROM lists WHERE id = ?`).get(c.list_id) as { name: string } | undefined)?.name ?? null);
+  const templateName =
+    c.template_id === null ? null : ((db.prepare(`SELECT name FROM templates WHERE id = ?`).get(c.template_id) as { name: string } | undefined)?.name ?? null);
+  const relayIds = JSON.parse(c.relay_ids) as number[];
+  const relayNames = relayIds.map((id) => (db.prepare(`SELECT name FROM relays WHERE id = ?`).get(id) as { name: string } | undefined)?.name ?? `#${id} (deleted)`);
+  return { listName, templateName, relayIds, relayNames };
+}
+
+export function summaryOf(db: Db, c: CampaignRow, counts = countsOf(db, c.id)): CampaignSummary {
+  const n = names(db, c);
+  return {
+    id: c.id,
+    name: c.name,
+    state: c.state,
+    listName: n.listName,
+    templateName: n.templateName,
+    relayNames: n.relayNames,
+    scheduledAt: c.scheduled_at,
+    pauseReason: c.pause_reason,
+    total: counts.total,
+    sent: counts.sent,
+    failed: counts.failed,
+    createdAt: c.created_at,
+  };
+}
+
+export function detailOf(db: Db, c: CampaignRow): CampaignDetail {
+  const counts = countsOf(db, c.id);
+  const n = names(db, c);
+  return {
+    ...summaryOf(db, c, counts),
+    listId: c.list_id,
+    templateId: c.template_id,
+    relayIds: n.relayIds,
+    unsubscribe: c.unsubscribe,
+    pauseCode: c.pause_code,
+    snapshotAt: c.snapshot_at,
+    startedAt: c.started_at,
+    finishedAt: c.finished_at,
+    updatedAt: c.updated_at,
+    counts,
+  };
+}
+
+export function listCampaigns(db: Db): CampaignSummary[] {
+  const rows = db.prepare(`SELECT * FROM campaigns ORDER BY created_at DESC, id DESC`).all() as CampaignRow[];
+  return rows.map((c) => summaryOf(db, c));
+}

@@ -1,0 +1,541 @@
+/**
+ * The engine that drains the outbox. One per process (the desktop app, `postroom serve`, or `postroom send
+ * --follow`); several may run on one data folder: each works only on rows it holds the lease of (leases.ts).
+ *
+ * Per campaign, a few "lanes" (one per relay connection) each repeat:
+ *   take the next composed message (rows are claimed and composed a small window ahead, off the critical path)
+ *   → wait for the relay's rate gate → commit [the previous message's result + this row `sending`] (one group
+ *   commit across lanes) → hand it to the relay → classify the reply.
+ * So every acceptance is on disk before that lane hands the relay its next message, every message is marked
+ * `sending` on disk before it goes, and a kill can repeat at most one message per lane.
+ *
+ * Nothing is kept in memory that the outbox already holds: the window of composed messages is small and bounded.
+ */
+import type { CoreContext } from '../context';
+import { prepareComposer, type CampaignComposer, type ComposedMessage, type Unsubscribe } from '../compose';
+import {
+  getRelay,
+  openRelayPool,
+  rateGate,
+  throttleController,
+  nextRetryDelayMs,
+  hasGivenUp,
+  probeDelayMs,
+  formatDuration,
+  type RelayProfile,
+  type SmtpOutcome,
+  type RateGate,
+  type SendSlot,
+  type PoolOptions,
+  type ThrottleController,
+} from '../relay';
+import { PostroomError } from '../../../shared/result';
+import { Committer } from './committer';
+import { activeCampaignIds, engineTransition, findCampaign, isActive, type CampaignRow } from './campaigns';
+import { HEARTBEAT_MS, LEASE_MS, heartbeat, newEngineId, reapDeadEngines, registerEngine, unregisterEngine } from './leases';
+import { begin, claim, release, settle, assertNever, type ClaimedRow, type Settlement } from './state';
+import { ProgressThrottle, statusOf } from './progress';
+import { quotaOf } from './quota';
+
+export interface EngineOptions {
+  /** Work only on these campaigns (`postroom send CAMPAIGN --follow`); every active campaign when absent. */
+  campaignIds?: number[];
+  /** Messages claimed and composed ahead per connection. */
+  windowPerConnection?: number;
+  /** How often the engine looks for campaigns to start and for pause/cancel from other processes (ms). */
+  pollMs?: number;
+  /** Options for the relays' connection pools (timeouts, TLS trust, resolver); connections come from the throttle. */
+  pool?: Omit<PoolOptions, 'connections'>;
+}
+
+export interface EngineStats {
+  composeMs: number;
+  claimMs: number;
+  sendMs: number;
+  gateWaitMs: number;
+  sent: number;
+  commit: Committer['stats'];
+}
+
+type RelayPool = ReturnType<typeof openRelayPool>;
+
+/** A relay as the engine uses it: one pool, gate and throttle per relay per process, shared by campaigns. */
+interface RelayChannel {
+  profile: RelayProfile;
+  pool: RelayPool;
+  gate: RateGate;
+  throttle: ThrottleController;
+  users: number;
+}
+
+interface Item {
+  row: ClaimedRow;
+  composed: Promise<ComposedMessage>;
+  ready: boolean;
+}
+
+export class Engine {
+  readonly id = newEngineId();
+  readonly stats: EngineStats;
+  private readonly committer: Committer;
+  private readonly runs = new Map<number, CampaignRun>();
+  private readonly channels = new Map<number, RelayChannel>();
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private started = false;
+
+  constructor(
+    readonly ctx: CoreContext,
+    readonly options: EngineOptions = {},
+  ) {
+    this.committer = new Committer(ctx.db);
+    this.stats = { composeMs: 0, claimMs: 0, sendMs: 0, gateWaitMs: 0, sent: 0, commit: this.committer.stats };
+  }
+
+  /** Registers the engine, takes back what dead engines left, and starts working. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const now = this.ctx.clock.now();
+    registerEngine(this.ctx.db, this.id, this.ctx.host, now);
+    reapDeadEngines(this.ctx.db, now, this.id);
+    const beat = setInterval(() => this.guard(() => {
+      const t = this.ctx.clock.now();
+      heartbeat(this.ctx.db, this.id, t);
+      reapDeadEngines(this.ctx.db, t, this.id);
+    }), HEARTBEAT_MS);
+    const scan = setInterval(() => this.guard(() => this.scan()), this.options.pollMs ?? 250);
+    this.timers.push(beat, scan);
+    this.scan();
+  }
+
+  /** Stops every campaign run (messages with the relay finish and are recorded), gives back leases, unregisters. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    await Promise.all([...this.runs.values()].map((r) => r.stop()));
+    for (const ch of this.channels.values()) await closePool(ch.pool);
+    this.channels.clear();
+    if (this.started) unregisterEngine(this.ctx.db, this.id, this.ctx.clock.now());
+  }
+
+  /** Resolves when no run is active (for tests and `send --follow`). */
+  async idle(): Promise<void> {
+    while (this.runs.size) await Promise.all([...this.runs.values()].map((r) => r.done));
+  }
+
+  commit<T>(fn: () => T): Promise<T> {
+    return this.committer.run(fn);
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      // SQLITE_BUSY under a long write by another process: the next tick tries again.
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') console.error('[postroom] outbox engine:', err);
+    }
+  }
+
+  /** Starts runs for campaigns that should be sending (and scheduled ones whose time came). */
+  private scan(): void {
+    if (this.stopping) return;
+    const now = this.ctx.clock.now();
+    for (const id of activeCampaignIds(this.ctx.db, now)) {
+      if (this.options.campaignIds && !this.options.campaignIds.includes(id)) continue;
+      if (this.runs.has(id)) continue;
+      const c = findCampaign(this.ctx.db, id);
+      if (c.state === 'scheduled' && !engineTransition(this.ctx.db, id, 'due', now)) continue;
+      const run = new CampaignRun(this, id);
+      this.runs.set(id, run);
+      void run.done.finally(() => this.runs.delete(id));
+    }
+  }
+
+  /** The channel of a relay, opened on first use. */
+  acquireChannel(profile: RelayProfile): RelayChannel {
+    let ch = this.channels.get(profile.id);
+    if (!ch) {
+      const throttle = throttleController(profile, this.ctx.clock);
+      ch = {
+        profile,
+        throttle,
+        gate: rateGate(this.ctx, profile),
+        pool: openRelayPool(this.ctx, profile, { ...this.options.pool, connections: throttle.connections() }),
+        users: 0,
+      };
+      this.channels.set(profile.id, ch);
+    }
+    ch.users++;
+    return ch;
+  }
+
+  async releaseChannel(ch: RelayChannel): Promise<void> {
+    ch.users--;
+    if (ch.users > 0) return;
+    this.channels.delete(ch.profile.id);
+    await closePool(ch.pool);
+  }
+}
+
+async function closePool(pool: RelayPool): Promise<void> {
+  try {
+    await pool.close();
+  } catch {
+    // closing a pool whose connections are already gone
+  }
+}
+
+/** Why the lanes of a run stopped. */
+type LaneExit = 'drained' | 'stopped' | 'unreachable' | 'problem';
+
+/** One campaign being sent by one engine. */
+class CampaignRun {
+  readonly done: Promise<void>;
+  private stopped = false;
+  private interrupt: 'unreachable' | 'problem' | null = null;
+  private unreachableWhy = '';
+  private readonly wakers = new Set<() => void>();
+  private readonly ctx: CoreContext;
+  private readonly owner: string;
+  private buffer: Item[] = [];
+  private drained = false;
+  private waiting = false;
+  private progress: ProgressThrottle;
+  private composer!: CampaignComposer;
+  private relays: RelayProfile[] = [];
+  private relayIndex = 0;
+  private laneLimit = 1;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly campaignId: number,
+  ) {
+    this.ctx = engine.ctx;
+    this.owner = engine.id;
+    this.progress = new ProgressThrottle(() => this.emitProgress());
+    this.done = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.done;
+  }
+
+  private wake(): void {
+    for (const w of this.wakers) w();
+    this.wakers.clear();
+  }
+
+  /** Sleeps `ms`, or less when the run is stopped or interrupted. */
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wakers.add(done);
+    });
+  }
+
+  private campaign(): CampaignRow {
+    return findCampaign(this.ctx.db, this.campaignId);
+  }
+
+  private emitProgress(): void {
+    try {
+      const c = this.campaign();
+      const now = this.ctx.clock.now();
+      const relay = this.relays[this.relayIndex];
+      const status = statusOf(this.ctx.db, c, now, relay ? quotaOf(this.ctx, relay) : null);
+      this.ctx.events.emit('campaign:progress', { ...status, at: now });
+    } catch (err) {
+      if (!(err instanceof PostroomError)) console.error('[postroom] progress:', err);
+    }
+  }
+
+  private async run(): Promise<void> {
+    // Watch for pause / cancel / deletion made by anyone (another process included) at least 4 times a second.
+    const control = setInterval(() => {
+      try {
+        const c = this.ctx.db.prepare(`SELECT state FROM campaigns WHERE id = ?`).get(this.campaignId) as { state: CampaignRow['state'] } | undefined;
+        if (!c || !isActive(c.state)) {
+          this.stopped = true;
+          this.wake();
+        }
+      } catch {
+        // busy: next time
+      }
+    }, 250);
+    try {
+      if (!this.setUp()) return;
+      this.progress.flush();
+      let failures = 0;
+      while (!this.stopped) {
+        const relay = this.relays[this.relayIndex]!;
+        const ch = this.engine.acquireChannel(relay);
+        let exit: LaneExit;
+        try {
+          exit = await this.runLanes(ch);
+        } finally {
+          await this.engine.releaseChannel(ch);
+        }
+        if (this.stopped || exit === 'stopped' || exit === 'problem') break;
+        if (exit === 'unreachable') {
+          this.interrupt = null;
+          // Fail over to the next relay at once; when every relay failed, wait and probe from the first again.
+          if (this.relayIndex + 1 < this.relays.length) {
+            this.relayIndex++;
+            continue;
+          }
+          this.relayIndex = 0;
+          failures++;
+          const delay = probeDelayMs(failures);
+          this.waiting = true;
+          const names = this.relays.map((r) => r.name).join(', ');
+          const text = `No relay could be reached (${names}): ${this.unreachableWhy}. Nothing was counted as an attempt; trying again in ${formatDuration(delay)}.`;
+          engineTransition(this.ctx.db, this.campaignId, 'unreachable', this.ctx.clock.now(), { text, code: 'RELAY_UNREACHABLE' });
+          this.progress.flush();
+          await this.sleep(delay);
+          continue;
+        }
+        failures = 0;
+        // drained: finished, or what is left is deferred to later (or held by another engine).
+        if (engineTransition(this.ctx.db, this.campaignId, 'finished', this.ctx.clock.now())) {
+          this.progress.flush();
+          break;
+        }
+        await this.sleep(this.untilNextDue());
+        this.drained = false;
+      }
+    } catch (err) {
+      const message = err instanceof PostroomError ? err.message : `Something went wrong inside Postroom: ${(err as Error).message}`;
+      if (!(err instanceof PostroomError)) console.error('[postroom] outbox engine:', err);
+      try {
+        engineTransition(this.ctx.db, this.campaignId, 'problem', this.ctx.clock.now(), { text: message, code: err instanceof PostroomError ? err.code : 'INTERNAL' });
+      } catch {
+        // the database itself is failing; the campaign stays as it was and the next engine carries on
+      }
+    } finally {
+      clearInterval(control);
+      this.giveBackBuffer();
+      this.progress.stop();
+      this.emitProgress();
+    }
+  }
+
+  /** Loads the template and the relays; a problem a person must fix pauses the campaign. */
+  private setUp(): boolean {
+    const c = this.campaign();
+    try {
+      if (c.template_id === null) throw new PostroomError('NOT_FOUND', `The template of campaign "${c.name}" was deleted. The campaign can't go on.`);
+      const listName = c.list_id === null ? '' : ((this.ctx.db.prepare(`SELECT name FROM lists WHERE id = ?`).get(c.list_id) as { name: string } | undefined)?.name ?? '');
+      this.composer = prepareComposer(this.ctx, { templateId: c.template_id, campaignName: c.name, listName, unsubscribe: unsubscribeOf(c.unsubscribe) });
+      const ids = JSON.parse(c.relay_ids) as number[];
+      this.relays = ids.map((id) => getRelay(this.ctx, id));
+      if (this.relays.length === 0) throw new PostroomError('NOT_FOUND', `Campaign "${c.name}" has no relay to send through. Add one with campaign update.`);
+      return true;
+    } catch (err) {
+      const e = err instanceof PostroomError ? err : new PostroomError('INTERNAL', (err as Error).message);
+      engineTransition(this.ctx.db, this.campaignId, 'problem', this.ctx.clock.now(), { text: e.message, code: e.code });
+      return false;
+    }
+  }
+
+  /** How long until the next deferred row is due (capped, so control stays responsive). */
+  private untilNextDue(): number {
+    const r = this.ctx.db
+      .prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE campaign_id = ? AND state IN ('queued', 'deferred')`)
+      .get(this.campaignId) as { t: number | null };
+    const now = this.ctx.clock.now();
+    return r.t === null ? 500 : Math.min(1000, Math.max(20, r.t - now));
+  }
+
+  private async runLanes(ch: RelayChannel): Promise<LaneExit> {
+    this.drained = false;
+    const max = Math.max(1, ch.profile.limits.connections);
+    const lanes = Array.from({ length: max }, (_, i) => this.lane(i, ch));
+    await Promise.all(lanes);
+    if (this.stopped) return 'stopped';
+    if (this.interrupt) return this.interrupt;
+    return 'drained';
+  }
+
+  /** Claims and starts composing up to a window of rows. */
+  private refill(): void {
+    if (this.drained) return;
+    const want = Math.max(2, this.laneLimit) * (this.engine.options.windowPerConnection ?? 4) - this.buffer.length;
+    if (want <= 0) return;
+    const t0 = performance.now();
+    const rows = claim(this.ctx.db, this.campaignId, this.owner, want, this.ctx.clock.now(), LEASE_MS);
+    this.engine.stats.claimMs += performance.now() - t0;
+    if (rows.length < want) this.drained = true;
+    for (const row of rows) {
+      const item: Item = { row, composed: undefined as unknown as Promise<ComposedMessage>, ready: false };
+      const t1 = performance.now();
+      item.composed = this.composeRow(row).finally(() => {
+        item.ready = true;
+        this.engine.stats.composeMs += performance.now() - t1;
+      });
+      item.composed.catch(() => undefined); // handled where it is awaited
+      this.buffer.push(item);
+    }
+  }
+
+  private async composeRow(row: ClaimedRow): Promise<ComposedMessage> {
+    const recipient = { email: row.email, name: row.name, fields: JSON.parse(row.fields) as Record<string, string> };
+    const problem = this.composer.checkRecipient(recipient);
+    if (problem) throw new PostroomError('SEND_FAILED', problem);
+    return this.composer.compose(recipient, row.messageId);
+  }
+
+  private next(): Item | null {
+    if (this.buffer.length <= this.laneLimit) this.refill();
+    return this.buffer.shift() ?? null;
+  }
+
+  private giveBackBuffer(): void {
+    const items = this.buffer;
+    this.buffer = [];
+    if (!items.length) return;
+    try {
+      this.ctx.db.transaction(() => {
+        for (const it of items) release(this.ctx.db, it.row.id, this.owner);
+      })();
+    } catch {
+      // leases run out by themselves
+    }
+  }
+
+  private async lane(i: number, ch: RelayChannel): Promise<void> {
+    let pending: { rowId: number; settlement: Settlement } | null = null;
+    const db = this.ctx.db;
+    const flush = async () => {
+      if (!pending) return;
+      const p = pending;
+      pending = null;
+      await this.engine.commit(() => settle(db, p.rowId, this.owner, p.settlement, this.ctx.clock.now()));
+      this.progress.changed();
+    };
+    try {
+      while (!this.stopped && !this.interrupt) {
+        // Throttled relays use fewer connections; a relay being probed gets one.
+        this.laneLimit = this.waiting ? 1 : Math.max(1, ch.throttle.connections());
+        if (i >= this.laneLimit) {
+          await flush();
+          if (this.drained && this.buffer.length === 0) break;
+          await this.sleep(100);
+          continue;
+        }
+        const item = this.next();
+        if (!item) break;
+        // The rate gate: never more than the relay allows, counted across lanes, campaigns and processes.
+        let slot: SendSlot | null = null;
+        const g0 = performance.now();
+        while (!this.stopped && !this.interrupt) {
+          const r = ch.gate.tryReserve({ minGapMs: ch.throttle.gapMs() });
+          if (r.ok) {
+            slot = r.slot;
+            break;
+          }
+          await flush();
+          this.progress.changed();
+          await this.sleep(Math.min(r.waitMs, 250));
+        }
+        this.engine.stats.gateWaitMs += performance.now() - g0;
+        if (!slot) {
+          this.buffer.unshift(item);
+          break;
+        }
+        if (!item.ready) await flush(); // don't keep an acceptance waiting on a slow composition
+        let message: ComposedMessage | null = null;
+        let problem: string | null = null;
+        try {
+          message = await item.composed;
+        } catch (err) {
+          problem = `Not sent: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        const p = pending;
+        pending = null;
+        const now = this.ctx.clock.now();
+        const began = await this.engine.commit(() => {
+          if (p) settle(db, p.rowId, this.owner, p.settlement, now);
+          const b = begin(db, item.row, this.owner, now, LEASE_MS);
+          if (b === 'go' && problem) settle(db, item.row.id, this.owner, { kind: 'failed', response: problem, relayId: null }, now);
+          return b;
+        });
+        if (p) this.progress.changed();
+        if (began !== 'go' || !message) {
+          slot.release();
+          this.progress.changed();
+          continue;
+        }
+        const s0 = performance.now();
+        const outcome = await ch.pool.send({ raw: message.raw, envelope: message.envelope }, slot);
+        this.engine.stats.sendMs += performance.now() - s0;
+        ch.throttle.observe(outcome);
+        ch.pool.setConnections(ch.throttle.connections());
+        pending = { rowId: item.row.id, settlement: this.settlementOf(item.row, outcome, ch.profile) };
+        if (outcome.kind === 'sent') {
+          this.engine.stats.sent++;
+          if (this.waiting) {
+            this.waiting = false;
+            engineTransition(db, this.campaignId, 'reachable', this.ctx.clock.now());
+            this.progress.flush();
+          }
+        }
+      }
+    } finally {
+      await flush();
+    }
+  }
+
+  /** What the outbox records for the relay's outcome; also reacts to outcomes that concern the whole campaign. */
+  private settlementOf(row: ClaimedRow, outcome: SmtpOutcome, relay: RelayProfile): Settlement {
+    const now = this.ctx.clock.now();
+    const relayId = relay.id;
+    const retry = (response: string, maybeDelivered: boolean): Settlement => {
+      const attempts = row.attempts + 1;
+      if (hasGivenUp(relay.retry, row.firstAttemptAt ?? now, now)) {
+        return { kind: 'failed', relayId, response: `Gave up after ${formatDuration(now - (row.firstAttemptAt ?? now))} of retries (--give-up ${formatDuration(relay.retry.giveUpMs)}); the relay last said: ${response}` };
+      }
+      return { kind: 'deferred', relayId, response, retryAt: now + nextRetryDelayMs(relay.retry, attempts), maybeDelivered };
+    };
+    switch (outcome.kind) {
+      case 'sent':
+        return { kind: 'sent', relayId, response: outcome.response };
+      case 'deferred':
+        return retry(outcome.response, outcome.maybeDelivered);
+      case 'failed':
+        return { kind: 'failed', relayId, response: outcome.response };
+      case 'throttled':
+        return outcome.attempted ? retry(outcome.response, false) : { kind: 'notAttempted', relayId, response: outcome.response };
+      case 'auth': {
+        if (!this.interrupt) {
+          this.interrupt = 'problem';
+          const text = `Couldn't log in to relay "${relay.name}" (${relay.host}): the server said ${outcome.response}. Check the relay's user name and password, then resume the campaign.`;
+          engineTransition(this.ctx.db, this.campaignId, 'problem', now, { text, code: 'AUTH_FAILED' });
+          this.progress.flush();
+        }
+        return { kind: 'notAttempted', relayId, response: outcome.response };
+      }
+      case 'unreachable':
+        if (!this.interrupt) {
+          this.interrupt = 'unreachable';
+          this.unreachableWhy = outcome.response;
+        }
+        return { kind: 'notAttempted', relayId, response: outcome.response };
+      default:
+        return assertNever(outcome);
+    }
+  }
+}
+
+function unsubscribeOf(value: string | null): Unsubscribe | null {
+  if (!value) return null;
+  return value.toLowerCase().startsWith('mailto:') ? { mailto: value.slice('mailto:'.length) } : { url: value };
+}
