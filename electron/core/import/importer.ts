@@ -1,0 +1,403 @@
+/**
+ * Spreadsheet import: preview a file, then stream it into a list, accounting for every row.
+ *
+ * Every data row ends in exactly one bucket (`rows = imported + updated + duplicates + invalid + suppressed`):
+ * invalid (the address cell is empty or not an address), duplicate (an earlier row of the file has the same
+ * address, compared case-insensitively), suppressed (the address is on the suppression list, even when it is
+ * already on the list), updated (already on the list: fields refreshed) or imported. Empty lines are skipped
+ * and not counted; row numbers are 1-based data-row numbers (first row after the header = 1), counting empty
+ * lines so they match what the user sees.
+ *
+ * Why it runs on the calling thread: the work is streamed in chunks of 256 KB (about 3,000 rows), and the
+ * import yields to the event loop after every chunk, so the process answers other requests (and the desktop
+ * window's IPC) between chunks of a few milliseconds. A worker thread would need its own bundle entry and its
+ * own database connection, and the single write transaction at the end would then hold SQLite's write lock
+ * against the main thread's connection; the chunked loop keeps one connection and costs nothing in speed. The
+ * one step that doesn't yield is the final move of the staged rows into the list (one transaction, about a
+ * second per million rows) — that is what makes a cancel leave the list exactly as it was.
+ */
+import path from 'node:path';
+import type { Db } from '../store/db';
+import { ImportStage, type StagedRow } from '../store/recipients';
+import { createList, findListByName, getList, updateListAfterImport } from '../store/lists';
+import { addSuppressions } from '../store/suppressions';
+import { parseAddress, quoteForReason } from '../../../shared/email-address';
+import { PostroomError } from '../../../shared/result';
+import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
+import { openSource, type RowSource, type SourceInfo } from './source';
+import { findHeaderRow, isBlank, planColumns, type ColumnPlan } from './headers';
+
+/** How many skipped rows a summary lists (all are counted). */
+export const MAX_LISTED_ERRORS = 10_000;
+const HEAD_ROWS = 80;
+const PREVIEW_ROWS = 20;
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface SkippedDetail extends SkippedRow {
+  /** The row's cells, when short enough to keep (for the skipped-rows CSV). */
+  cells?: string[];
+}
+
+export interface ImportTimings {
+  decode: number;
+  parse: number;
+  validate: number;
+  insert: number;
+  merge: number;
+  total: number;
+}
+
+export interface ImportOptions extends ReadOptions {
+  listId?: number;
+  listName?: string;
+  importId: string;
+  now: () => number;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  skipped: SkippedDetail[];
+  headers: string[];
+  timings: ImportTimings;
+}
+
+/** The head of a file: its header, the plan for its columns, and the rows read so far (to be processed first). */
+interface Head {
+  source: RowSource;
+  rows: AsyncGenerator<string[][]>;
+  buffered: string[][];
+  headerIndex: number | null;
+  firstData: number;
+  headers: string[];
+  plans: ColumnPlan[];
+  emailColumn: number | null;
+  warnings: string[];
+  done: boolean;
+}
+
+async function readHead(opts: ReadOptions): Promise<Head> {
+  const source = await openSource(opts.path, opts);
+  const rows = source.batches();
+  const buffered: string[][] = [];
+  let done = false;
+  while (buffered.length < HEAD_ROWS) {
+    const next = await rows.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    for (const r of next.value) buffered.push(r);
+  }
+  const { index: headerIndex, firstData } = findHeaderRow(buffered.slice(0, HEAD_ROWS));
+  if (firstData >= buffered.length && headerIndex === null) {
+    await rows.return(undefined);
+    throw new PostroomError('IMPORT_FAILED', `${source.info.fileName} has no rows: it contains only empty lines. Check that you chose the right file.`);
+  }
+  const headerCells = headerIndex === null ? [] : buffered[headerIndex]!.map((h, i) => (i === 0 ? h.replace(/^\ufeff/, '') : h).trim());
+  const width = Math.max(headerCells.length, ...buffered.slice(firstData, firstData + HEAD_ROWS).map((r) => r.length));
+  const headers = headerIndex === null ? Array.from({ length: width }, () => '') : headerCells;
+  const warnings: string[] = [];
+  const samples = buffered.slice(firstData).filter((r) => !isBlank(r)).slice(0, 50);
+  const plans = planColumns(headers, samples, opts, warnings);
+  if (headerIndex === null) {
+    for (const p of plans) if (p.field !== 'email' && p.source !== 'user' && p.field !== null) p.field = `column_${p.index + 1}`;
+    warnings.unshift('The file has no header row: its first row is already data.');
+  }
+  const dupHeaders = headers.filter((h, i) => h !== '' && headers.findIndex((x) => x.toLowerCase() === h.toLowerCase()) !== i);
+  if (dupHeaders.length) warnings.push(`Some column headers appear more than once (${[...new Set(dupHeaders)].map((h) => `"${h}"`).join(', ')}); each column still gets its own field.`);
+  const emailPlan = plans.find((p) => p.field === 'email');
+  return { source, rows, buffered, headerIndex, firstData, headers, plans, emailColumn: emailPlan ? emailPlan.index : null, warnings, done };
+}
+
+/** Fields the file brings, `email` first. */
+function fieldsOf(plans: ColumnPlan[]): string[] {
+  return ['email', ...plans.filter((p) => p.field !== null && p.field !== 'email').map((p) => p.field!)];
+}
+
+function noEmailColumn(head: Head): PostroomError {
+  const cols = head.headers.map((h, i) => (h ? `"${h}"` : `column ${i + 1}`)).join(', ');
+  return new PostroomError(
+    'IMPORT_FAILED',
+    `None of the columns of ${head.source.info.fileName} holds e-mail addresses (columns: ${cols}). Tell Postroom which one does: --map "HEADER=email" on the command line, or choose it in the mapping step.`,
+  );
+}
+
+/** Reads the head of a file and answers how it would be imported. */
+export async function previewImport(opts: ReadOptions): Promise<ImportPreview> {
+  const head = await readHead(opts);
+  await head.rows.return(undefined);
+  const data = head.buffered.slice(head.firstData).filter((r) => !isBlank(r));
+  const info: SourceInfo = head.source.info;
+  const warnings = [...head.warnings];
+  if (head.emailColumn === null) warnings.unshift(noEmailColumn(head).message);
+  return {
+    format: info.format,
+    encoding: info.encoding,
+    encodingDetected: info.encodingDetected,
+    delimiter: info.delimiter,
+    sheets: info.sheets,
+    sheet: info.sheet,
+    headerRow: head.headerIndex === null ? null : head.headerIndex + 1,
+    columns: head.plans.map((p) => ({
+      index: p.index,
+      header: p.header,
+      field: p.field,
+      source: p.source,
+      samples: data
+        .map((r) => (r[p.index] ?? '').trim())
+        .filter((v) => v !== '')
+        .slice(0, 5)
+        .map((v) => (v.length > 200 ? `${v.slice(0, 199)}…` : v)),
+    })),
+    emailColumn: head.emailColumn,
+    fields: fieldsOf(head.plans),
+    rows: data.slice(0, PREVIEW_ROWS).map((r) => head.headers.map((_h, i) => r[i] ?? '')),
+    warnings,
+    bytes: info.bytes,
+  };
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Imports a file into a list (see the top of this file). Throws CANCELLED when `signal` aborts before the end. */
+export async function importFile(db: Db, opts: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  const timings: ImportTimings = { decode: 0, parse: 0, validate: 0, insert: 0, merge: 0, total: 0 };
+  if (opts.listId !== undefined) getList(db, opts.listId); // fail early, before reading a million rows
+  const head = await readHead(opts);
+  const { source, plans } = head;
+  if (head.emailColumn === null) {
+    await head.rows.return(undefined);
+    throw noEmailColumn(head);
+  }
+  const emailCol = head.emailColumn;
+  const fieldPlans = plans.filter((p) => p.field !== null && p.field !== 'email');
+  // The JSON of a row's fields is built by concatenation: keys are fixed, values go through JSON.stringify.
+  const keyPrefixes = fieldPlans.map((p, i) => `${i === 0 ? '{' : ','}${JSON.stringify(p.field)}:`);
+  const fieldIdx = fieldPlans.map((p) => p.index);
+  const nameIdx = fieldPlans.find((p) => p.field === 'name')?.index;
+  const firstIdx = fieldPlans.find((p) => p.field === 'first_name')?.index;
+  const lastIdx = fieldPlans.find((p) => p.field === 'last_name')?.index;
+  const width = head.headers.length;
+
+  const counts = { rows: 0, invalid: 0, duplicates: 0, emptyLines: 0 };
+  let skipped: SkippedDetail[] = [];
+  let omitted = 0;
+  const warnings = [...head.warnings];
+  let raggedWarned = false;
+  const skip = (row: number, kind: SkipKind, reason: string, cells?: string[]) => {
+    const keep = cells && cells.reduce((n, c) => n + c.length, 0) <= 10_000;
+    skipped.push({ row, kind, reason, cells: keep ? cells : undefined });
+    if (skipped.length > 2 * MAX_LISTED_ERRORS) {
+      skipped.sort((a, b) => a.row - b.row);
+      omitted += skipped.length - MAX_LISTED_ERRORS;
+      skipped = skipped.slice(0, MAX_LISTED_ERRORS);
+    }
+  };
+
+  let lastProgress = 0;
+  const t0 = Date.now();
+  const progress = async (phase: ImportProgress['phase'], force = false) => {
+    if (!opts.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+    if (force && now - lastProgress < PROGRESS_INTERVAL_MS) await new Promise((r) => setTimeout(r, PROGRESS_INTERVAL_MS - (now - lastProgress)));
+    lastProgress = Date.now();
+    const secs = Math.max(0.001, (lastProgress - t0) / 1000);
+    opts.onProgress({
+      importId: opts.importId,
+      phase,
+      bytesRead: Math.min(source.bytesRead(), source.info.bytes),
+      bytesTotal: source.info.bytes,
+      rows: counts.rows,
+      invalid: counts.invalid,
+      duplicates: counts.duplicates,
+      rate: Math.round(counts.rows / secs),
+    });
+  };
+  const checkCancel = () => {
+    if (opts.signal?.aborted) throw new PostroomError('CANCELLED', `The import of ${source.info.fileName} was cancelled. The list is as it was before.`);
+  };
+
+  const stage = new ImportStage(db);
+  // Record index in the file (0-based) of the next row, and the record that is data row 1.
+  let record = 0;
+  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
+  const handle = (batch: string[][]) => {
+    const tv = performance.now();
+    const staged: StagedRow[] = [];
+    for (const cells of batch) {
+      const rec = record++;
+      if (rec < dataBase) continue;
+      const row = rec - dataBase + 1;
+      if (isBlank(cells)) {
+        counts.emptyLines++;
+        continue;
+      }
+      counts.rows++;
+      if (cells.length > width && !raggedWarned) {
+        for (let i = width; i < cells.length; i++) {
+          if (cells[i]!.trim() !== '') {
+            raggedWarned = true;
+            warnings.push(`Some rows have more cells than there are columns (first: row ${row}); the extra cells were left out.`);
+            break;
+          }
+        }
+      }
+      const parsed = parseAddress(cells[emailCol] ?? '');
+      if (!parsed.ok) {
+        counts.invalid++;
+        skip(row, 'invalid', parsed.reason, cells);
+        continue;
+      }
+      let json = keyPrefixes.length ? '' : '{}';
+      for (let i = 0; i < keyPrefixes.length; i++) json += keyPrefixes[i] + JSON.stringify((cells[fieldIdx[i]!] ?? '').trim());
+      if (keyPrefixes.length) json += '}';
+      let name: string | null = nameIdx !== undefined ? (cells[nameIdx] ?? '').trim() : '';
+      if (!name) name = parsed.name;
+      if (!name && (firstIdx !== undefined || lastIdx !== undefined)) {
+        name = [firstIdx, lastIdx].map((i) => (i === undefined ? '' : (cells[i] ?? '').trim())).filter(Boolean).join(' ');
+      }
+      staged.push({ key: parsed.key, email: parsed.address, name: name || null, fields: json, row });
+    }
+    const ti = performance.now();
+    timings.validate += ti - tv;
+    if (staged.length) {
+      for (const d of stage.add(staged)) {
+        counts.duplicates++;
+        skip(d.row, 'duplicate', `duplicate: ${quoteForReason(d.email)} is already on row ${d.firstRow}`);
+      }
+    }
+    timings.insert += performance.now() - ti;
+  };
+
+  try {
+    handle(head.buffered);
+    head.buffered.length = 0;
+    if (!head.done) {
+      for (;;) {
+        checkCancel();
+        await progress('reading');
+        await yieldToEventLoop();
+        const next = await head.rows.next();
+        if (next.done) break;
+        handle(next.value);
+      }
+    }
+    checkCancel();
+    await progress('saving', true);
+    checkCancel();
+
+    const now = opts.now();
+    const fileFields = fieldsOf(plans);
+    let listFields: string[] = [];
+    const tm = performance.now();
+    const result = stage.commit(() => {
+      let listId = opts.listId;
+      let existing: string[] = ['email'];
+      if (listId !== undefined) existing = getList(db, listId).fields;
+      else {
+        const found = findListByName(db, opts.listName!);
+        if (found) {
+          listId = found.id;
+          existing = found.fields;
+        } else listId = createList(db, opts.listName!, now).id;
+      }
+      listFields = ['email', ...existing.filter((f) => f !== 'email'), ...fileFields.filter((f) => f !== 'email' && !existing.includes(f))];
+      updateListAfterImport(db, listId, listFields, source.info.fileName, now);
+      return listId;
+    }, now);
+    timings.merge = performance.now() - tm;
+    for (const s of result.suppressed) skip(s.row, 'suppressed', `suppressed: ${quoteForReason(s.email)} is on the suppression list`);
+    skipped.sort((a, b) => a.row - b.row);
+    if (skipped.length > MAX_LISTED_ERRORS) {
+      omitted += skipped.length - MAX_LISTED_ERRORS;
+      skipped = skipped.slice(0, MAX_LISTED_ERRORS);
+    }
+    Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse, total: performance.now() - started });
+    const list = getList(db, result.listId);
+    const summary: ImportSummary = {
+      importId: opts.importId,
+      listId: list.id,
+      list: list.name,
+      rows: counts.rows,
+      imported: result.imported,
+      updated: result.updated,
+      duplicates: counts.duplicates,
+      invalid: counts.invalid,
+      suppressed: result.suppressed.length,
+      encoding: source.info.encoding,
+      delimiter: source.info.delimiter,
+      sheet: source.info.sheet,
+      fields: listFields,
+      errors: skipped.map(({ row, kind, reason }) => ({ row, kind, reason })),
+      errorsOmitted: omitted,
+      emptyLines: counts.emptyLines,
+      warnings,
+      durationMs: Math.round(timings.total),
+    };
+    await progress('done', true);
+    return { summary, skipped, headers: head.headers, timings };
+  } catch (err) {
+    await head.rows.return(undefined).catch(() => undefined);
+    await progress(err instanceof PostroomError && err.code === 'CANCELLED' ? 'cancelled' : 'failed', true);
+    throw err;
+  } finally {
+    stage.drop();
+  }
+}
+
+/** A file name for the skipped-rows CSV of an import from `file`. */
+export function skippedFileName(file: string): string {
+  return `${path.basename(file).replace(/\.[^.]+$/, '')}-skipped-rows.csv`;
+}
+
+/**
+ * Suppresses every address in a file: a list export with an e-mail column, or a plain list of addresses, one a
+ * line. Invalid rows are reported, never abort it. `rows = added + already + invalid` (empty lines aside).
+ */
+export async function importSuppressions(
+  db: Db,
+  opts: ReadOptions & { reason?: string },
+  now: number,
+): Promise<{ rows: number; added: number; already: number; invalid: number; encoding: string; delimiter: string | null; errors: SkippedRow[] }> {
+  const head = await readHead(opts);
+  if (head.emailColumn === null) {
+    await head.rows.return(undefined);
+    throw noEmailColumn(head);
+  }
+  const col = head.emailColumn;
+  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
+  const result = { rows: 0, added: 0, already: 0, invalid: 0, encoding: head.source.info.encoding, delimiter: head.source.info.delimiter, errors: [] as SkippedRow[] };
+  let record = 0;
+  const handle = (batch: string[][]) => {
+    const entries: Array<{ email: string; key: string }> = [];
+    for (const cells of batch) {
+      const rec = record++;
+      if (rec < dataBase || isBlank(cells)) continue;
+      result.rows++;
+      const p = parseAddress(cells[col] ?? '');
+      if (!p.ok) {
+        result.invalid++;
+        if (result.errors.length < MAX_LISTED_ERRORS) result.errors.push({ row: rec - dataBase + 1, kind: 'invalid', reason: p.reason });
+        continue;
+      }
+      entries.push({ email: p.address, key: p.key });
+    }
+    const r = addSuppressions(db, entries, opts.reason ?? `imported from ${head.source.info.fileName}`, now);
+    result.added += r.added;
+    result.already += r.already;
+  };
+  handle(head.buffered);
+  if (!head.done) {
+    for (;;) {
+      await yieldToEventLoop();
+      const next = await head.rows.next();
+      if (next.done) break;
+      handle(next.value);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,87 @@
+/** Recipient lists: name, merge fields, where they were last imported from. */
+import type { Db } from './db';
+import { PostroomError } from '../../../shared/result';
+import type { ListSummary } from '../../../shared/contract/recipients';
+
+interface ListRow {
+  id: number;
+  name: string;
+  source: string | null;
+  fields: string;
+  createdAt: number;
+  updatedAt: number;
+  recipients: number;
+}
+
+const SELECT = `SELECT l.id, l.name, l.source, l.fields, l.created_at AS createdAt, l.updated_at AS updatedAt,
+                       (SELECT count(*) FROM recipients r WHERE r.list_id = l.id) AS recipients
+                  FROM lists l`;
+
+function toSummary(r: ListRow): ListSummary {
+  return { ...r, fields: JSON.parse(r.fields) as string[] };
+}
+
+/** Every list, by name. */
+export function allLists(db: Db): ListSummary[] {
+  return (db.prepare(`${SELECT} ORDER BY l.name COLLATE NOCASE`).all() as ListRow[]).map(toSummary);
+}
+
+export function findListById(db: Db, id: number): ListSummary | undefined {
+  const r = db.prepare(`${SELECT} WHERE l.id = ?`).get(id) as ListRow | undefined;
+  return r && toSummary(r);
+}
+
+/** Finds a list by name, without regard to case. */
+export function findListByName(db: Db, name: string): ListSummary | undefined {
+  const r = db.prepare(`${SELECT} WHERE l.name = ? COLLATE NOCASE`).get(name.trim()) as ListRow | undefined;
+  return r && toSummary(r);
+}
+
+export function getList(db: Db, id: number): ListSummary {
+  const l = findListById(db, id);
+  if (!l) throw new PostroomError('NOT_FOUND', `There is no list with id ${id}; it may have been deleted. Reload the lists and try again.`);
+  return l;
+}
+
+/** Finds a list by name or throws NOT_FOUND with the names that exist. */
+export function getListByName(db: Db, name: string): ListSummary {
+  const l = findListByName(db, name);
+  if (l) return l;
+  const names = allLists(db).map((x) => x.name);
+  throw new PostroomError(
+    'NOT_FOUND',
+    `There is no list called "${name}". ${names.length ? `The lists are: ${names.slice(0, 20).join(', ')}.` : "There are no lists yet: import a spreadsheet with 'postroom import FILE --list NAME'."}`,
+  );
+}
+
+function taken(name: string): PostroomError {
+  return new PostroomError('ALREADY_EXISTS', `A list called "${name}" already exists. Choose another name, or import into that list.`);
+}
+
+/** Creates an empty list. */
+export function createList(db: Db, name: string, now: number, fields: string[] = ['email']): ListSummary {
+  if (findListByName(db, name)) throw taken(name);
+  const id = db.prepare('INSERT INTO lists (name, fields, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name.trim(), JSON.stringify(fields), now, now)
+    .lastInsertRowid as number;
+  return getList(db, Number(id));
+}
+
+export function renameList(db: Db, id: number, name: string, now: number): ListSummary {
+  getList(db, id);
+  const other = findListByName(db, name);
+  if (other && other.id !== id) throw taken(name);
+  db.prepare('UPDATE lists SET name = ?, updated_at = ? WHERE id = ?').run(name.trim(), now, id);
+  return getList(db, id);
+}
+
+/** Deletes a list and (by the foreign key's cascade) its recipients. Returns how many recipients went with it. */
+export function deleteList(db: Db, id: number): number {
+  const list = getList(db, id);
+  db.prepare('DELETE FROM lists WHERE id = ?').run(id);
+  return list.recipients;
+}
+
+/** Records the fields a list has after an import (existing fields first, new ones after) and its source file. */
+export function updateListAfterImport(db: Db, id: number, fields: string[], source: string | null, now: number): void {
+  db.prepare('UPDATE lists SET fields = ?, source = coalesce(?, source), updated_at = ? WHERE id = ?').run(JSON.stringify(fields), source, now, id);
+}

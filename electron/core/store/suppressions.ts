@@ -1,0 +1,56 @@
+/**
+ * The suppression list: addresses never sent to, whatever list they are on (unsubscribes, bounces, "please
+ * don't"). One row per normalised address key, so `Bob@Example.com` and `bob@example.com` are one entry.
+ *
+ * Every part of Postroom that matches addresses uses `emailKey` from here: import, the outbox snapshot and the
+ * check made again just before each message.
+ */
+import type { Db } from './db';
+import { emailKey as keyOf } from '../../../shared/email-address';
+import type { Suppression } from '../../../shared/contract/recipients';
+
+/**
+ * The normalised, case-insensitive key of an address: trimmed, display name dropped, lower-cased, IDN domain in
+ * ASCII (punycode). `emailKey('Anna <Anna@Müller.DE>') === 'anna@xn--mller-kva.de'`.
+ */
+export function emailKey(address: string): string {
+  return keyOf(address);
+}
+
+/** Is the address with this key suppressed? (`key` must come from emailKey.) */
+export function isSuppressed(db: Db, key: string): boolean {
+  return db.prepare('SELECT 1 FROM suppressions WHERE email_key = ?').pluck().get(key) !== undefined;
+}
+
+/** Suppresses addresses (already-suppressed ones are left with their first reason). Returns how many were new. */
+export function addSuppressions(db: Db, entries: Array<{ email: string; key?: string }>, reason: string | null, now: number): { added: number; already: number } {
+  const insert = db.prepare('INSERT INTO suppressions (email_key, email, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING');
+  let added = 0;
+  db.transaction(() => {
+    for (const e of entries) added += insert.run(e.key ?? emailKey(e.email), e.email.trim(), reason, now).changes;
+  })();
+  return { added, already: entries.length - added };
+}
+
+/** Lifts suppressions. Returns how many entries were removed. */
+export function removeSuppressions(db: Db, emails: string[]): number {
+  const del = db.prepare('DELETE FROM suppressions WHERE email_key = ?');
+  let removed = 0;
+  db.transaction(() => {
+    for (const e of emails) removed += del.run(emailKey(e)).changes;
+  })();
+  return removed;
+}
+
+/** One page of the suppression list, newest first, optionally filtered by text in the address or reason. */
+export function listSuppressions(db: Db, opts: { search?: string; offset?: number; limit?: number } = {}): { total: number; items: Suppression[] } {
+  const search = opts.search?.trim().toLowerCase() ?? '';
+  const where = search ? `WHERE instr(email_key, @s) > 0 OR instr(lower(email), @s) > 0 OR instr(lower(coalesce(reason, '')), @s) > 0` : '';
+  const paging = { limit: opts.limit ?? 100, offset: opts.offset ?? 0 };
+  const params = search ? { s: search, ...paging } : paging;
+  const total = db.prepare(`SELECT count(*) FROM suppressions ${where}`).pluck().get(search ? { s: search } : {}) as number;
+  const items = db
+    .prepare(`SELECT email, reason, created_at AS createdAt FROM suppressions ${where} ORDER BY created_at DESC, email_key LIMIT @limit OFFSET @offset`)
+    .all(params) as Suppression[];
+  return { total, items };
+}
