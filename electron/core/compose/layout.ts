@@ -48,7 +48,8 @@ export interface LaidOut {
 }
 
 const textOptions = {
-  wordwrap: 76,
+  // Wrapped after merging (tidyText), when the lines' real lengths are known.
+  wordwrap: false as const,
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
@@ -96,9 +97,30 @@ export function layOut(body: string, format: 'html' | 'markdown', subject: strin
   return { html: restore(inlined, tags), text: restore(text, tags) + '\n' };
 }
 
-/** After rendering the text skeleton: the blank lines left by `{% if %}` lines are squeezed. */
+/** Greedy word wrap at `width` (long words, such as URLs, are left whole). */
+function wrapLine(line: string, width: number): string {
+  if (line.length <= width) return line;
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) out.push(current);
+  return out.join('\n');
+}
+
+/** After rendering the text skeleton: lines wrapped at 76, the blank lines left by `{% if %}` lines squeezed. */
 export function tidyText(text: string): string {
-  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
+  return text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '')
+    .split('\n')
+    .map((l) => wrapLine(l, 76))
+    .join('\n');
 }
 
 export { LAYOUT_CSS };

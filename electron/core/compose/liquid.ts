@@ -10,7 +10,9 @@ import { PostroomError } from '../../../shared/result';
 import { BUILTIN_FIELDS } from '../../../shared/merge-fields';
 import type { MissingField, TemplatePart, TemplateSyntaxError } from '../../../shared/contract/templates';
 
-const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false } as const;
+// jsTruthy: an empty spreadsheet cell is "not there", so `{% if company %}` is false for it (Shopify Liquid
+// would call "" true, and print "Greetings to ." for every recipient without a company).
+const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false, jsTruthy: true } as const;
 
 export const htmlLiquid = new Liquid({ ...common, outputEscape: 'escape' });
 export const textLiquid = new Liquid({ ...common });

@@ -1,8 +1,120 @@
-/** Template commands: template add/list/check, preview (../shared/spec/cli.md, "Templates"). */
-import type { CliCommand } from './types';
+/**
+ * Template commands (../shared/spec/cli.md, "Templates"): template add/list/check, plus template show/remove/
+ * starters and the DKIM keys per sender domain (dkim add/list/remove). `preview` lives with the campaigns.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliCommand, CliContext } from './types';
+import { UsageError } from './types';
 import { json, table } from './output';
+import { PostroomError } from '../../../shared/result';
+import type { TemplateCheck, TemplateDraft } from '../../../shared/contract/templates';
+
+function readText(ctx: CliContext, file: string, what: string): string {
+  const full = path.resolve(ctx.io.cwd, file);
+  try {
+    return fs.readFileSync(full, 'utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw new PostroomError('FILE_UNREADABLE', `Couldn't read the ${what} ${full}: ${(err as Error).message}. Check the path.`);
+  }
+}
+
+/** A template's id by its name (case-insensitive), or a clear NOT_FOUND. */
+async function templateId(ctx: CliContext, name: string): Promise<number> {
+  const all = await ctx.call('templates:list', {});
+  const found = all.find((t) => t.name.toLowerCase() === name.toLowerCase());
+  if (!found) throw new PostroomError('NOT_FOUND', `There is no template named "${name}". See your templates with 'postroom template list'.`);
+  return found.id;
+}
+
+/** `body:3:7: …` lines, as compilers print them, so editors can jump to the place. */
+export function describeCheck(check: TemplateCheck, listName: string | null): string[] {
+  const lines: string[] = [];
+  for (const e of check.errors) lines.push(`${e.part}:${e.line}:${e.column}: error: ${e.message}`);
+  for (const m of check.missing) {
+    lines.push(`${m.part}:${m.line}:${m.column}: missing field: ${listName ? `the list "${listName}" has no field "${m.field}"` : `"${m.field}"`}`);
+  }
+  for (const w of check.warnings) lines.push(`warning: ${w}`);
+  return lines;
+}
+
+const addOptions = {
+  subject: { type: 'string' },
+  from: { type: 'string' },
+  html: { type: 'string' },
+  markdown: { type: 'string' },
+  text: { type: 'string' },
+  'reply-to': { type: 'string' },
+  attach: { type: 'string', multiple: true },
+  'attach-field': { type: 'string' },
+  replace: { type: 'boolean' },
+} as const;
 
 export const templateCommands: CliCommand[] = [
+  {
+    name: 'template add',
+    usage: 'NAME --subject TEXT --from "Name <addr>" (--html FILE | --markdown FILE) [--text FILE] [--reply-to ADDRESS] [--attach FILE]... [--attach-field FIELD] [--replace]',
+    summary: 'Add a merge template from an HTML or Markdown file.',
+    details: [
+      'Merge fields use Liquid: {{ first_name }}, {{ first_name | default: "there" }}, {% if company %}…{% endif %}.',
+      'Subject, the From name and Reply-To may use fields too. Every template may also use email, name, list,',
+      'campaign, unsubscribe_url and unsubscribe_mailto.',
+      'An --attach image that the HTML shows as <img src="cid:FILENAME"> is sent inline.',
+      '--attach-field names a recipient field holding the path of a per-recipient attachment',
+      '(relative paths are read from the folder of the spreadsheet the list came from).',
+      '--replace changes the template of that name instead of refusing.',
+    ].join('\n'),
+    options: addOptions,
+    positionals: 1,
+    async run(ctx) {
+      const v = ctx.values;
+      const name = ctx.positionals[0]!;
+      if (typeof v.subject !== 'string') throw new UsageError('Missing --subject TEXT.');
+      if (typeof v.from !== 'string') throw new UsageError('Missing --from "Name <address>".');
+      if ((typeof v.html === 'string') === (typeof v.markdown === 'string')) throw new UsageError('Give the body with exactly one of --html FILE or --markdown FILE.');
+      const format = typeof v.html === 'string' ? 'html' : 'markdown';
+      const draft: TemplateDraft = {
+        name,
+        subject: v.subject,
+        from: v.from,
+        replyTo: typeof v['reply-to'] === 'string' ? v['reply-to'] : null,
+        format,
+        body: readText(ctx, (format === 'html' ? v.html : v.markdown) as string, format === 'html' ? 'HTML file' : 'Markdown file'),
+        text: typeof v.text === 'string' ? readText(ctx, v.text, 'text file') : null,
+        attachField: typeof v['attach-field'] === 'string' ? v['attach-field'] : null,
+      };
+      const attach = ((v.attach as string[] | undefined) ?? []).map((f) => path.resolve(ctx.io.cwd, f));
+      for (const f of attach) {
+        try {
+          fs.accessSync(f, fs.constants.R_OK);
+        } catch {
+          throw new PostroomError('FILE_UNREADABLE', `Couldn't read the attachment ${f}. Check the path and that you may read the file.`);
+        }
+      }
+      // A syntax error is reported now, with its place, never at send time.
+      const check = await ctx.call('templates:check', { draft, fields: [] });
+      if (check.errors.length) {
+        const first = check.errors[0]!;
+        throw new PostroomError(
+          'TEMPLATE_INVALID',
+          `The template's ${first.part} has a mistake at line ${first.line}, column ${first.column}: ${first.message}.${check.errors.length > 1 ? ` (${check.errors.length - 1} more; see 'postroom template check'.)` : ''} Nothing was saved.`,
+        );
+      }
+      let existing: number | null = null;
+      if (v.replace) existing = await templateId(ctx, name).catch(() => null);
+      const saved = existing !== null ? await ctx.call('templates:update', { id: existing, template: draft }) : await ctx.call('templates:create', draft);
+      if (existing !== null) {
+        for (const a of saved.attachments) await ctx.call('templates:removeAttachment', { templateId: saved.id, attachmentId: a.id });
+      }
+      for (const f of attach) await ctx.call('templates:addAttachment', { templateId: saved.id, path: f });
+      const full = await ctx.call('templates:get', { id: saved.id });
+      if (ctx.json) ctx.io.out(json(full));
+      else {
+        const files = full.attachments.length ? `, ${full.attachments.length} attachment${full.attachments.length > 1 ? 's' : ''}` : '';
+        ctx.io.out(`${existing !== null ? 'Replaced' : 'Added'} template "${full.name}" (${full.format}${files}). Check it against a list with 'postroom template check "${full.name}" --list LIST'.`);
+      }
+    },
+  },
   {
     name: 'template list',
     usage: '[--json]',
@@ -12,6 +124,129 @@ export const templateCommands: CliCommand[] = [
       if (ctx.json) ctx.io.out(json(templates));
       else if (templates.length === 0) ctx.io.out("No templates yet. Add one with 'postroom template add NAME --subject TEXT --from ADDRESS --html FILE'.");
       else ctx.io.out(table(['TEMPLATE', 'FORMAT', 'SUBJECT', 'FROM'], templates.map((t) => [t.name, t.format, t.subject, t.from])));
+    },
+  },
+  {
+    name: 'template check',
+    usage: 'NAME --list LIST [--json]',
+    summary: 'Check a template against a list: fields it uses that the list lacks, and syntax errors, with line and column.',
+    details: 'Exit code 1 when a field is missing or the template does not parse; warnings alone exit 0.',
+    options: { list: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const listName = ctx.values.list;
+      if (typeof listName !== 'string') throw new UsageError('Missing --list LIST.');
+      const name = ctx.positionals[0]!;
+      const id = await templateId(ctx, name);
+      const check = await ctx.call('templates:check', { id, list: listName });
+      if (ctx.json) ctx.io.out(json({ template: name, list: listName, ...check }));
+      else {
+        const lines = describeCheck(check, listName);
+        if (check.ok) lines.unshift(`Template "${name}" fits the list "${listName}"${check.fields.length ? ` (uses ${check.fields.join(', ')})` : ''}.`);
+        ctx.io.out(lines.join('\n'));
+      }
+      if (!check.ok) {
+        const parts = [
+          check.missing.length ? `${check.missing.length} use${check.missing.length > 1 ? 's' : ''} of missing fields (${[...new Set(check.missing.map((m) => m.field))].join(', ')})` : '',
+          check.errors.length ? `${check.errors.length} syntax error${check.errors.length > 1 ? 's' : ''}` : '',
+        ].filter(Boolean);
+        ctx.io.err(`postroom: template "${name}" can't be sent to the list "${listName}": ${parts.join(' and ')}. Fix the template or add the fields to the list.`);
+        return 1;
+      }
+    },
+  },
+  {
+    name: 'template show',
+    usage: 'NAME [--json]',
+    summary: 'Show a template: its settings, files and body.',
+    positionals: 1,
+    async run(ctx) {
+      const t = await ctx.call('templates:get', { id: await templateId(ctx, ctx.positionals[0]!) });
+      if (ctx.json) {
+        ctx.io.out(json(t));
+        return;
+      }
+      const lines = [
+        `Template: ${t.name} (${t.format})`,
+        `Subject:  ${t.subject}`,
+        `From:     ${t.from}`,
+        ...(t.replyTo ? [`Reply-To: ${t.replyTo}`] : []),
+        ...(t.attachField ? [`Per-recipient attachment field: ${t.attachField}`] : []),
+        ...t.attachments.map((a) => `Attachment: ${a.filename} (${a.contentType}, ${a.size} bytes${a.cid ? `, inline as cid:${a.cid}` : ''})`),
+        '',
+        t.body,
+        ...(t.text !== null ? ['', '--- text part ---', t.text] : []),
+      ];
+      ctx.io.out(lines.join('\n'));
+    },
+  },
+  {
+    name: 'template remove',
+    usage: 'NAME',
+    summary: 'Delete a template.',
+    positionals: 1,
+    async run(ctx) {
+      const name = ctx.positionals[0]!;
+      await ctx.call('templates:remove', { id: await templateId(ctx, name) });
+      if (ctx.json) ctx.io.out(json({ removed: name }));
+      else ctx.io.out(`Removed template "${name}".`);
+    },
+  },
+  {
+    name: 'template starters',
+    usage: '[--json]',
+    summary: 'List the starter templates that ship with Postroom.',
+    async run(ctx) {
+      const starters = await ctx.call('templates:starters', {});
+      if (ctx.json) ctx.io.out(json(starters));
+      else ctx.io.out(table(['STARTER', 'FORMAT', 'SUBJECT', 'DESCRIPTION'], starters.map((s) => [s.key, s.format, s.subject, s.description])));
+    },
+  },
+  {
+    name: 'dkim add',
+    usage: 'DOMAIN --selector NAME [--key FILE]',
+    summary: 'Sign mail from DOMAIN with DKIM: keep its private key (sealed) and print the DNS record to publish.',
+    details: 'Without --key, a new 2048-bit RSA key is made. Publish the printed TXT record before sending.',
+    options: { selector: { type: 'string' }, key: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      if (typeof ctx.values.selector !== 'string') throw new UsageError('Missing --selector NAME (e.g. --selector postroom1).');
+      const pem = typeof ctx.values.key === 'string' ? readText(ctx, ctx.values.key, 'private key file') : undefined;
+      const key = await ctx.call('dkim:add', { domain: ctx.positionals[0]!, selector: ctx.values.selector, ...(pem ? { privateKeyPem: pem } : {}) });
+      if (ctx.json) ctx.io.out(json(key));
+      else {
+        ctx.io.out(
+          [
+            `Mail from ${key.domain} will be DKIM-signed with selector "${key.selector}".`,
+            'Publish this DNS TXT record (receivers check it):',
+            `  ${key.dnsName}  TXT  "${key.dnsValue}"`,
+          ].join('\n'),
+        );
+      }
+    },
+  },
+  {
+    name: 'dkim list',
+    usage: '[--json]',
+    summary: 'Show the sender domains whose mail is DKIM-signed, and their DNS records.',
+    async run(ctx) {
+      const keys = await ctx.call('dkim:list', {});
+      if (ctx.json) ctx.io.out(json(keys));
+      else if (keys.length === 0) ctx.io.out("No DKIM keys yet. Add one with 'postroom dkim add DOMAIN --selector NAME'.");
+      else ctx.io.out(table(['DOMAIN', 'SELECTOR', 'DNS NAME'], keys.map((k) => [k.domain, k.selector, k.dnsName])));
+    },
+  },
+  {
+    name: 'dkim remove',
+    usage: 'DOMAIN',
+    summary: 'Stop signing mail from DOMAIN and forget its key.',
+    positionals: 1,
+    async run(ctx) {
+      const domain = ctx.positionals[0]!;
+      const { removed } = await ctx.call('dkim:remove', { domain });
+      if (!removed) throw new PostroomError('NOT_FOUND', `No DKIM key is kept for ${domain}. See them with 'postroom dkim list'.`);
+      if (ctx.json) ctx.io.out(json({ removed: domain }));
+      else ctx.io.out(`Mail from ${domain} is no longer DKIM-signed.`);
     },
   },
 ];
