@@ -16,7 +16,7 @@ import type {
   CampaignUpdate,
   StateCounts,
 } from '../../../shared/contract/sending';
-import { assertNever, cancelRemaining, enqueue, retryFailed, type SnapshotRow } from './state';
+import { assertNever, cancelRemaining, retryFailed, snapshotList } from './state';
 
 export interface CampaignRow {
   id: number;
@@ -223,17 +223,6 @@ function conflict(c: CampaignRow, what: string): PostroomError {
   return new PostroomError('CONFLICT', `Can't ${what} campaign "${c.name}": ${why[c.state]}.`);
 }
 
-/** The recipients of a campaign's list, for the snapshot. */
-function* listRecipients(db: Db, listId: number, messageId: () => string): Generator<SnapshotRow> {
-  const rows = db.prepare(`SELECT email, email_key AS emailKey, name, fields FROM recipients WHERE list_id = ? ORDER BY id`).iterate(listId) as Iterable<{
-    email: string;
-    emailKey: string;
-    name: string | null;
-    fields: string;
-  }>;
-  for (const r of rows) yield { ...r, messageId: messageId() };
-}
-
 /**
  * Starts or carries on sending. The first time, fixes the list's recipients into the outbox, each with its
  * Message-ID (`messageId` makes them), so later edits of the list don't change a running campaign.
@@ -248,7 +237,7 @@ export function sendCampaign(db: Db, ref: CampaignRef['campaign'], now: number, 
       if (c.snapshot_at === null) {
         if (c.list_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no list any more (it was deleted). Choose a list with campaign update.`);
         if (c.template_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no template any more (it was deleted). Choose one with campaign update.`);
-        const n = enqueue(db, c.id, listRecipients(db, c.list_id, messageId));
+        const n = snapshotList(db, c.id, c.list_id, messageId);
         if (n === 0) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has nobody to send to: its list is empty. Import recipients first.`);
         db.prepare(`UPDATE campaigns SET snapshot_at = ? WHERE id = ?`).run(now, c.id);
       }

@@ -67,23 +67,10 @@ export interface ClaimedRow {
 /** What `begin` found. */
 export type BeginResult = 'go' | 'lost' | 'skipped';
 
-/** A recipient of the list, as the snapshot fixes it. */
-export interface SnapshotRow {
-  email: string;
-  emailKey: string;
-  name: string | null;
-  fields: string;
-  messageId: string;
-}
-
 const stmtCache = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
   return {
-    enqueue: db.prepare(
-      `INSERT INTO outbox (campaign_id, email, email_key, name, fields, message_id, state, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'queued', 0) ON CONFLICT (campaign_id, email_key) DO NOTHING`,
-    ),
     // One state at a time so that SQLite walks the (campaign_id, state, next_attempt_at) index without sorting.
     claim: db.prepare(
       `UPDATE outbox SET lease_owner = @owner, lease_until = @until
@@ -162,12 +149,19 @@ function stmts(db: Db) {
   return s;
 }
 
-/** Fixes recipients into the outbox as `queued` (an address already there is left alone). Call inside a transaction. */
-export function enqueue(db: Db, campaignId: number, rows: Iterable<SnapshotRow>): number {
-  const s = stmts(db).enqueue;
-  let n = 0;
-  for (const r of rows) n += s.run(campaignId, r.email, r.emailKey, r.name, r.fields, r.messageId).changes;
-  return n;
+/**
+ * Fixes the recipients of a list into the outbox as `queued`, each with its Message-ID (made by `messageId`), in
+ * one statement so that a list of any size is never held in memory. Call inside a transaction.
+ */
+export function snapshotList(db: Db, campaignId: number, listId: number, messageId: () => string): number {
+  db.function('postroom_message_id', { deterministic: false }, () => messageId());
+  return db
+    .prepare(
+      `INSERT INTO outbox (campaign_id, email, email_key, name, fields, message_id, state, next_attempt_at)
+       SELECT ?, email, email_key, name, fields, postroom_message_id(), 'queued', 0 FROM recipients WHERE list_id = ? ORDER BY id
+       ON CONFLICT (campaign_id, email_key) DO NOTHING`,
+    )
+    .run(campaignId, listId).changes;
 }
 
 /** Leases up to `limit` due rows of a campaign to `owner` (deferred ones whose time has come first). */

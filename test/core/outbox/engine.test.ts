@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/core/outbox/engine';
+import { campaignState, closedPort, recipients, rowsOf, setup, startSmtp, until, type Setup, type TestServer } from './harness';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function world(opts: { n?: number; emails?: string[]; server?: Parameters<typeof startSmtp>[0]; connections?: number; relayUser?: string } = {}) {
+  const server = await startSmtp(opts.server);
+  const s = setup({ emails: opts.emails ?? recipients(opts.n ?? 5) });
+  s.addRelay('local', server.port, { connections: opts.connections ?? 2, user: opts.relayUser });
+  cleanups.push(() => server.close(), () => s.close());
+  return { s, server };
+}
+
+async function startEngine(s: Setup, options: ConstructorParameters<typeof Engine>[1] = {}): Promise<Engine> {
+  const engine = new Engine(s.service.ctx, { pool: { timeouts: { socketMs: 1500, sendMs: 3000, connectMs: 1000, greetingMs: 1000 } }, ...options });
+  engine.start();
+  cleanups.push(() => engine.stop());
+  return engine;
+}
+
+async function sendAll(s: Setup, server: TestServer, name = 'spring') {
+  await s.call('campaigns:create', { name, list: 'customers', template: 'news', relays: ['local'] });
+  await s.call('campaigns:send', { campaign: name });
+  await startEngine(s);
+  await until(() => ['completed', 'paused', 'cancelled'].includes(campaignState(s.db, name)), 15_000, `campaign ${name} to finish`);
+  return { rows: rowsOf(s.db, name), server };
+}
+
+describe('the outbox engine', () => {
+  it('sends every recipient exactly once, with the Message-ID fixed when the campaign started', async () => {
+    const { s, server } = await world({ n: 20 });
+    await s.call('campaigns:create', { name: 'spring', list: 'customers', template: 'news', relays: ['local'] });
+    await s.call('campaigns:send', { campaign: 'spring' });
+    const fixed = new Map(rowsOf(s.db, 'spring').map((r) => [r.email, r.message_id]));
+    expect(fixed.size).toBe(20);
+    await startEngine(s);
+    await until(() => campaignState(s.db, 'spring') === 'completed', 15_000);
+    const got = server.accepted();
+    expect(got.map((d) => d.to).sort()).toEqual([...fixed.keys()].sort());
+    for (const d of got) expect(d.messageId).toBe(fixed.get(d.to));
+    expect(rowsOf(s.db, 'spring').every((r) => r.state === 'sent' && r.attempts === 1 && r.sent_at !== null)).toBe(true);
+  });
+
+  it('retries a recipient the server answered 450 twice, with the same Message-ID, until it is accepted', async () => {
+    const { s, server } = await world({
+      emails: ['slow@example.test', 'ok@example.test'],
+      server: { script: (rcpt, n) => (rcpt === 'slow@example.test' && n <= 2 ? { code: 450, text: '4.2.0 Mailbox busy, try later' } : 'accept') },
+    });
+    const { rows } = await sendAll(s, server);
+    const slow = rows.find((r) => r.email === 'slow@example.test')!;
+    expect(slow).toMatchObject({ state: 'sent', attempts: 3 });
+    const tries = server.deliveries.filter((d) => d.to === 'slow@example.test');
+    expect(tries).toHaveLength(3);
+    expect(new Set(tries.map((d) => d.messageId)).size).toBe(1);
+    const log = await s.call('campaigns:attempts', { campaign: 'spring', email: 'slow@example.test' });
+    expect(log.attempts.map((a) => a.outcome)).toEqual(['deferred', 'deferred', 'sent']);
+    expect(log.attempts[0]!.response).toMatch(/450.*Mailbox busy/);
+    expect(log.attempts[0]!.relay).toBe('local');
+  });
+
+  it('fails a recipient answered 550 at once and keeps the server’s words', async () => {
+    const { s, server } = await world({
+      emails: ['gone@example.test', 'ok@example.test'],
+      server: { script: (rcpt) => (rcpt === 'gone@example.test' ? { code: 550, text: '5.1.1 <gone@example.test>: user unknown' } : 'accept') },
+    });
+    const { rows } = await sendAll(s, server);
+    const gone = rows.find((r) => r.email === 'gone@example.test')!;
+    expect(gone).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(gone.last_response).toMatch(/550.*user unknown/);
+    expect(rows.find((r) => r.email === 'ok@example.test')!.state).toBe('sent');
+    expect(campaignState(s.db, 'spring')).toBe('completed');
+  });
+
+  it('defers a message answered 421 with a closed connection, then sends it', async () => {
+    const { s, server } = await world({
+      emails: ['busy@example.test', 'ok@example.test'],
+      server: { script: (rcpt, n) => (rcpt === 'busy@example.test' && n === 1 ? 'close-421' : 'accept') },
+    });
+    const { rows } = await sendAll(s, server);
+    expect(rows.find((r) => r.email === 'busy@example.test')).toMatchObject({ state: 'sent', attempts: 2 });
+    const log = await s.call('campaigns:attempts', { campaign: 'spring', email: 'busy@example.test' });
+    expect(log.attempts[0]!.response).toMatch(/421/);
+  });
+
+  it('retries a message whose connection dropped after the final dot and marks it possibly duplicated', async () => {
+    const { s, server } = await world({
+      emails: ['drop@example.test', 'ok@example.test'],
+      server: { script: (rcpt, n) => (rcpt === 'drop@example.test' && n === 1 ? 'drop-after-dot' : 'accept') },
+    });
+    const { rows } = await sendAll(s, server);
+    const drop = rows.find((r) => r.email === 'drop@example.test')!;
+    expect(drop).toMatchObject({ state: 'sent', attempts: 2, possible_duplicate: 1 });
+    const copies = server.deliveries.filter((d) => d.to === 'drop@example.test');
+    expect(copies).toHaveLength(2);
+    expect(copies[0]!.messageId).toBe(copies[1]!.messageId);
+    expect(rows.find((r) => r.email === 'ok@example.test')!.possible_duplicate).toBe(0);
+  });
+
+  it('gives up on a server that stalls after the final dot, and sends the message on the next try', async () => {
+    const { s, server } = await world({
+      emails: ['stall@example.test'],
+      server: { script: (_rcpt, n) => (n === 1 ? 'stall' : 'accept') },
+    });
+    const { rows } = await sendAll(s, server);
+    expect(rows[0]).toMatchObject({ state: 'sent', attempts: 2, possible_duplicate: 1 });
+  });
+
+  it('pauses the campaign when the relay refuses the login, without counting an attempt', async () => {
+    const { s, server } = await world({ n: 3, server: { refuseAuth: true }, relayUser: 'shop' });
+    const { rows } = await sendAll(s, server);
+    expect(campaignState(s.db, 'spring')).toBe('paused');
+    const status = await s.call('campaigns:status', { campaign: 'spring' });
+    expect(status.pauseCode).toBe('AUTH_FAILED');
+    expect(status.pauseReason).toMatch(/Couldn't log in to relay "local".*535/);
+    expect(rows.every((r) => r.state === 'queued' && r.attempts === 0)).toBe(true);
+    expect(server.deliveries).toHaveLength(0);
+  });
+
+  it('fails over to the next relay when the first can’t be reached, counting no attempt', async () => {
+    const server = await startSmtp();
+    const s = setup({ emails: recipients(4) });
+    cleanups.push(() => server.close(), () => s.close());
+    s.addRelay('down', await closedPort());
+    s.addRelay('backup', server.port);
+    await s.call('campaigns:create', { name: 'spring', list: 'customers', template: 'news', relays: ['down', 'backup'] });
+    await s.call('campaigns:send', { campaign: 'spring' });
+    await startEngine(s);
+    await until(() => campaignState(s.db, 'spring') === 'completed', 15_000);
+    const rows = rowsOf(s.db, 'spring');
+    expect(rows.every((r) => r.state === 'sent' && r.attempts === 1)).toBe(true);
+    expect(server.accepted()).toHaveLength(4);
+  });
+
+  it('waits while no relay can be reached, and carries on by itself when it answers', async () => {
+    const port = await closedPort();
+    const s = setup({ emails: recipients(3) });
+    cleanups.push(() => s.close());
+    s.addRelay('local', port);
+    await s.call('campaigns:create', { name: 'spring', list: 'customers', template: 'news', relays: ['local'] });
+    await s.call('campaigns:send', { campaign: 'spring' });
+    await startEngine(s);
+    await until(() => campaignState(s.db, 'spring') === 'waiting', 5_000, 'waiting');
+    const status = await s.call('campaigns:status', { campaign: 'spring' });
+    expect(status.pauseReason).toMatch(/No relay could be reached/);
+    expect(rowsOf(s.db, 'spring').every((r) => r.attempts === 0 && r.state === 'queued')).toBe(true);
+    const server = await startSmtp({ port });
+    cleanups.push(() => server.close());
+    await until(() => campaignState(s.db, 'spring') === 'completed', 20_000, 'completed after the relay came back');
+    expect(server.accepted()).toHaveLength(3);
+    expect(rowsOf(s.db, 'spring').every((r) => r.attempts === 1)).toBe(true);
+  });
+
+  it('skips a recipient suppressed after the campaign started, with the reason', async () => {
+    const { s, server } = await world({ emails: ['keep@example.test', 'Leave@Example.test'] });
+    await s.call('campaigns:create', { name: 'spring', list: 'customers', template: 'news', relays: ['local'] });
+    await s.call('campaigns:send', { campaign: 'spring' });
+    s.db.prepare(`INSERT INTO suppressions (email_key, email, reason, created_at) VALUES ('leave@example.test', 'leave@example.test', 'unsubscribed', 0)`).run();
+    await startEngine(s);
+    await until(() => campaignState(s.db, 'spring') === 'completed');
+    const rows = rowsOf(s.db, 'spring');
+    expect(rows.find((r) => r.email === 'Leave@Example.test')).toMatchObject({ state: 'skipped', attempts: 0 });
+    expect(rows.find((r) => r.email === 'Leave@Example.test')!.last_response).toMatch(/suppression list \(unsubscribed\)/);
+    expect(server.accepted().map((d) => d.to)).toEqual(['keep@example.test']);
+  });
+});
