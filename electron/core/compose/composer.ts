@@ -85,6 +85,8 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
   // Compiling can fail (a syntax error): `check` must still answer, so the failure is kept for compose.
   try {
     const from = parseMailboxSource(template.from, 'From address');
+    // Parsed as written first, so that a mistake is reported at its place in the person's text, not the layout's.
+    compileOrThrow(template.body, 'html', 'body');
     const laidOut = layOut(template.body, template.format, template.subject);
     parts = {
       from,
@@ -178,7 +180,7 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
       to: { name: call.to ? '' : headerText(name), address: toAddress },
       replyTo,
       html: render(p.html, scope),
-      text: tidyText(render(p.text, scope)),
+      text: tidyText(render(p.text, scope), template.text === null),
       unsubscribe: { url, mailto },
     };
   };

@@ -113,14 +113,12 @@ function wrapLine(line: string, width: number): string {
 }
 
 /** After rendering the text skeleton: lines wrapped at 76, the blank lines left by `{% if %}` lines squeezed. */
-export function tidyText(text: string): string {
-  return text
+export function tidyText(text: string, wrap = true): string {
+  const tidy = text
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+/, '')
-    .split('\n')
-    .map((l) => wrapLine(l, 76))
-    .join('\n');
+    .replace(/^\n+/, '');
+  return wrap ? tidy.split('\n').map((l) => wrapLine(l, 76)).join('\n') : tidy;
 }
 
 export { LAYOUT_CSS };
