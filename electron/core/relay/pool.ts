@@ -303,11 +303,12 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
   const pump = () => {
     while (waiters.length && conns.size + opening < target && !closed) {
       const next = waiters.shift()!;
-      next(null); // null: open your own
+      opening += 1; // reserved for this waiter, which opens its own connection
+      next(null);
     }
   };
 
-  /** A free connection, null when the caller may open one, 'timeout' when none came free before the deadline. */
+  /** A free connection; null when the caller must open one (a place is reserved for it); 'timeout' when none came free in time. */
   const acquire = (deadline: number): Promise<Conn | null | 'timeout'> => {
     for (const c of conns) {
       if (!c.busy && !c.dead) {
@@ -316,7 +317,10 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
         return Promise.resolve(c);
       }
     }
-    if (conns.size + opening < target) return Promise.resolve(null);
+    if (conns.size + opening < target) {
+      opening += 1; // reserved for the caller, which opens its own connection
+      return Promise.resolve(null);
+    }
     return new Promise((resolve) => {
       const waiter = (c: Conn | null) => {
         clearTimeout(timer);
@@ -331,8 +335,8 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
     });
   };
 
+  /** Opens a connection on a reservation made by acquire/pump (`opening` was counted for it). */
   const open = async (): Promise<Opened> => {
-    opening += 1;
     try {
       const r = await openSession(ctx, profile, opts);
       if ('outcome' in r) return { outcome: r.outcome };
@@ -355,7 +359,10 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
         return { kind: 'unreachable', stage: 'timeout', response: `No connection to ${profile.host} became free in time; the message was not sent.` };
       }
       if (c === null) {
-        if (closed) return stopped;
+        if (closed) {
+          opening -= 1;
+          return stopped;
+        }
         const opened = await open();
         if ('outcome' in opened) {
           pump();
@@ -420,7 +427,10 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
     },
     async close() {
       closed = true;
-      for (const w of waiters.splice(0)) w(null);
+      for (const w of waiters.splice(0)) {
+        opening += 1; // each waiter sees `closed` and gives its place back
+        w(null);
+      }
       await Promise.allSettled([...inFlight]);
       for (const c of [...conns]) discard(c, !c.dead);
     },

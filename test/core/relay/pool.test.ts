@@ -1,0 +1,210 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { simpleParser } from 'mailparser';
+import { createRelay, openRelayPool, type RelayProfile, type SmtpOutcome } from '../../../electron/core/relay';
+import type { RelayCreate } from '../../../shared/contract/relays';
+import { localResolver, makeContext, rawMessage, selfSignedCert, startServer, type ScriptedServer, type ServerOptions, type TestContext } from './helpers';
+
+let ctx: TestContext;
+let server: ScriptedServer | undefined;
+let cert: { key: Buffer; cert: Buffer };
+
+beforeAll(() => {
+  cert = selfSignedCert();
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  ctx?.cleanup();
+});
+
+async function setup(serverOptions: ServerOptions = {}, relay: Partial<RelayCreate> = {}): Promise<RelayProfile> {
+  ctx = makeContext();
+  server = await startServer(serverOptions);
+  return createRelay(ctx, { name: 'local', host: '127.0.0.1', port: server.port, security: 'none', ...relay });
+}
+
+const send = (profile: RelayProfile, to: string, opts: Parameters<typeof openRelayPool>[2] = {}) => {
+  const pool = openRelayPool(ctx, profile, { resolver: localResolver, ...opts });
+  return pool.send({ raw: rawMessage(to), envelope: { from: 'shop@example.com', to: [to] } }).finally(() => pool.close());
+};
+
+describe('the relay pool', () => {
+  it('reports a message the relay accepted as sent, with the server’s reply', async () => {
+    const relay = await setup();
+    const outcome = await send(relay, 'ann@example.com');
+    expect(outcome).toMatchObject({ kind: 'sent', code: 250 });
+    expect(outcome.response).toContain('queued as Q1');
+    const mail = await simpleParser(server!.accepted()[0]!.raw);
+    expect(mail.subject).toBe('Hello');
+  });
+
+  it('defers a 450 twice and then sends on the third attempt', async () => {
+    const relay = await setup({ script: (_rcpt, n) => (n <= 2 ? { at: 'rcpt', code: 450, text: '4.2.1 Mailbox busy, try later' } : 'accept') });
+    const pool = openRelayPool(ctx, relay);
+    const msg = { raw: rawMessage('bob@example.com'), envelope: { from: 'shop@example.com', to: ['bob@example.com'] } };
+    const outcomes: SmtpOutcome[] = [];
+    for (let i = 0; i < 3; i++) outcomes.push(await pool.send(msg));
+    await pool.close();
+    expect(outcomes.map((o) => o.kind)).toEqual(['deferred', 'deferred', 'sent']);
+    expect(outcomes[0]).toMatchObject({ code: 450, enhanced: '4.2.1', maybeDelivered: false });
+    expect(server!.accepted()).toHaveLength(1);
+  });
+
+  it('keeps using the same connection after a refused recipient', async () => {
+    const relay = await setup({ script: (rcpt) => (rcpt.startsWith('bad') ? { at: 'rcpt', code: 550, text: '5.1.1 User unknown' } : 'accept') }, { limits: { connections: 1 } });
+    const pool = openRelayPool(ctx, relay);
+    const a = await pool.send({ raw: rawMessage('bad@example.com'), envelope: { from: 'shop@example.com', to: ['bad@example.com'] } });
+    const b = await pool.send({ raw: rawMessage('good@example.com'), envelope: { from: 'shop@example.com', to: ['good@example.com'] } });
+    await pool.close();
+    expect(a.kind).toBe('failed');
+    expect(b.kind).toBe('sent');
+    expect(server!.maxConnections).toBe(1);
+  });
+
+  it('fails a 550 at once and keeps the server’s words', async () => {
+    const relay = await setup({ script: () => ({ at: 'rcpt', code: 550, text: "5.1.1 The email account that you tried to reach does not exist." }) });
+    const outcome = await send(relay, 'nobody@example.com');
+    expect(outcome).toEqual({ kind: 'failed', code: 550, enhanced: '5.1.1', response: "550 5.1.1 The email account that you tried to reach does not exist." });
+  });
+
+  it('reports a 421 that closes the connection as throttling', async () => {
+    const relay = await setup({ script: () => ({ at: 'data', code: 421, text: '4.7.0 Try again later, closing connection.' }) });
+    const outcome = await send(relay, 'carl@example.com');
+    expect(outcome).toMatchObject({ kind: 'throttled', code: 421, enhanced: '4.7.0', attempted: true });
+  });
+
+  it('defers a message whose connection dropped after the final dot, flagged as maybe delivered', async () => {
+    const relay = await setup({ script: () => 'drop-after-dot' });
+    const outcome = await send(relay, 'dora@example.com');
+    expect(outcome).toMatchObject({ kind: 'deferred', maybeDelivered: true });
+    expect(server!.received).toHaveLength(1);
+  });
+
+  it('gives up on a relay that stalls after the message, within the socket timeout', async () => {
+    const relay = await setup({ script: () => 'stall' });
+    const started = Date.now();
+    const outcome = await send(relay, 'eve@example.com', { timeouts: { socketMs: 500 } });
+    expect(outcome).toMatchObject({ kind: 'deferred', maybeDelivered: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('gives up at the hard send deadline even when the server keeps the line busy', async () => {
+    const relay = await setup({ script: () => 'stall' });
+    const outcome = await send(relay, 'fay@example.com', { timeouts: { sendMs: 400, socketMs: 60_000 } });
+    expect(outcome.kind).toBe('deferred');
+    expect(outcome.response).toContain("didn't confirm the message in time");
+  });
+
+  it('reports a refused login (535) as an authentication problem, not an attempt', async () => {
+    process.env.POSTROOM_TEST_PW = 'wrong';
+    const relay = await setup({ auth: { user: 'shop', pass: 'right' } }, { user: 'shop', passwordEnv: 'POSTROOM_TEST_PW' });
+    const outcome = await send(relay, 'gus@example.com');
+    expect(outcome).toMatchObject({ kind: 'auth', code: 535, enhanced: '5.7.8' });
+    expect(server!.received).toHaveLength(0);
+  });
+
+  it('logs in with a stored password, decrypted only when connecting', async () => {
+    const relay = await setup({ auth: { user: 'shop', pass: 's3cret pass' } }, { user: 'shop', password: 's3cret pass' });
+    expect((await send(relay, 'hal@example.com')).kind).toBe('sent');
+    expect(server!.logins[0]).toMatchObject({ user: 'shop', secret: 's3cret pass' });
+  });
+
+  it('reads a --password-env variable when it connects, not when the relay was saved', async () => {
+    delete process.env.POSTROOM_TEST_LATE;
+    const relay = await setup({ auth: { user: 'shop', pass: 'late' } }, { user: 'shop', passwordEnv: 'POSTROOM_TEST_LATE' });
+    const missing = await send(relay, 'ida@example.com');
+    expect(missing.kind).toBe('auth');
+    expect(missing.response).toContain('POSTROOM_TEST_LATE');
+    process.env.POSTROOM_TEST_LATE = 'late';
+    expect((await send(relay, 'ida@example.com')).kind).toBe('sent');
+    delete process.env.POSTROOM_TEST_LATE;
+  });
+
+  it('logs in with XOAUTH2 and the given access token', async () => {
+    const relay = await setup({ auth: { user: 'me@example.com', token: 'ya29.token' } }, { user: 'me@example.com', auth: 'oauth2', password: 'ya29.token' });
+    expect((await send(relay, 'jo@example.com')).kind).toBe('sent');
+    expect(server!.logins[0]).toMatchObject({ method: 'XOAUTH2', user: 'me@example.com', secret: 'ya29.token' });
+  });
+
+  it('refuses a self-signed certificate unless told to trust it', async () => {
+    const relay = await setup({ tls: { ...cert, secure: true } }, { host: 'localhost', security: 'tls' });
+    const refused = await send(relay, 'kim@example.com');
+    expect(refused).toMatchObject({ kind: 'unreachable', stage: 'tls' });
+    expect(server!.received).toHaveLength(0);
+    const trusted = await send(relay, 'kim@example.com', { tls: { ca: cert.cert } });
+    expect(trusted.kind).toBe('sent');
+  });
+
+  it('sends over STARTTLS to a self-signed server when the relay accepts self-signed certificates', async () => {
+    const relay = await setup({ tls: { ...cert, secure: false } }, { host: 'localhost', security: 'starttls', acceptSelfSigned: true });
+    expect((await send(relay, 'lou@example.com')).kind).toBe('sent');
+  });
+
+  it('will not send in plain text when STARTTLS is required but not offered', async () => {
+    const relay = await setup({}, { security: 'starttls' });
+    const outcome = await send(relay, 'max@example.com');
+    expect(outcome).toMatchObject({ kind: 'unreachable', stage: 'tls' });
+    expect(server!.received).toHaveLength(0);
+  });
+
+  it('reports a refused connection as unreachable (tcp), not as an attempt', async () => {
+    ctx = makeContext();
+    const port = await freePort();
+    const relay = createRelay(ctx, { name: 'gone', host: '127.0.0.1', port, security: 'none' });
+    const outcome = await send(relay, 'ned@example.com');
+    expect(outcome).toMatchObject({ kind: 'unreachable', stage: 'tcp' });
+    expect(outcome.response).toContain('refused');
+  });
+
+  it('reports a host that does not exist as unreachable (dns)', async () => {
+    ctx = makeContext();
+    const relay = createRelay(ctx, { name: 'typo', host: 'smtp.nowhere.invalid', port: 587 });
+    const outcome = await send(relay, 'oz@example.com');
+    expect(outcome).toMatchObject({ kind: 'unreachable', stage: 'dns' });
+    expect(outcome.response).toContain('smtp.nowhere.invalid');
+  });
+
+  it('treats a resolver that hangs as a DNS failure after the DNS timeout', async () => {
+    ctx = makeContext();
+    const relay = createRelay(ctx, { name: 'slow-dns', host: 'smtp.example.test', port: 587 });
+    const outcome = await send(relay, 'pat@example.com', { resolver: () => new Promise(() => {}), timeouts: { dnsMs: 200 } });
+    expect(outcome).toMatchObject({ kind: 'unreachable', stage: 'dns' });
+  });
+
+  it('never opens more connections than allowed, however many sends wait', async () => {
+    const relay = await setup({}, { limits: { connections: 2 } });
+    const pool = openRelayPool(ctx, relay);
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => pool.send({ raw: rawMessage(`r${i}@example.com`), envelope: { from: 'shop@example.com', to: [`r${i}@example.com`] } })),
+    );
+    await pool.close();
+    expect(outcomes.every((o) => o.kind === 'sent')).toBe(true);
+    expect(server!.maxConnections).toBeLessThanOrEqual(2);
+    expect(server!.accepted()).toHaveLength(12);
+  });
+
+  it('closes extra connections when told to use fewer', async () => {
+    const relay = await setup({}, { limits: { connections: 4 } });
+    const pool = openRelayPool(ctx, relay);
+    const burst = () => Promise.all(Array.from({ length: 8 }, (_, i) => pool.send({ raw: rawMessage(`s${i}@example.com`), envelope: { from: 'shop@example.com', to: [`s${i}@example.com`] } })));
+    await burst();
+    expect(pool.open).toBeGreaterThan(1);
+    pool.setConnections(1);
+    expect(pool.open).toBeLessThanOrEqual(1);
+    await burst();
+    expect(pool.open).toBeLessThanOrEqual(1);
+    await pool.close();
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
