@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRelay, openRelayPool, rateGate, updateRelay, type RateGate, type RelayProfile, type SmtpOutcome } from '../../../electron/core/relay';
 import type { RelayCreate } from '../../../shared/contract/relays';
+import type { Clock } from '../../../electron/core/context';
 import { makeContext, manualClock, rawMessage, startServer, type ScriptedServer, type TestContext } from './helpers';
 
 const contexts: TestContext[] = [];
@@ -12,7 +13,7 @@ afterEach(async () => {
   for (const c of contexts.splice(0)) c.cleanup();
 });
 
-function context(clock = manualClock(), dir?: string): TestContext {
+function context(clock: Clock = manualClock(), dir?: string): TestContext {
   const ctx = makeContext({ clock, dir });
   contexts.push(ctx);
   return ctx;
