@@ -167,7 +167,10 @@ export function planColumns(headers: string[], sampleRows: string[][], mapping: 
 
 /** Is the row empty (no cell with anything but spaces)? */
 export function isBlank(row: string[]): boolean {
-  for (const c of row) if (c.trim() !== '') return false;
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i]!;
+    if (c.length !== 0 && (c.length > 64 || c.trim() !== '')) return false;
+  }
   return true;
 }
 

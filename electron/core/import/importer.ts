@@ -26,6 +26,7 @@ import { PostroomError } from '../../../shared/result';
 import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
 import { openSource, type RowSource, type SourceInfo } from './source';
 import { findHeaderRow, isBlank, planColumns, type ColumnPlan } from './headers';
+import { KeySet } from './key-set';
 
 /** How many skipped rows a summary lists (all are counted). */
 export const MAX_LISTED_ERRORS = 10_000;
@@ -222,6 +223,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   };
 
   const stage = new ImportStage(db);
+  const seen = new KeySet();
   // Record index in the file (0-based) of the next row, and the record that is data row 1.
   let record = 0;
   const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
@@ -258,14 +260,21 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       let name: string | null = nameIdx !== undefined ? (cells[nameIdx] ?? '').trim() : '';
       if (!name) name = parsed.name;
       if (!name && (firstIdx !== undefined || lastIdx !== undefined)) {
-        name = [firstIdx, lastIdx].map((i) => (i === undefined ? '' : (cells[i] ?? '').trim())).filter(Boolean).join(' ');
+        const first = firstIdx === undefined ? '' : (cells[firstIdx] ?? '').trim();
+        const last = lastIdx === undefined ? '' : (cells[lastIdx] ?? '').trim();
+        name = first && last ? `${first} ${last}` : first || last;
       }
       staged.push({ key: parsed.key, email: parsed.address, name: name || null, fields: json, row });
     }
     const ti = performance.now();
     timings.validate += ti - tv;
     if (staged.length) {
-      for (const d of stage.add(staged)) {
+      // A hash match is confirmed by the earlier row's key: in this batch (not yet written) or in the stage.
+      const keyOfRow = (row: number) => {
+        if (staged.length && row >= staged[0]!.row) return staged.find((s) => s.row === row)?.key;
+        return stage.keyOfRow(row);
+      };
+      for (const d of stage.add(staged, (r) => seen.addOrFind(r.key, r.row, keyOfRow))) {
         counts.duplicates++;
         skip(d.row, 'duplicate', `duplicate: ${quoteForReason(d.email)} is already on row ${d.firstRow}`);
       }

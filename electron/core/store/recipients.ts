@@ -3,8 +3,7 @@
  *
  * An import never writes to `recipients` while it reads the file. It stages the rows it accepts in a temporary
  * table private to this database connection (`temp.import_<n>`; SQLite keeps it in a temporary file, so memory
- * stays bounded whatever the file's size) whose primary key on the address key finds duplicates inside the
- * file. Only when the whole file has been read does `commitStage` move the rows into the list, in one
+ * stays bounded whatever the file's size). Only when the whole file has been read does `commitStage` move the rows into the list, in one
  * transaction: so a cancelled or failed import leaves the list exactly as it was, and other processes sharing
  * the database (a `postroom send` draining the outbox) are held up only for that last step, not for the read.
  */
@@ -85,33 +84,59 @@ export interface StageCommit {
 }
 
 let stageCounter = 0;
+const BULK = 100;
 
-/** The staging table of one import (see the top of this file). Call `drop` when done, whatever happened. */
+/**
+ * The staging table of one import (see the top of this file). Its rowid is the data-row number, so rows are
+ * appended in order (the cheapest write SQLite has). Duplicates inside the file are found by the caller
+ * (`isDuplicate`, which may read earlier rows back with `keyOfRow`). Call `drop` when done, whatever happened.
+ */
 export class ImportStage {
   readonly table: string;
   private readonly insert;
-  private readonly firstRow;
+  private readonly insertBulk;
+  private readonly keyAt;
 
   constructor(private readonly db: Db) {
     this.table = `temp.import_${process.pid}_${++stageCounter}`;
-    // WITHOUT ROWID with the key as primary key: one B-tree, kept in key order, so the final merge into the list
-    // walks it in the order of the list's own unique index (mostly appends rather than random inserts).
-    db.exec(`CREATE TABLE ${this.table} (key TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT, fields TEXT NOT NULL, row INTEGER NOT NULL) WITHOUT ROWID`);
-    this.insert = db.prepare(`INSERT INTO ${this.table} (key, email, name, fields, row) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`);
-    this.firstRow = db.prepare(`SELECT row FROM ${this.table} WHERE key = ?`).pluck();
+    db.exec(`CREATE TABLE ${this.table} (row INTEGER PRIMARY KEY, key TEXT NOT NULL, email TEXT NOT NULL, name TEXT, fields TEXT NOT NULL)`);
+    this.insert = db.prepare(`INSERT INTO ${this.table} (row, key, email, name, fields) VALUES (?, ?, ?, ?, ?)`);
+    this.insertBulk = db.prepare(`INSERT INTO ${this.table} (row, key, email, name, fields) VALUES ${Array(BULK).fill('(?, ?, ?, ?, ?)').join(', ')}`);
+    this.keyAt = db.prepare(`SELECT key FROM ${this.table} WHERE row = ?`).pluck();
+  }
+
+  /** The key staged for a data row (undefined when that row wasn't staged). */
+  keyOfRow(row: number): string | undefined {
+    return this.keyAt.get(row) as string | undefined;
   }
 
   /**
-   * Stages a batch in one (temporary-database-only) transaction. Returns the rows whose address was already
-   * staged by an earlier row of the file, with that row's number.
+   * Stages a batch in one (temporary-database-only) transaction, 100 rows a statement (SQLite's per-statement
+   * cost dominates otherwise). Rows for which `firstRowOf` answers an earlier row number are not staged: they are
+   * returned. `firstRowOf` is called in row order, before any of the batch is written (see `keyOfRow`).
    */
-  add(rows: StagedRow[]): Array<{ row: number; email: string; firstRow: number }> {
+  add(rows: StagedRow[], firstRowOf: (r: StagedRow) => number | undefined): Array<{ row: number; email: string; firstRow: number }> {
     const dups: Array<{ row: number; email: string; firstRow: number }> = [];
+    const keep: StagedRow[] = [];
+    for (const r of rows) {
+      const first = firstRowOf(r);
+      if (first !== undefined) dups.push({ row: r.row, email: r.email, firstRow: first });
+      else keep.push(r);
+    }
     this.db.transaction(() => {
-      for (const r of rows) {
-        if (this.insert.run(r.key, r.email, r.name, r.fields, r.row).changes === 0) {
-          dups.push({ row: r.row, email: r.email, firstRow: this.firstRow.get(r.key) as number });
+      let i = 0;
+      const params: unknown[] = [];
+      for (; i + BULK <= keep.length; i += BULK) {
+        params.length = 0;
+        for (let j = i; j < i + BULK; j++) {
+          const r = keep[j]!;
+          params.push(r.row, r.key, r.email, r.name, r.fields);
         }
+        this.insertBulk.run(params);
+      }
+      for (; i < keep.length; i++) {
+        const r = keep[i]!;
+        this.insert.run(r.row, r.key, r.email, r.name, r.fields);
       }
     })();
     return dups;
@@ -124,21 +149,24 @@ export class ImportStage {
    */
   commit(prepareList: () => number, now: number): StageCommit {
     const t = this.table;
+    return this.commitInTransaction(t, prepareList, now);
+  }
+
+  private commitInTransaction(t: string, prepareList: () => number, now: number): StageCommit {
     return this.db.transaction((): StageCommit => {
       const listId = prepareList();
-      const suppressed = this.db
-        .prepare(`SELECT s.row, s.email FROM ${t} s JOIN main.suppressions p ON p.email_key = s.key ORDER BY s.row`)
-        .all() as Array<{ row: number; email: string }>;
+      const anySuppressed = this.db.prepare('SELECT 1 FROM main.suppressions LIMIT 1').get() !== undefined;
+      const suppressed = anySuppressed
+        ? (this.db.prepare(`SELECT s.row, s.email FROM ${t} s WHERE s.key IN (SELECT email_key FROM main.suppressions) ORDER BY s.row`).all() as Array<{ row: number; email: string }>)
+        : [];
       if (suppressed.length) this.db.prepare(`DELETE FROM ${t} WHERE key IN (SELECT email_key FROM main.suppressions)`).run();
-      const updated = this.db
-        .prepare(`SELECT count(*) FROM ${t} s WHERE EXISTS (SELECT 1 FROM main.recipients r WHERE r.list_id = ? AND r.email_key = s.key)`)
-        .pluck()
-        .get(listId) as number;
+      const count = this.db.prepare('SELECT count(*) FROM main.recipients WHERE list_id = ?').pluck();
+      const before = count.get(listId) as number;
       const staged = this.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
       this.db
         .prepare(
           `INSERT INTO main.recipients (list_id, email, email_key, name, fields, created_at, updated_at)
-             SELECT @list, email, key, name, fields, @now, @now FROM ${t} WHERE true ORDER BY key
+             SELECT @list, email, key, name, fields, @now, @now FROM ${t} WHERE true ORDER BY row
            ON CONFLICT (list_id, email_key) DO UPDATE SET
              email = excluded.email,
              name = coalesce(excluded.name, recipients.name),
@@ -146,7 +174,8 @@ export class ImportStage {
              updated_at = excluded.updated_at`,
         )
         .run({ list: listId, now });
-      return { listId, imported: staged - updated, updated, suppressed };
+      const imported = (count.get(listId) as number) - before;
+      return { listId, imported, updated: staged - imported, suppressed };
     }).immediate();
   }
 

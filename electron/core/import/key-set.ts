@@ -1,0 +1,68 @@
+/**
+ * The addresses an import has seen so far, to find duplicates inside a file: an open-addressing hash table of
+ * 64-bit hashes in typed arrays (12 bytes a slot, about 24 MB for a million rows, outside the JS heap), each
+ * pointing at the data row that first had the address. A hash match is confirmed against that row's actual
+ * key (kept in the staging table), so a hash collision can never mark a row as a duplicate by mistake.
+ */
+
+/** Two independent 32-bit hashes of a string (cyrb53's mixing, split in halves). */
+function hash(s: string): [number, number] {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return [h1 | 0, h2 | 0];
+}
+
+export class KeySet {
+  private h1 = new Int32Array(1 << 16);
+  private h2 = new Int32Array(1 << 16);
+  /** Data row number + 1; 0 marks an empty slot. */
+  private rows = new Int32Array(1 << 16);
+  private size = 0;
+
+  /**
+   * Adds `key` for `row` unless an earlier row had it: then returns that row. `keyOfRow` gives the key of an
+   * earlier row, to confirm a hash match.
+   */
+  addOrFind(key: string, row: number, keyOfRow: (row: number) => string | undefined): number | undefined {
+    if ((this.size + 1) * 2 > this.rows.length) this.grow();
+    const [a, b] = hash(key);
+    const mask = this.rows.length - 1;
+    let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
+    for (;;) {
+      const r = this.rows[i]!;
+      if (r === 0) {
+        this.h1[i] = a;
+        this.h2[i] = b;
+        this.rows[i] = row + 1;
+        this.size++;
+        return undefined;
+      }
+      if (this.h1[i] === a && this.h2[i] === b && keyOfRow(r - 1) === key) return r - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { h1, h2, rows } = this;
+    const n = rows.length * 2;
+    this.h1 = new Int32Array(n);
+    this.h2 = new Int32Array(n);
+    this.rows = new Int32Array(n);
+    const mask = n - 1;
+    for (let j = 0; j < rows.length; j++) {
+      if (rows[j] === 0) continue;
+      let i = (h1[j]! ^ Math.imul(h2[j]!, 0x9e3779b1)) & mask;
+      while (this.rows[i] !== 0) i = (i + 1) & mask;
+      this.h1[i] = h1[j]!;
+      this.h2[i] = h2[j]!;
+      this.rows[i] = rows[j]!;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Import benchmark (issue 3): generates 100,000- and 1,000,000-row, 6-column CSVs, imports each through the
+ * app's own import (`importFile`, what `lists:import` runs: detection, parsing, address checks, de-duplication,
+ * staging and the final transaction into the list), and times `sqlite3`'s own `.import` of the same file into a
+ * table with a case-insensitive unique index on the address, i.e. the same de-duplication work.
+ *
+ * Each import runs in a child process of its own, so its peak RSS is its own. Prints rows/s for both, the ratio
+ * (target ≥ 0.6) and where Postroom's time goes. Run: `npm run bench -- import`.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createService } from '../../electron/core/service';
+import { importFile } from '../../electron/core/import/importer';
+
+const SIZES = [100_000, 1_000_000];
+const FIRST = ['Anna', 'Bernd', 'Chloé', 'Dağ', 'Émile', 'Françoise', 'Jürgen', 'Øre', 'Zoë', 'Ian'];
+const LAST = ['Müller', 'Smith', 'García', 'Dubois', 'Rossi', 'Nowak', "O'Brien", 'Jensen'];
+const CITY = ['Berlin', 'Paris', 'Zürich', 'Wien', 'København', 'Lyon', 'Madrid'];
+
+function generate(file: string, rows: number): void {
+  const fd = fs.openSync(file, 'w');
+  let buf = 'email,first_name,last_name,company,city,phone\n';
+  for (let i = 0; i < rows; i++) {
+    const f = FIRST[i % FIRST.length]!;
+    const l = LAST[(i * 7) % LAST.length]!;
+    buf += `user${i}.${(i * 2654435761) % 1e9}@example${i % 97}.com,${f},${l},"Company ${i % 5000}, Ltd",${CITY[i % CITY.length]},+49 30 ${1000000 + i}\n`;
+    if (buf.length > 1 << 20) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+}
+
+function ensureSqlite3(): string | undefined {
+  const which = spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' });
+  if (which.status === 0) return which.stdout.trim();
+  console.log('sqlite3 is not installed: installing it with apt-get …');
+  const r = spawnSync('sh', ['-c', 'apt-get install -y sqlite3 || sudo apt-get install -y sqlite3'], { stdio: 'inherit' });
+  if (r.status !== 0) return undefined;
+  return spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).stdout.trim() || undefined;
+}
+
+function sqliteReference(sqlite3: string, file: string, dir: string): { seconds: number; rows: number } {
+  const db = path.join(dir, `ref-${path.basename(file)}.db`);
+  fs.rmSync(db, { force: true });
+  const script = [
+    'CREATE TABLE r (email TEXT, first_name TEXT, last_name TEXT, company TEXT, city TEXT, phone TEXT);',
+    'CREATE UNIQUE INDEX r_email ON r (email COLLATE NOCASE);',
+    '.mode csv',
+    `.import --skip 1 '${file}' r`,
+    'SELECT count(*) FROM r;',
+  ].join('\n');
+  const t0 = performance.now();
+  const r = spawnSync(sqlite3, [db], { input: script, encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  fs.rmSync(db, { force: true });
+  return { seconds, rows: Number(r.stdout.trim().split('\n').pop()) };
+}
+
+/** The child: one import, then its numbers as JSON on the last line of stdout. */
+async function child(file: string, dataDir: string): Promise<void> {
+  const service = createService({ dataDir, host: 'cli' });
+  const t0 = performance.now();
+  const result = await importFile(service.ctx.db, { path: file, listName: 'Bench', importId: 'bench', now: () => Date.now() });
+  const seconds = (performance.now() - t0) / 1000;
+  await service.close();
+  const s = result.summary;
+  console.log(JSON.stringify({ seconds, rows: s.rows, imported: s.imported, invalid: s.invalid, duplicates: s.duplicates, timings: result.timings, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'child') return child(process.argv[3]!, process.argv[4]!);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postroom-import-bench-'));
+  const sqlite3 = ensureSqlite3();
+  try {
+    for (const n of SIZES) {
+      const file = path.join(dir, `recipients-${n}.csv`);
+      generate(file, n);
+      const mb = fs.statSync(file).size / 1024 / 1024;
+      const run = spawnSync(process.execPath, ['--expose-gc', __filename, 'child', file, path.join(dir, `data-${n}`)], { encoding: 'utf8', env: process.env });
+      if (run.status !== 0) throw new Error(`the import failed:\n${run.stderr}`);
+      const p = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+        seconds: number;
+        rows: number;
+        imported: number;
+        timings: Record<string, number>;
+        maxRssMb: number;
+      };
+      const pRate = p.rows / p.seconds;
+      console.log(`\n${n.toLocaleString('en')} rows × 6 columns (${mb.toFixed(0)} MB CSV)`);
+      console.log(`  Postroom import : ${p.seconds.toFixed(2)} s  ${Math.round(pRate).toLocaleString('en')} rows/s  peak RSS ${p.maxRssMb.toFixed(0)} MB  (imported ${p.imported.toLocaleString('en')})`);
+      const t = p.timings;
+      const other = t.total! - t.decode! - t.parse! - t.validate! - t.insert! - t.merge!;
+      console.log(
+        `    time: decode ${(t.decode! / 1000).toFixed(2)} s · parse ${(t.parse! / 1000).toFixed(2)} s · validate ${(t.validate! / 1000).toFixed(2)} s · ` +
+          `insert (staging, de-dup) ${(t.insert! / 1000).toFixed(2)} s · merge into list ${(t.merge! / 1000).toFixed(2)} s · read & other ${(other / 1000).toFixed(2)} s`,
+      );
+      if (sqlite3) {
+        const ref = sqliteReference(sqlite3, file, dir);
+        const rRate = ref.rows / ref.seconds;
+        console.log(`  sqlite3 .import : ${ref.seconds.toFixed(2)} s  ${Math.round(rRate).toLocaleString('en')} rows/s  (${ref.rows.toLocaleString('en')} rows)`);
+        console.log(`  ratio Postroom / sqlite3: ${(pRate / rRate).toFixed(2)} (target ≥ 0.60)`);
+      } else console.log('  sqlite3 .import : not available (apt-get install sqlite3 failed); no reference');
+      fs.rmSync(file, { force: true });
+      fs.rmSync(path.join(dir, `data-${n}`), { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
