@@ -33,7 +33,7 @@ import { PostroomError } from '../../../shared/result';
 import { Committer } from './committer';
 import { activeCampaignIds, engineTransition, findCampaign, isActive, type CampaignRow } from './campaigns';
 import { HEARTBEAT_MS, LEASE_MS, heartbeat, newEngineId, reapDeadEngines, registerEngine, unregisterEngine } from './leases';
-import { begin, claim, release, settle, assertNever, type ClaimedRow, type Settlement } from './state';
+import { begin, claim, release, releaseCampaign, settle, assertNever, type ClaimedRow, type Settlement } from './state';
 import { ProgressThrottle, statusOf } from './progress';
 import { quotaOf } from './quota';
 
@@ -242,6 +242,11 @@ class CampaignRun {
     });
   }
 
+  private stillActive(): boolean {
+    const c = this.ctx.db.prepare(`SELECT state FROM campaigns WHERE id = ?`).get(this.campaignId) as { state: CampaignRow['state'] } | undefined;
+    return Boolean(c && isActive(c.state));
+  }
+
   private campaign(): CampaignRow {
     return findCampaign(this.ctx.db, this.campaignId);
   }
@@ -273,6 +278,7 @@ class CampaignRun {
     }, 250);
     try {
       if (!this.setUp()) return;
+      releaseCampaign(this.ctx.db, this.campaignId, this.owner);
       this.progress.flush();
       let failures = 0;
       while (!this.stopped) {
@@ -466,8 +472,16 @@ class CampaignRun {
           if (p) settle(db, p.rowId, this.owner, p.settlement, now);
           const b = begin(db, item.row, this.owner, now, LEASE_MS);
           if (b === 'go' && problem) settle(db, item.row.id, this.owner, { kind: 'failed', response: problem, relayId: null }, now);
+          // Not ours to send after all (the campaign was paused or cancelled a moment ago): give the row back.
+          if (b === 'lost') release(db, item.row.id, this.owner);
           return b;
         });
+        if (began === 'lost' && !this.stillActive()) {
+          slot.release();
+          this.stopped = true;
+          this.wake();
+          break;
+        }
         if (p) this.progress.changed();
         if (began !== 'go' || !message) {
           slot.release();

@@ -121,6 +121,9 @@ function prepare(db: Db) {
     releaseAll: db.prepare(
       `UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND state IN ('queued', 'deferred')`,
     ),
+    releaseCampaign: db.prepare(
+      `UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE campaign_id = ? AND lease_owner = ? AND state IN ('queued', 'deferred')`,
+    ),
     extend: db.prepare(`UPDATE outbox SET lease_until = ? WHERE lease_owner = ?`),
     inFlightOf: db.prepare(`SELECT id FROM outbox WHERE lease_owner = ? AND state = 'sending'`),
     recover: db.prepare(
@@ -228,6 +231,11 @@ export function release(db: Db, rowId: number, owner: string): void {
 /** Gives back every not-yet-begun row `owner` holds. */
 export function releaseAll(db: Db, owner: string): void {
   stmts(db).releaseAll.run(owner);
+}
+
+/** Gives back every not-yet-begun row of one campaign that `owner` holds (a run starting afresh holds none). */
+export function releaseCampaign(db: Db, campaignId: number, owner: string): void {
+  stmts(db).releaseCampaign.run(campaignId, owner);
 }
 
 /** Keeps `owner`'s leases alive (its heartbeat). */

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase, schemaVersion } from '../../../electron/core/store/db';
+import { migrations } from '../../../electron/core/store/migrations';
+import { tempDir } from '../../helpers';
+
+describe('migration 005 (outbox)', () => {
+  it('adds campaigns, the outbox, its attempts log and the engine registry to a database with lists, templates and relays in it', () => {
+    const dir = tempDir();
+    const k = migrations.findIndex((m) => m.version === 5);
+    const old = openDatabase(dir, { migrations: migrations.slice(0, k) });
+    expect(schemaVersion(old)).toBe(4);
+    old.prepare(`INSERT INTO lists (name, fields, created_at, updated_at) VALUES ('customers', '["email"]', 1, 1)`).run();
+    old.prepare(`INSERT INTO recipients (list_id, email, email_key, fields, created_at, updated_at) VALUES (1, 'A@x.test', 'a@x.test', '{}', 1, 1)`).run();
+    old.close();
+
+    const db = openDatabase(dir);
+    expect(schemaVersion(db)).toBe(5);
+    expect(db.prepare(`SELECT email FROM recipients`).all()).toEqual([{ email: 'A@x.test' }]);
+    db.prepare(`INSERT INTO campaigns (name, list_id, relay_ids, created_at, updated_at) VALUES ('spring', 1, '[]', 1, 1)`).run();
+    db.prepare(`INSERT INTO outbox (campaign_id, email, email_key, message_id) VALUES (1, 'A@x.test', 'a@x.test', '<1@x.test>')`).run();
+    expect(db.prepare(`SELECT state, attempts, possible_duplicate FROM outbox`).get()).toEqual({ state: 'queued', attempts: 0, possible_duplicate: 0 });
+    expect(() => db.prepare(`UPDATE outbox SET state = 'lost'`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`UPDATE campaigns SET state = 'finished'`).run()).toThrow(/CHECK/);
+    // Deleting the campaign takes its outbox and attempts with it.
+    db.prepare(`INSERT INTO outbox_attempts (outbox_id, at, outcome) VALUES (1, 1, 'sent')`).run();
+    db.prepare(`DELETE FROM campaigns`).run();
+    expect(db.prepare(`SELECT count(*) AS n FROM outbox_attempts`).get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
