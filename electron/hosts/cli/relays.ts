@@ -1,8 +1,157 @@
 /** Relay commands: relay add/list/remove/test (../shared/spec/cli.md, "Relays"). */
-import type { CliCommand } from './types';
+import type { CliCommand, CliContext } from './types';
+import { UsageError } from './types';
 import { json, table } from './output';
+import { PostroomError, type ErrorCode } from '../../../shared/result';
+import { PresetName, Security, type RelayCreate, type RelaySummary, type RelayTestResult } from '../../../shared/contract/relays';
+import { formatDuration, parseDuration, parseRate } from '../../core/relay/units';
+
+function str(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function wholeNumber(ctx: CliContext, name: string, min: number, max: number): number | undefined {
+  const v = str(ctx, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${v}".`);
+  return n;
+}
+
+/** Parses with a core helper; a value that doesn't parse is a usage error (exit 2). */
+function usage<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof PostroomError) throw new UsageError(`--${name}: ${err.message}`);
+    throw err;
+  }
+}
+
+function oneOf<T extends string>(ctx: CliContext, name: string, choices: readonly T[]): T | undefined {
+  const v = str(ctx, name);
+  if (v === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, not "${v}".`);
+  return v as T;
+}
+
+/** `--rate`, `--daily`, `--connections` → the contract's partial limits. */
+function limitsFrom(ctx: CliContext): RelayCreate['limits'] {
+  const limits: NonNullable<RelayCreate['limits']> = {};
+  const rate = str(ctx, 'rate');
+  if (rate !== undefined) {
+    const r = usage('rate', () => parseRate(rate));
+    if (r.unit === 'second') limits.perSecond = r.count;
+    else if (r.unit === 'minute') limits.perMinute = r.count;
+    else limits.perHour = r.count;
+  }
+  const daily = wholeNumber(ctx, 'daily', 1, 100_000_000);
+  if (daily !== undefined) limits.perDay = daily;
+  const connections = wholeNumber(ctx, 'connections', 1, 50);
+  if (connections !== undefined) limits.connections = connections;
+  return limits;
+}
+
+function retryFrom(ctx: CliContext): RelayCreate['retry'] {
+  const retry: NonNullable<RelayCreate['retry']> = {};
+  for (const [flag, key] of [['retry-min', 'minMs'], ['retry-max', 'maxMs'], ['give-up', 'giveUpMs']] as const) {
+    const v = str(ctx, flag);
+    if (v !== undefined) retry[key] = usage(flag, () => parseDuration(v));
+  }
+  return retry;
+}
+
+/** "5/s, 500/day, 3 connections" */
+export function describeLimits(r: RelaySummary): string {
+  const l = r.limits;
+  const parts = [
+    l.perSecond && `${l.perSecond}/s`,
+    l.perMinute && `${l.perMinute}/m`,
+    l.perHour && `${l.perHour}/h`,
+    l.perDay && `${l.perDay.toLocaleString('en-US')}/day`,
+  ].filter(Boolean);
+  return `${parts.length ? parts.join(', ') : 'no rate limit'}, ${l.connections} connection${l.connections === 1 ? '' : 's'}`;
+}
+
+const TEST_ERROR: Record<Extract<RelayTestResult, { ok: false }>['step'], ErrorCode> = {
+  dns: 'DNS_FAILED',
+  tcp: 'RELAY_UNREACHABLE',
+  tls: 'TLS_FAILED',
+  smtp: 'RELAY_UNREACHABLE',
+  auth: 'AUTH_FAILED',
+  send: 'SEND_FAILED',
+};
+
+const STEP_LABEL = { dns: 'DNS', tcp: 'TCP', tls: 'TLS', smtp: 'SMTP', auth: 'authentication', send: 'test message' } as const;
 
 export const relayCommands: CliCommand[] = [
+  {
+    name: 'relay add',
+    usage:
+      'NAME --host HOST --port PORT [--security tls|starttls|none] [--user USER] [--password-env VAR] [--preset gmail|workspace|m365|ses|sendgrid|mailgun|postmark|custom] [--connections N] [--rate N/s|N/m|N/h] [--daily N] [--retry-min DURATION] [--retry-max DURATION] [--give-up DURATION]',
+    summary: 'Add a relay: the SMTP server or account your mail is sent through.',
+    details: [
+      'The password is never stored in plain text: --password-env VAR names an environment variable read each time',
+      'Postroom sends. --auth oauth2 logs in with XOAUTH2, taking the access token from --password-env.',
+      'A preset fills in the host, port and the provider\'s limits; any flag you give overrides it.',
+      'Defaults: security starttls, connections from the preset (custom: 4), no rate limit unless the preset sets one,',
+      'retry-min 1m, retry-max 1h, give-up 48h. Durations: 500ms, 30s, 5m, 2h, 3d.',
+      '--accept-self-signed trusts a certificate no authority signed (only for your own server).',
+    ].join('\n'),
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      security: { type: 'string' },
+      user: { type: 'string' },
+      'password-env': { type: 'string' },
+      auth: { type: 'string' },
+      preset: { type: 'string' },
+      connections: { type: 'string' },
+      rate: { type: 'string' },
+      daily: { type: 'string' },
+      'retry-min': { type: 'string' },
+      'retry-max': { type: 'string' },
+      'give-up': { type: 'string' },
+      'accept-self-signed': { type: 'boolean' },
+    },
+    positionals: 1,
+    async run(ctx) {
+      const preset = oneOf(ctx, 'preset', PresetName.options);
+      const host = str(ctx, 'host');
+      if (!host && (!preset || preset === 'custom')) throw new UsageError('relay add needs --host HOST (or a --preset that knows the host).');
+      const passwordEnv = str(ctx, 'password-env');
+      if (passwordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(passwordEnv)) {
+        throw new UsageError(`--password-env takes the NAME of an environment variable (e.g. SMTP_PASSWORD), not "${passwordEnv}".`);
+      }
+      const auth = oneOf(ctx, 'auth', ['none', 'password', 'oauth2'] as const);
+      const input: RelayCreate = {
+        name: ctx.positionals[0]!,
+        preset,
+        host,
+        port: wholeNumber(ctx, 'port', 1, 65535),
+        security: oneOf(ctx, 'security', Security.options) ?? 'starttls',
+        user: str(ctx, 'user'),
+        auth,
+        passwordEnv,
+        acceptSelfSigned: ctx.values['accept-self-signed'] === true ? true : undefined,
+        limits: limitsFrom(ctx),
+        retry: retryFrom(ctx),
+      };
+      if (input.user === undefined) delete input.user;
+      const relay = await ctx.call('relays:create', input);
+      if (ctx.json) {
+        ctx.io.out(json(relay));
+        return;
+      }
+      ctx.io.out(`Added relay "${relay.name}": ${relay.host}:${relay.port} (${relay.security}), ${describeLimits(relay)}.`);
+      if (passwordEnv && !ctx.io.env[passwordEnv]) {
+        ctx.io.out(`Note: ${passwordEnv} is not set in this shell; set it before sending. Check the relay with 'postroom relay test ${relay.name}'.`);
+      } else {
+        ctx.io.out(`Check it with 'postroom relay test ${relay.name}'.`);
+      }
+    },
+  },
   {
     name: 'relay list',
     usage: '[--json]',
@@ -11,7 +160,48 @@ export const relayCommands: CliCommand[] = [
       const relays = await ctx.call('relays:list', {});
       if (ctx.json) ctx.io.out(json(relays));
       else if (relays.length === 0) ctx.io.out("No relays yet. Add one with 'postroom relay add NAME --host HOST --port PORT'.");
-      else ctx.io.out(table(['RELAY', 'HOST', 'PORT', 'SECURITY', 'USER'], relays.map((r) => [r.name, r.host, r.port, r.security, r.user])));
+      else
+        ctx.io.out(
+          table(
+            ['RELAY', 'HOST', 'PORT', 'SECURITY', 'USER', 'LIMITS', 'TODAY', 'RETRY'],
+            relays.map((r) => [
+              r.name,
+              r.host,
+              r.port,
+              r.security,
+              r.user,
+              describeLimits(r),
+              r.quota.dailyLimit ? `${r.quota.usedToday}/${r.quota.dailyLimit}` : r.quota.usedToday,
+              `${formatDuration(r.retry.minMs)}–${formatDuration(r.retry.maxMs)}, give up ${formatDuration(r.retry.giveUpMs)}`,
+            ]),
+          ),
+        );
+    },
+  },
+  {
+    name: 'relay remove',
+    usage: 'NAME',
+    summary: 'Remove a relay (not while a campaign still uses it).',
+    positionals: 1,
+    async run(ctx) {
+      const r = await ctx.call('relays:remove', { relay: ctx.positionals[0]! });
+      ctx.io.out(ctx.json ? json(r) : `Removed relay "${r.removed}".`);
+    },
+  },
+  {
+    name: 'relay test',
+    usage: 'NAME [--send-to ADDRESS]',
+    summary: 'Connect to a relay and say exactly what fails (DNS, TCP, TLS, authentication), or ok.',
+    details: 'With --send-to ADDRESS it also sends a short test message there.',
+    options: { 'send-to': { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const sendTo = str(ctx, 'send-to');
+      if (sendTo !== undefined && !/^[^\s@]+@[^\s@]+$/.test(sendTo)) throw new UsageError(`--send-to needs an e-mail address, not "${sendTo}".`);
+      const result = await ctx.call('relays:test', { relay: ctx.positionals[0]!, sendTo });
+      if (ctx.json) ctx.io.out(json(result));
+      if (!result.ok) throw new PostroomError(TEST_ERROR[result.step], `relay "${ctx.positionals[0]}": ${STEP_LABEL[result.step]} failed. ${result.message}`);
+      if (!ctx.json) ctx.io.out('ok');
     },
   },
 ];
