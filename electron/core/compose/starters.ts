@@ -24,6 +24,7 @@ export function startersDir(start: string = __dirname): string | null {
     candidates.push(path.join(dir, 'assets', 'templates'));
     if (path.dirname(dir) === dir) break;
   }
+  candidates.push(path.join(process.cwd(), 'assets', 'templates'));
   // Electron's packaged app keeps extra resources beside app.asar.
   const resources = (process as { resourcesPath?: string }).resourcesPath;
   if (resources) candidates.push(path.join(resources, 'assets', 'templates'));

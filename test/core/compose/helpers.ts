@@ -1,16 +1,12 @@
 /** Shared set-up for the compose tests: a real service on a temp data folder, templates and lists in it. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { createService, type Service } from '../../../electron/core/service';
 import type { TemplateDraft } from '../../../shared/contract/templates';
 import type { Channel, Input, Output } from '../../../shared/contract';
 import { dispatch } from '../../../shared/router';
+import { tempDir } from '../../helpers';
 
-export function tempDir(prefix = 'postroom-compose-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { tempDir };
 
 export function openService(dir = tempDir()): Service {
   return createService({ dataDir: dir, host: 'test', clock: { now: () => Date.UTC(2026, 10, 29, 12, 0, 0) } });

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/hosts/cli';
+import { createService } from '../../electron/core/service';
+import { captureIo, tempDir } from '../helpers';
+
+/** Runs `postroom ARGS --data DIR` in-process, from `cwd`. */
+async function run(data: string, args: string[], cwd = process.cwd()) {
+  const c = captureIo();
+  c.io.cwd = cwd;
+  const code = await runCli([...args, '--data', data], c.io);
+  return { code, out: c.out.join('\n'), err: c.err.join('\n') };
+}
+
+function setUp() {
+  const data = tempDir();
+  const files = tempDir();
+  fs.writeFileSync(path.join(files, 'news.html'), '<html><body>\n<p>Hi {{ first_name | default: "there" }}</p>\n<p>{{ company }}</p><img src="cid:logo.png"></body></html>');
+  fs.writeFileSync(path.join(files, 'letter.md'), '# Hello {{ first_name }}\n\nA note.');
+  fs.writeFileSync(path.join(files, 'logo.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+  fs.writeFileSync(path.join(files, 'terms.pdf'), '%PDF terms');
+  return { data, files };
+}
+
+function addList(data: string, name: string, fields: string[]) {
+  const s = createService({ dataDir: data, host: 'test' });
+  s.ctx.db.prepare(`INSERT INTO lists (name, fields, created_at, updated_at) VALUES (?, ?, 1, 1)`).run(name, JSON.stringify(fields));
+  return s.close();
+}
+
+describe('postroom template', () => {
+  it('adds an HTML template with attachments, an inline image and an attachment field, and lists it', async () => {
+    const { data, files } = setUp();
+    const add = await run(data, ['template', 'add', 'News', '--subject', 'Hi {{ first_name }}', '--from', 'Ann <ann@example.com>', '--html', 'news.html', '--attach', 'logo.png', '--attach', 'terms.pdf', '--attach-field', 'Invoice', '--reply-to', 'help@example.com'], files);
+    expect(add).toMatchObject({ code: 0, err: '' });
+    expect(add.out).toMatch(/^Added template "News" \(html, 2 attachments\)/);
+    const list = await run(data, ['template', 'list', '--json']);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ name: 'News', subject: 'Hi {{ first_name }}', from: 'Ann <ann@example.com>', format: 'html' })]);
+    const show = JSON.parse((await run(data, ['template', 'show', 'news', '--json'])).out);
+    expect(show).toMatchObject({ replyTo: 'help@example.com', attachField: 'invoice' });
+    expect(show.attachments.map((a: { filename: string; cid: string | null }) => [a.filename, a.cid])).toEqual([
+      ['logo.png', 'logo.png'],
+      ['terms.pdf', null],
+    ]);
+  });
+
+  it('adds a Markdown template', async () => {
+    const { data, files } = setUp();
+    const add = await run(data, ['template', 'add', 'Letter', '--subject', 'A note', '--from', 'ann@example.com', '--markdown', path.join(files, 'letter.md'), '--json']);
+    expect(add.code).toBe(0);
+    expect(JSON.parse(add.out)).toMatchObject({ name: 'Letter', format: 'markdown', from: 'ann@example.com' });
+  });
+
+  it('refuses a template with a syntax error, saying where, and saves nothing', async () => {
+    const { data, files } = setUp();
+    fs.writeFileSync(path.join(files, 'bad.html'), '<p>one</p>\n<p>{% if x %}two</p>');
+    const add = await run(data, ['template', 'add', 'Bad', '--subject', 's', '--from', 'ann@example.com', '--html', 'bad.html'], files);
+    expect(add.code).toBe(1);
+    expect(add.err).toBe("postroom: The template's body has a mistake at line 2, column 4: {% if x %} is never closed (add its {% end… %} tag). Nothing was saved.");
+    expect(JSON.parse((await run(data, ['template', 'list', '--json'])).out)).toEqual([]);
+  });
+
+  it('is a usage error to give both --html and --markdown, or neither', async () => {
+    const { data, files } = setUp();
+    const both = await run(data, ['template', 'add', 'X', '--subject', 's', '--from', 'a@example.com', '--html', 'news.html', '--markdown', 'letter.md'], files);
+    expect(both.code).toBe(2);
+    const neither = await run(data, ['template', 'add', 'X', '--subject', 's', '--from', 'a@example.com'], files);
+    expect(neither.code).toBe(2);
+    expect(neither.err).toMatch(/exactly one of --html FILE or --markdown FILE/);
+  });
+
+  it('fails with one clear line when the body file is missing', async () => {
+    const { data, files } = setUp();
+    const r = await run(data, ['template', 'add', 'X', '--subject', 's', '--from', 'a@example.com', '--html', 'nope.html'], files);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^postroom: Couldn't read the HTML file .*nope\.html/);
+    expect(r.err.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a name that is taken, and replaces it with --replace', async () => {
+    const { data, files } = setUp();
+    const base = ['template', 'add', 'News', '--from', 'ann@example.com', '--html', 'news.html'];
+    expect((await run(data, [...base, '--subject', 'one'], files)).code).toBe(0);
+    const again = await run(data, [...base, '--subject', 'two'], files);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already exists/);
+    expect((await run(data, [...base, '--subject', 'two', '--replace'], files)).code).toBe(0);
+    expect(JSON.parse((await run(data, ['template', 'list', '--json'])).out).map((t: { subject: string }) => t.subject)).toEqual(['two']);
+  });
+});
+
+describe('postroom template check', () => {
+  it('reports the fields the list lacks with line and column, as JSON, and exits 1', async () => {
+    const { data, files } = setUp();
+    await run(data, ['template', 'add', 'News', '--subject', 'Hi {{ first_name }}', '--from', 'ann@example.com', '--html', 'news.html'], files);
+    await addList(data, 'Customers', ['email', 'first_name']);
+    const r = await run(data, ['template', 'check', 'News', '--list', 'Customers', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ template: 'News', list: 'Customers', ok: false, errors: [], fields: ['first_name', 'company'] });
+    expect(report.missing).toEqual([{ field: 'company', part: 'body', line: 3, column: 7 }]);
+    expect(r.err).toMatch(/^postroom: template "News" can't be sent to the list "Customers": 1 use of missing fields \(company\)/);
+  });
+
+  it('prints problems as part:line:column lines for people', async () => {
+    const { data, files } = setUp();
+    await run(data, ['template', 'add', 'News', '--subject', 'Hi {{ first_name }}', '--from', 'ann@example.com', '--html', 'news.html'], files);
+    await addList(data, 'Customers', ['email']);
+    const r = await run(data, ['template', 'check', 'News', '--list', 'Customers']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('subject:1:7: missing field: the list "Customers" has no field "first_name"');
+    expect(r.out).toContain('body:2:10: missing field: the list "Customers" has no field "first_name"');
+  });
+
+  it('exits 0 when the list has every field', async () => {
+    const { data, files } = setUp();
+    await run(data, ['template', 'add', 'News', '--subject', 'Hi', '--from', 'ann@example.com', '--html', 'news.html'], files);
+    await addList(data, 'Customers', ['email', 'First Name', 'Company']);
+    const r = await run(data, ['template', 'check', 'News', '--list', 'Customers', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, missing: [], errors: [] });
+  });
+
+  it('says which template or list is not there', async () => {
+    const { data } = setUp();
+    const r = await run(data, ['template', 'check', 'Nope', '--list', 'Customers']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/There is no template named "Nope"/);
+    expect((await run(data, ['template', 'check', 'Nope'])).code).toBe(2);
+  });
+});
+
+describe('postroom dkim', () => {
+  it('makes a key, prints the DNS record to publish, lists and removes it', async () => {
+    const { data } = setUp();
+    const add = await run(data, ['dkim', 'add', 'example.com', '--selector', 'pr1']);
+    expect(add.code).toBe(0);
+    expect(add.out).toMatch(/pr1\._domainkey\.example\.com {2}TXT {2}"v=DKIM1; k=rsa; p=/);
+    expect(JSON.parse((await run(data, ['dkim', 'list', '--json'])).out)).toEqual([expect.objectContaining({ domain: 'example.com', selector: 'pr1' })]);
+    expect((await run(data, ['dkim', 'remove', 'example.com'])).code).toBe(0);
+    const again = await run(data, ['dkim', 'remove', 'example.com']);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/No DKIM key is kept for example.com/);
+  });
+});
