@@ -41,6 +41,9 @@ export function parseEnhancedCode(response: string): string | undefined {
 /** Words relays use when they mean "you are sending too fast / too much", whatever their code. */
 const SLOW_DOWN = /throttl|rate limit|too many (messages|connections|recipients|requests)|sending rate|quota|try again later, closing|server busy|too fast|exceeded/i;
 
+/** A 5xx that means the sender's quota is used up (Gmail, Workspace relay, Exchange Online, SES, SendGrid). */
+const SENDER_QUOTA = /sending quota|sending limit|SubmissionQuota|message quota|rate limit|too many messages|maximum credits|quota exceeded/i;
+
 function clean(response: string): string {
   const t = response.replace(/\s+$/g, '').replace(/\r?\n/g, ' / ');
   return t.length > 1000 ? `${t.slice(0, 997)}…` : t;
@@ -59,9 +62,12 @@ export function classifyReply(code: number, responseText: string): SmtpOutcome {
     return { kind: 'auth', code, enhanced, response };
   }
   if (code === 421) return { kind: 'throttled', code, enhanced, response, attempted: true };
+  // X.1.x addresses and X.2.x mailboxes (RFC 3463 §3.2, §3.3): about this recipient, whatever the words say
+  // ("452 4.2.2 … over quota" is the recipient's mailbox, not our sending quota).
+  const aboutRecipient = enhanced !== undefined && /^[45]\.[12]\./.test(enhanced) && !/SubmissionQuota/i.test(responseText);
   if (code >= 400 && code < 500) {
     // 4.7.x: a policy says "not now" (Gmail 421 4.7.0, M365 4.7.500 "Server busy"); 454/451 with rate words (SES).
-    if ((enhanced && enhanced.startsWith('4.7.')) || SLOW_DOWN.test(responseText)) {
+    if (!aboutRecipient && ((enhanced && enhanced.startsWith('4.7.')) || SLOW_DOWN.test(responseText))) {
       return { kind: 'throttled', code, enhanced, response, attempted: true };
     }
     return { kind: 'deferred', code, enhanced, response, maybeDelivered: false };
@@ -69,7 +75,7 @@ export function classifyReply(code: number, responseText: string): SmtpOutcome {
   if (code >= 500 && code < 600) {
     // A sending quota used up (Gmail 550 5.4.5, M365 5.2.0 SubmissionQuotaExceeded) is about the sender, not the
     // address: the message must wait, not fail.
-    if (enhanced === '5.4.5' || /quota|sending limit|rate limit|too many messages/i.test(responseText)) {
+    if (enhanced === '5.4.5' || (!aboutRecipient && SENDER_QUOTA.test(responseText))) {
       return { kind: 'throttled', code, enhanced, response, attempted: true };
     }
     return { kind: 'failed', code, enhanced, response };
