@@ -67,6 +67,7 @@ function splitDisplayName(text: string): { name: string | null; address: string 
     if (m) return { address: m[1]!, name: m[2]!.trim() || null };
     return { name: null, address: text };
   }
+  if (!text.includes('>', lt)) return { error: 'it has a "<" without a matching ">"' };
   if (!text.endsWith('>')) return { error: 'it has text after the ">" of "Name <address>"' };
   let name = text.slice(0, lt).trim();
   const address = text.slice(lt + 1, -1).trim();

@@ -254,16 +254,21 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
         skip(row, 'invalid', parsed.reason, cells);
         continue;
       }
-      let json = keyPrefixes.length ? '' : '{}';
-      for (let i = 0; i < keyPrefixes.length; i++) json += keyPrefixes[i] + JSON.stringify((cells[fieldIdx[i]!] ?? '').trim());
-      if (keyPrefixes.length) json += '}';
       let name: string | null = nameIdx !== undefined ? (cells[nameIdx] ?? '').trim() : '';
+      const nameFromAddress = !name && parsed.name !== null;
       if (!name) name = parsed.name;
       if (!name && (firstIdx !== undefined || lastIdx !== undefined)) {
         const first = firstIdx === undefined ? '' : (cells[firstIdx] ?? '').trim();
         const last = lastIdx === undefined ? '' : (cells[lastIdx] ?? '').trim();
         name = first && last ? `${first} ${last}` : first || last;
       }
+      let json = keyPrefixes.length ? '' : '{}';
+      for (let i = 0; i < keyPrefixes.length; i++) {
+        // "Anna <anna@example.com>" with an empty name cell: the name field gets "Anna" too.
+        const v = nameFromAddress && fieldIdx[i] === nameIdx ? name! : (cells[fieldIdx[i]!] ?? '').trim();
+        json += keyPrefixes[i] + JSON.stringify(v);
+      }
+      if (keyPrefixes.length) json += '}';
       staged.push({ key: parsed.key, email: parsed.address, name: name || null, fields: json, row });
     }
     const ti = performance.now();

@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { harness, type Harness } from './helpers';
+import type { ImportProgress } from '../../../shared/contract/recipients';
+
+let h: Harness;
+beforeEach(() => {
+  h = harness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function bigCsv(rows: number): string {
+  const p = `${h.dir}/big.csv`;
+  const lines = ['email,first_name,city'];
+  for (let i = 0; i < rows; i++) lines.push(`user${i}@example.com,Name${i},City${i % 10}`);
+  fs.writeFileSync(p, lines.join('\n'));
+  return p;
+}
+
+describe('running an import', () => {
+  it('emits progress at most 10 times a second, ending with done', async () => {
+    const events: Array<{ at: number; p: ImportProgress }> = [];
+    h.service.events.on('lists:importProgress', (p) => events.push({ at: Date.now(), p }));
+    const s = await h.call('lists:import', { path: bigCsv(60_000), listName: 'Big', importId: 'run-1' });
+    expect(s.imported).toBe(60_000);
+    expect(events.at(-1)!.p).toMatchObject({ importId: 'run-1', phase: 'done', rows: 60_000 });
+    for (let i = 1; i < events.length; i++) expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(95);
+  });
+
+  it('cancelling leaves the list exactly as it was', async () => {
+    const first = await h.call('lists:import', { path: h.file('small.csv', 'email,city\nkeep@example.com,Bonn\n'), listName: 'Keep' });
+    const path = bigCsv(200_000);
+    h.service.events.on('lists:importProgress', (p) => {
+      if (p.phase === 'reading') void h.call('lists:cancelImport', { importId: 'c-1' });
+    });
+    const e = await h.fail('lists:import', { path, listId: first.listId, importId: 'c-1' });
+    expect(e.code).toBe('CANCELLED');
+    const lists = await h.call('lists:list', {});
+    expect(lists.map((l) => [l.name, l.recipients, l.fields])).toEqual([['Keep', 1, ['email', 'city']]]);
+  });
+
+  it('a cancelled import into a new list does not create it', async () => {
+    h.service.events.on('lists:importProgress', (p) => {
+      if (p.phase === 'reading') void h.call('lists:cancelImport', { importId: 'c-2' });
+    });
+    const e = await h.fail('lists:import', { path: bigCsv(200_000), listName: 'Never', importId: 'c-2' });
+    expect(e.code).toBe('CANCELLED');
+    expect(await h.call('lists:list', {})).toEqual([]);
+  });
+
+  it('answers other requests while a big import runs', async () => {
+    const run = h.call('lists:import', { path: bigCsv(150_000), listName: 'Big' });
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    const lists = await h.call('lists:list', {});
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(lists).toEqual([]);
+    expect((await run).imported).toBe(150_000);
+  });
+
+  it('gives the skipped rows as CSV with formula-like cells escaped', async () => {
+    const path = h.file('skip.csv', 'email,note\n=HYPERLINK("x"),@risk\nok@example.com,fine\n');
+    await h.call('lists:import', { path, listName: 'S', importId: 's-1' });
+    const { fileName, csv } = await h.call('lists:skippedCsv', { importId: 's-1' });
+    expect(fileName).toBe('skip-skipped-rows.csv');
+    expect(csv).toBe('\ufeffRow,Reason,email,note\r\n1,"invalid e-mail address ""=HYPERLINK(\\""x\\"")"": it has no @",' + `"'=HYPERLINK(""x"")",'@risk\r\n`);
+  });
+});
