@@ -90,7 +90,7 @@ describe('Electron hardening', () => {
   });
 
   it('keeps navigation inside app:// and hands web links to the system browser', () => {
-    const shell = { openExternal: vi.fn(async () => undefined) };
+    const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
     const { handlers, contents } = fakeContents();
     hardenWebContents(contents as never, shell);
     expect(navigate(handlers, 'will-navigate', 'app://postroom/index.html#/recipients')).toBe(false);
@@ -103,7 +103,7 @@ describe('Electron hardening', () => {
   });
 
   it('never opens a new window; only parsed http(s) and mailto links leave the app', () => {
-    const shell = { openExternal: vi.fn(async () => undefined) };
+    const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
     const f = fakeContents();
     hardenWebContents(f.contents as never, shell);
     expect(f.open('https://postroom.example/help')).toEqual({ action: 'deny' });
