@@ -17,7 +17,13 @@
  * const outcome = await pool.send({ raw, envelope }, r.slot);  // settles the slot itself
  * throttle.observe(outcome); pool.setConnections(throttle.connections());
  * switch (outcome.kind) { case 'sent': ... case 'deferred': nextRetryDelayMs(relay.retry, attempts) ... }
+ * ...
+ * await pool.close(); gate.close();                    // on stop: writes buffered answers, stops lease renewal
  * ```
+ * A send under way holds a lease in the ledger that this process renews; if the process dies, the slot frees
+ * itself within 30 s. Outcomes `auth` and `unreachable` (and `throttled` with attempted: false) are not attempts:
+ * their slot is given back. An `auth` outcome without `code` is local (e.g. the --password-env variable is not
+ * set): its `response` is then a whole sentence, not the server's words.
  * Only this folder imports nodemailer's SMTP code.
  */
 export type { Security } from '../../../shared/contract/relays';

@@ -11,8 +11,8 @@
  * it was seen no later than seen_by_i, so seen_by_i > r_m − W when m was reserved (or i was still under way,
  * its seen_by in the future). So m's check counted every one of them: the window holds at most N. This holds
  * however the network delays, bunches or reorders the messages, across processes, and across restarts
- * (the ledger is on disk: today's count survives). A process killed mid-send leaves its row at the deadline,
- * which stays correct and frees itself.
+ * (the ledger is on disk: today's count survives). While a send is under way its `seen_by` is a lease this
+ * process renews; a process killed mid-send stops renewing, and its rows free themselves within the lease.
  *
  * Steady use: the (k)th send waits for the (k−N)th answer + W, so a relay answering in L ms gets N per (W + L):
  * 99 % of a per-second limit at 10 ms, more for longer windows. Per-second and per-minute limits are also
@@ -63,16 +63,17 @@ export interface RateGate {
   usedToday(): number;
   /** usedToday, the daily limit and when the next slot of it frees. */
   quota(): RelayQuota;
-  /** Writes any buffered counts (relays without limits are counted lazily). */
+  /** Writes what is buffered (answers, counts of relays without limits) and stops renewing leases. Call when the engine stops. */
   close(): void;
 }
 
 export interface RateGateOptions {
   /**
-   * The longest a send may take from reservation to the relay's answer (ms). A send still under way counts as
-   * seen until then; pool.send gives up before it (its own deadline is shorter). Default 10 minutes.
+   * A send under way holds its row as "maybe seen until now + leaseMs", renewed every leaseMs/3 while this
+   * process lives. A process killed mid-send stops renewing, so its rows free themselves within leaseMs
+   * (by then its sockets are long closed: the relay can't receive that message any more). Default 30 s.
    */
-  maxInFlightMs?: number;
+  leaseMs?: number;
 }
 
 interface LimitRow {
@@ -86,7 +87,7 @@ interface LimitRow {
 export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateGateOptions = {}): RateGate {
   const db = ctx.db;
   const relayId = profile.id;
-  const maxInFlight = options.maxInFlightMs ?? 600_000;
+  const lease = options.leaseMs ?? 30_000;
   // Whole milliseconds: the ledger's columns are integers (a test clock may tick in fractions).
   const clockNow = () => Math.floor(ctx.clock.now());
   const limitsOf = db.prepare(`SELECT per_second, per_minute, per_hour, per_day FROM relays WHERE id = ?`);
@@ -124,8 +125,62 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
     return row;
   };
 
+  // Answers recorded in memory and written with the next reservation's commit (or within 100 ms), so a paced send
+  // costs one synchronous commit, not two. Until written, the row keeps its deadline: later than the truth, so
+  // other processes only ever see a stricter ledger; this process applies them before it decides anything.
+  const answered = new Map<number, number | 'free'>();
+  let answerTimer: NodeJS.Timeout | undefined;
+  const applyAnswers = () => {
+    for (const [id, at] of answered) {
+      if (at === 'free') free.run(id);
+      else markSeen.run(at, id);
+    }
+    answered.clear();
+  };
+  const writeAnswers = () => {
+    clearTimeout(answerTimer);
+    answerTimer = undefined;
+    if (answered.size && db.open) db.transaction(applyAnswers)();
+  };
+  // Sends under way: their rows' leases are renewed while this process lives.
+  const inFlight = new Set<number>();
+  let renewTimer: NodeJS.Timeout | undefined;
+  const renew = db.prepare(`UPDATE relay_sends SET seen_by = max(seen_by, ?) WHERE id = ?`);
+  const renewLeases = () => {
+    if (!inFlight.size || !db.open) {
+      clearInterval(renewTimer);
+      renewTimer = undefined;
+      return;
+    }
+    const until = clockNow() + lease;
+    try {
+      db.transaction(() => {
+        for (const id of inFlight) renew.run(until, id);
+      })();
+    } catch (err) {
+      console.error('[postroom] could not renew the pacing ledger’s leases:', err);
+    }
+  };
+  const track = (id: number) => {
+    inFlight.add(id);
+    if (!renewTimer) {
+      renewTimer = setInterval(renewLeases, Math.max(10, Math.floor(lease / 3)));
+      renewTimer.unref?.();
+    }
+  };
+
+  const answer = (id: number, at: number | 'free') => {
+    inFlight.delete(id);
+    answered.set(id, at);
+    if (!answerTimer) {
+      answerTimer = setTimeout(writeAnswers, 100);
+      answerTimer.unref?.();
+    }
+  };
+
   function ledgerSlot(id: number): SendSlot {
     let settled = false;
+    track(id);
     return {
       get settled() {
         return settled;
@@ -133,13 +188,12 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
       settle(outcome) {
         if (settled) return;
         settled = true;
-        if (handedOver(outcome)) markSeen.run(clockNow(), id);
-        else free.run(id);
+        answer(id, handedOver(outcome) ? clockNow() : 'free');
       },
       release() {
         if (settled) return;
         settled = true;
-        free.run(id);
+        answer(id, 'free');
       },
     };
   }
@@ -178,20 +232,30 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
     return windowMs;
   }
 
+  const activeOf = (l: LimitRow) =>
+    ([['day', l.per_day], ['hour', l.per_hour], ['minute', l.per_minute], ['second', l.per_second]] as Array<[LimitWindow, number | null]>).filter(
+      (x): x is [LimitWindow, number] => x[1] !== null,
+    );
+
+  /** A relay without limits: no ledger transaction per send (nothing to pace), only the throttle's gap, kept here. */
+  const unpaced = (n: number, minGap: number): Reservation => {
+    const now = clockNow();
+    if (minGap > 0) {
+      const since = now - lastLocalAt;
+      if (since < minGap) return { ok: false, waitMs: Math.ceil(minGap - since), reason: 'gap', message: `Slowing down: the relay asked to send less often.` };
+    }
+    lastLocalAt = now;
+    return { ok: true, slot: countedSlot(n) };
+  };
+
   const reserve = db.transaction((n: number, minGap: number): Reservation => {
     const now = clockNow();
     const l = limitsNow();
-    const limits: Array<[LimitWindow, number | null]> = [['day', l.per_day], ['hour', l.per_hour], ['minute', l.per_minute], ['second', l.per_second]];
-    const active = limits.filter((x): x is [LimitWindow, number] => x[1] !== null);
-    if (!active.length && minGap <= 0) return { ok: true, slot: countedSlot(n) };
-    if (!active.length) {
-      const since = now - lastLocalAt;
-      if (since < minGap) return { ok: false, waitMs: Math.ceil(minGap - since), reason: 'gap', message: `Slowing down: the relay asked to send less often.` };
-      lastLocalAt = now;
-      return { ok: true, slot: countedSlot(n) };
-    }
+    const active = activeOf(l);
+    if (!active.length) return unpaced(n, minGap);
+    applyAnswers();
     if (now - lastPrune > 60_000) {
-      prune.run(relayId, now - DAY - maxInFlight);
+      prune.run(relayId, now - DAY - lease);
       lastPrune = now;
     }
     for (const [unit, limit] of active) {
@@ -208,7 +272,7 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
         return { ok: false, waitMs: Math.ceil(spacing - (now - last)), reason: 'gap', message: `Spacing sends evenly to stay within the relay's limits.` };
       }
     }
-    const id = Number(insert.run(relayId, now, now + maxInFlight, n).lastInsertRowid);
+    const id = Number(insert.run(relayId, now, now + lease, n).lastInsertRowid);
     return { ok: true, slot: ledgerSlot(id) };
   });
 
@@ -216,18 +280,26 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
     tryReserve(opts = {}) {
       const n = Math.max(1, Math.floor(opts.recipients ?? 1));
       maybeFlush(clockNow());
-      return reserve.immediate(n, opts.minGapMs ?? 0);
+      const minGap = opts.minGapMs ?? 0;
+      // Read outside a transaction first: a relay without limits never takes the database's write lock here.
+      if (!activeOf(limitsNow()).length) return unpaced(n, minGap);
+      return reserve.immediate(n, minGap);
     },
     usedToday() {
       flush();
+      writeAnswers();
       return (sumSince.get(relayId, clockNow() - DAY) as { used: number }).used;
     },
     quota() {
       flush();
+      writeAnswers();
       return relayQuota(ctx, relayId);
     },
     close() {
       flush();
+      writeAnswers();
+      clearInterval(renewTimer);
+      renewTimer = undefined;
     },
   };
 }

@@ -46,7 +46,7 @@ export const m004Relays: Migration = {
         seen_by   INTEGER NOT NULL,          -- latest moment the relay can have received the message
         n         INTEGER NOT NULL DEFAULT 1 -- recipients it counts for
       ) STRICT;
-      CREATE INDEX relay_sends_window ON relay_sends (relay_id, seen_by);
+      CREATE INDEX relay_sends_window ON relay_sends (relay_id, seen_by, n); -- covers the window sums
       CREATE INDEX relay_sends_at ON relay_sends (relay_id, at);
     `);
   },
