@@ -71,6 +71,8 @@ export interface ScriptedServer {
   logins: Array<{ user: string; secret: string; method: string }>;
   /** Most connections open at once. */
   maxConnections: number;
+  /** Cuts every open session (what a relay's idle timeout does). */
+  closeConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -179,6 +181,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Scripted
     logins,
     get maxConnections() {
       return state.maxConnections;
+    },
+    async closeConnections() {
+      for (const c of server.connections as Set<{ _socket: { end(): void } }>) c._socket.end();
     },
     close: () =>
       new Promise<void>((resolve) => {

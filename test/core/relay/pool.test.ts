@@ -208,3 +208,38 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('the relay pool, when the relay ends sessions', () => {
+  it('opens a fresh connection after the relay closed an idle one, without counting an attempt', async () => {
+    const relay = await setup({}, { limits: { connections: 1 } });
+    const pool = openRelayPool(ctx, relay, { timeouts: { idleMs: 60_000 } });
+    const msg = (to: string) => ({ raw: rawMessage(to), envelope: { from: 'shop@example.com', to: [to] } });
+    expect((await pool.send(msg('a@example.com'))).kind).toBe('sent');
+    await server!.closeConnections();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await pool.send(msg('b@example.com'))).kind).toBe('sent');
+    await pool.close();
+    expect(server!.accepted().map((m) => m.to[0])).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('retries on a fresh connection when the relay closes a reused one just as a message starts', async () => {
+    const relay = await setup({}, { limits: { connections: 1 } });
+    const pool = openRelayPool(ctx, relay, { timeouts: { idleMs: 60_000 } });
+    const msg = (to: string) => ({ raw: rawMessage(to), envelope: { from: 'shop@example.com', to: [to] } });
+    expect((await pool.send(msg('a@example.com'))).kind).toBe('sent');
+    void server!.closeConnections();
+    expect((await pool.send(msg('b@example.com'))).kind).toBe('sent');
+    await pool.close();
+    expect(server!.accepted()).toHaveLength(2);
+  });
+
+  it('reports a 421 greeting as throttling that was not an attempt', async () => {
+    const relay = await setup({ greeting: { code: 421, text: '4.7.0 Too many connections from your IP, try again later' } });
+    expect(await send(relay, 'q@example.com')).toMatchObject({ kind: 'throttled', code: 421, attempted: false });
+  });
+
+  it('reports "530 authentication required" for a relay saved without a login as an authentication problem', async () => {
+    const relay = await setup({ script: () => ({ at: 'rcpt', code: 530, text: '5.7.0 Authentication required' }) });
+    expect(await send(relay, 'r@example.com')).toMatchObject({ kind: 'auth', code: 530 });
+  });
+});
