@@ -4,7 +4,7 @@
  */
 import type { MissingField, TemplateCheck, TemplateDraft, TemplatePart, TemplateSyntaxError } from '../../../shared/contract/templates';
 import { isBuiltinField, normaliseFieldName } from '../../../shared/merge-fields';
-import { builtinFields, compile, globalFields, LiquidSyntaxError, type Engine } from './liquid';
+import { builtinFields, compile, FILE_TAGS, globalFields, LiquidSyntaxError, type Engine } from './liquid';
 import { parseMailboxSource } from './headers';
 import type { Unsubscribe } from './index';
 
@@ -46,6 +46,12 @@ export function checkTemplate(t: CheckedTemplate, listFields: readonly string[],
       const compiled = compile(p.source, p.engine, p.part);
       for (const f of globalFields(compiled, p.part)) {
         used.push({ ...f, column: f.line === 1 && p.column ? f.column + p.column : f.column });
+      }
+      for (const m of p.source.matchAll(FILE_TAGS)) {
+        const before = p.source.slice(0, m.index);
+        const line = before.split('\n').length;
+        const column = m.index - before.lastIndexOf('\n') + (line === 1 && p.column ? p.column : 0);
+        errors.push({ part: p.part, line, column, message: `{% ${m[1]} %} can't be used: a mail template can't read other files` });
       }
     } catch (err) {
       if (!(err instanceof LiquidSyntaxError)) throw err;

@@ -12,7 +12,9 @@ import type { MissingField, TemplatePart, TemplateSyntaxError } from '../../../s
 
 // jsTruthy: an empty spreadsheet cell is "not there", so `{% if company %}` is false for it (Shopify Liquid
 // would call "" true, and print "Greetings to ." for every recipient without a company).
-const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false, jsTruthy: true } as const;
+// templates: {} gives {% include %} and {% render %} an empty in-memory file system, so a template can never
+// read a file from the disk into a message.
+const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false, jsTruthy: true, templates: {} } as const;
 
 export const htmlLiquid = new Liquid({ ...common, outputEscape: 'escape' });
 export const textLiquid = new Liquid({ ...common });
@@ -94,8 +96,16 @@ export function partName(part: TemplatePart): string {
 
 /** Renders synchronously (no async tags are used in mail templates). */
 export function render(c: Compiled, scope: Record<string, unknown>): string {
-  return engines[c.engine].renderSync(c.templates, scope) as string;
+  try {
+    return engines[c.engine].renderSync(c.templates, scope) as string;
+  } catch (err) {
+    const message = ((err as Error).message ?? String(err)).replace(/,\s*line:\d+,\s*col:\d+\s*$/, '');
+    throw new PostroomError('TEMPLATE_INVALID', `The template could not be merged: ${message}. Fix the template (check it with 'postroom template check').`);
+  }
 }
+
+/** Tags that would pull other files into a message: mail templates are self-contained. */
+export const FILE_TAGS = /\{%-?\s*(include|render|layout)\b/g;
 
 /** Every variable the template reads from outside (not assigned, not a loop variable), with its place. */
 export function globalFields(c: Compiled, part: TemplatePart): MissingField[] {

@@ -124,3 +124,17 @@ describe('the parts of the message', () => {
     await expect(composer.compose(bob, newMessageId('ann@example.com'))).rejects.toThrow(/line 2, column 1: unknown tag/);
   });
 });
+
+describe('what a template may not do', () => {
+  it('cannot read a file from the disk with include or render', async () => {
+    service = openService();
+    // package.json sits in the working folder of the test run, where Liquid's default file system would look.
+    const templateId = await createTemplate(service, { text: "{% include 'package.json' %}{% render 'package.json' %}" });
+    const composer = prepareComposer(service.ctx, { templateId, campaignName: 'c', listName: 'l', unsubscribe: null });
+    await expect(composer.compose(bob, newMessageId('ann@example.com'))).rejects.toThrow(/^The template could not be merged: ENOENT/);
+    expect(composer.check([]).errors).toEqual([
+      { part: 'text', line: 1, column: 1, message: "{% include %} can't be used: a mail template can't read other files" },
+      { part: 'text', line: 1, column: 30, message: "{% render %} can't be used: a mail template can't read other files" },
+    ]);
+  });
+});
