@@ -150,7 +150,9 @@ describe('postroom campaign / send / status / report', () => {
     expect(await last.exited).toBe(0);
 
     const db = openDatabase(dir);
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     const rows = rowsOf(db, 'spring');
     const byTo = new Map<string, string[]>();
     for (const d of smtp.accepted()) byTo.set(d.to, [...(byTo.get(d.to) ?? []), d.messageId]);

@@ -36,6 +36,7 @@ import { HEARTBEAT_MS, LEASE_MS, heartbeat, newEngineId, reapDeadEngines, regist
 import { begin, claim, release, releaseCampaign, settle, assertNever, type ClaimedRow, type Settlement } from './state';
 import { ProgressThrottle, statusOf } from './progress';
 import { quotaOf } from './quota';
+import { ComposePool, defaultWorkerFile } from './compose-pool';
 
 export interface EngineOptions {
   /** Work only on these campaigns (`postroom send CAMPAIGN --follow`); every active campaign when absent. */
@@ -44,6 +45,11 @@ export interface EngineOptions {
   windowPerConnection?: number;
   /** How often the engine looks for campaigns to start and for pause/cancel from other processes (ms). */
   pollMs?: number;
+  /**
+   * The built compose worker (dist/compose-worker.cjs next to the bundle by default); null composes on the
+   * engine's own thread.
+   */
+  composeWorker?: string | null;
   /** Options for the relays' connection pools (timeouts, TLS trust, resolver); connections come from the throttle. */
   pool?: Omit<PoolOptions, 'connections'>;
 }
@@ -204,6 +210,7 @@ class CampaignRun {
   private waiting = false;
   private progress: ProgressThrottle;
   private composer!: CampaignComposer;
+  private composePool: ComposePool | null = null;
   private relays: RelayProfile[] = [];
   private relayIndex = 0;
   private laneLimit = 1;
@@ -329,6 +336,7 @@ class CampaignRun {
     } finally {
       clearInterval(control);
       this.giveBackBuffer();
+      await this.composePool?.close();
       this.progress.stop();
       this.emitProgress();
     }
@@ -340,7 +348,10 @@ class CampaignRun {
     try {
       if (c.template_id === null) throw new PostroomError('NOT_FOUND', `The template of campaign "${c.name}" was deleted. The campaign can't go on.`);
       const listName = c.list_id === null ? '' : ((this.ctx.db.prepare(`SELECT name FROM lists WHERE id = ?`).get(c.list_id) as { name: string } | undefined)?.name ?? '');
-      this.composer = prepareComposer(this.ctx, { templateId: c.template_id, campaignName: c.name, listName, unsubscribe: unsubscribeOf(c.unsubscribe) });
+      const options = { templateId: c.template_id, campaignName: c.name, listName, unsubscribe: unsubscribeOf(c.unsubscribe) };
+      this.composer = prepareComposer(this.ctx, options);
+      const workerFile = this.engine.options.composeWorker === undefined ? defaultWorkerFile() : this.engine.options.composeWorker;
+      this.composePool = new ComposePool(this.ctx, options, this.composer, workerFile);
       const ids = JSON.parse(c.relay_ids) as number[];
       this.relays = ids.map((id) => getRelay(this.ctx, id));
       if (this.relays.length === 0) throw new PostroomError('NOT_FOUND', `Campaign "${c.name}" has no relay to send through. Add one with campaign update.`);
@@ -396,7 +407,7 @@ class CampaignRun {
     const recipient = { email: row.email, name: row.name, fields: JSON.parse(row.fields) as Record<string, string> };
     const problem = this.composer.checkRecipient(recipient);
     if (problem) throw new PostroomError('SEND_FAILED', problem);
-    return this.composer.compose(recipient, row.messageId);
+    return this.composePool ? this.composePool.compose(recipient, row.messageId) : this.composer.compose(recipient, row.messageId);
   }
 
   private next(): Item | null {

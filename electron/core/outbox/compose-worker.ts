@@ -1,0 +1,66 @@
+/**
+ * The compose worker: a worker thread that merges and writes messages (prepareComposer/compose) so that
+ * composition, the most CPU-hungry step, runs beside the engine's thread instead of on it. Built to
+ * dist/compose-worker.cjs; the engine falls back to composing on its own thread when the file isn't there.
+ *
+ * It opens its own connection to the database (read only in practice: templates, DKIM keys) and unseals secrets
+ * with the data folder's key file, so it is used only by hosts whose SecretBox is that file (not the desktop app,
+ * whose secrets live in the OS keychain through Electron's safeStorage).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../store/db';
+import { EventBus } from '../events';
+import { systemClock, type CoreContext, type HostKind } from '../context';
+import { fileSecretBox } from '../secrets';
+import { prepareComposer, type CampaignComposeOptions, type CampaignComposer, type MergeRecipient } from '../compose';
+import { PostroomError } from '../../../shared/result';
+import { VERSION } from '../version';
+
+export interface ComposeWorkerData {
+  dataDir: string;
+  host: HostKind;
+  options: CampaignComposeOptions;
+}
+
+export type ComposeRequest = { id: number; recipient: MergeRecipient; messageId: string };
+export type ComposeReply =
+  | { id: number; ok: true; raw: Uint8Array; envelope: { from: string; to: string[] }; messageId: string; subject: string }
+  | { id: number; ok: false; code: string; message: string };
+export type WorkerHello = { ready: true } | { ready: false; message: string };
+
+function start(port: NonNullable<typeof parentPort>, data: ComposeWorkerData): void {
+  let composer: CampaignComposer;
+  try {
+    const ctx: CoreContext = {
+      db: openDatabase(data.dataDir),
+      dataDir: data.dataDir,
+      events: new EventBus(),
+      clock: systemClock,
+      secrets: fileSecretBox(data.dataDir),
+      host: data.host,
+      version: VERSION,
+    };
+    composer = prepareComposer(ctx, data.options);
+    port.postMessage({ ready: true } satisfies WorkerHello);
+  } catch (err) {
+    port.postMessage({ ready: false, message: (err as Error).message } satisfies WorkerHello);
+    return;
+  }
+  port.on('message', (req: ComposeRequest) => {
+    composer.compose(req.recipient, req.messageId).then(
+      (m) => {
+        const raw = new Uint8Array(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength);
+        const reply: ComposeReply = { id: req.id, ok: true, raw, envelope: m.envelope, messageId: m.messageId, subject: m.subject };
+        port.postMessage(reply);
+      },
+      (err: unknown) => {
+        const reply: ComposeReply = { id: req.id, ok: false, code: err instanceof PostroomError ? err.code : 'INTERNAL', message: (err as Error)?.message ?? String(err) };
+        port.postMessage(reply);
+      },
+    );
+  });
+}
+
+if (parentPort && (workerData as { postroomCompose?: ComposeWorkerData } | null)?.postroomCompose) {
+  start(parentPort, (workerData as { postroomCompose: ComposeWorkerData }).postroomCompose);
+}

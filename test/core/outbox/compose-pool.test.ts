@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ComposePool } from '../../../electron/core/outbox/compose-pool';
+import { prepareComposer } from '../../../electron/core/compose';
+import { setup } from './harness';
+
+let workerFile = '';
+beforeAll(async () => {
+  // Inside the checkout, so that the worker finds node_modules as dist/compose-worker.cjs does.
+  workerFile = path.resolve(__dirname, `../../../node_modules/.cache/postroom-test/compose-worker-${process.pid}.cjs`);
+  await build({ entryPoints: [path.resolve(__dirname, '../../../electron/core/outbox/compose-worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'silent', define: { __POSTROOM_VERSION__: '"test"' } });
+}, 60_000);
+
+afterAll(() => fs.rmSync(workerFile, { force: true }));
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+describe('composing off the engine thread', () => {
+  const options = { templateId: 1, campaignName: 'spring', listName: 'customers', unsubscribe: { mailto: 'leave@example.com' } };
+  const anna = { email: 'anna@example.test', name: null, fields: { first_name: 'Anna', company: 'ACME' } };
+
+  it('composes on a worker thread the same message the engine thread would', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const local = prepareComposer(s.service.ctx, options);
+    const pool = new ComposePool(s.service.ctx, options, local, workerFile);
+    cleanups.push(() => pool.close());
+    expect(await pool.usesWorker()).toBe(true);
+    expect(pool.failure).toBeNull();
+    const a = await pool.compose(anna, '<fixed-1@example.com>');
+    const b = await local.compose(anna, '<fixed-1@example.com>');
+    const strip = (raw: Buffer) => raw.toString('utf8').replace(/^Date: .*$/m, '').replace(/----_=_NextPart[\w-]*|--_NmP-[\w-]+/g, 'BOUNDARY');
+    expect(a.subject).toBe('News for Anna');
+    expect(a.envelope).toEqual({ from: 'shop@example.com', to: ['anna@example.test'] });
+    expect(strip(a.raw)).toBe(strip(b.raw));
+  });
+
+  it('composes on its own thread when there is no worker file', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const pool = new ComposePool(s.service.ctx, options, prepareComposer(s.service.ctx, options), null);
+    expect(await pool.usesWorker()).toBe(false);
+    expect((await pool.compose(anna, '<fixed-2@example.com>')).messageId).toBe('<fixed-2@example.com>');
+  });
+});
