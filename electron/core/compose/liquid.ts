@@ -109,7 +109,7 @@ export const FILE_TAGS = /\{%-?\s*(include|render|layout)\b/g;
 
 /** Every variable the template reads from outside (not assigned, not a loop variable), with its place. */
 export function globalFields(c: Compiled, part: TemplatePart): MissingField[] {
-  const analysis = engines[c.engine].analyzeSync(c.templates);
+  const analysis = engines[c.engine].analyzeSync(c.templates, { partials: false });
   const out: MissingField[] = [];
   for (const [field, vars] of Object.entries(analysis.globals)) {
     for (const v of vars) out.push({ field, part, line: v.location.row, column: v.location.col });

@@ -134,7 +134,7 @@ describe('what a template may not do', () => {
     await expect(composer.compose(bob, newMessageId('ann@example.com'))).rejects.toThrow(/^The template could not be merged: ENOENT/);
     expect(composer.check([]).errors).toEqual([
       { part: 'text', line: 1, column: 1, message: "{% include %} can't be used: a mail template can't read other files" },
-      { part: 'text', line: 1, column: 30, message: "{% render %} can't be used: a mail template can't read other files" },
+      { part: 'text', line: 1, column: 29, message: "{% render %} can't be used: a mail template can't read other files" },
     ]);
   });
 });
