@@ -145,3 +145,20 @@ describe('postroom dkim', () => {
     expect(again.err).toMatch(/No DKIM key is kept for example.com/);
   });
 });
+
+describe('postroom template add with local images', () => {
+  it('sends images the body shows from files beside it inline, by cid:', async () => {
+    const { data, files } = setUp();
+    fs.mkdirSync(path.join(files, 'img'));
+    fs.copyFileSync(path.join(files, 'logo.png'), path.join(files, 'img', 'team photo.png'));
+    fs.writeFileSync(path.join(files, 'pics.md'), '![Our logo](logo.png)\n\n![The team](img/team%20photo.png "Team")\n\n![remote](https://example.com/x.png)');
+    const add = await run(data, ['template', 'add', 'Pics', '--subject', 's', '--from', 'ann@example.com', '--markdown', 'pics.md', '--json'], files);
+    expect(add.code).toBe(0);
+    const t = JSON.parse(add.out);
+    expect(t.body).toBe('![Our logo](cid:logo.png)\n\n![The team](cid:team_photo.png "Team")\n\n![remote](https://example.com/x.png)');
+    expect(t.attachments.map((a: { filename: string; cid: string }) => [a.filename, a.cid])).toEqual([
+      ['logo.png', 'logo.png'],
+      ['team photo.png', 'team_photo.png'],
+    ]);
+  });
+});

@@ -71,6 +71,8 @@ export interface RenderedMessage {
 export interface FullComposer extends CampaignComposer {
   /** The merged parts of a recipient's message, before MIME. */
   renderParts(recipient: MergeRecipient, opts?: ComposeCallOptions): RenderedMessage;
+  /** The path of this recipient's own attachment (from the attachment field), or null. */
+  recipientFile(recipient: MergeRecipient): string | null;
   /** The files sent with every message (inline images included). */
   readonly attachments: StaticParts['attachments'];
   readonly signed: boolean;
@@ -248,6 +250,7 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
     checkRecipient,
     check,
     renderParts,
+    recipientFile,
     get attachments() {
       return ready().s.attachments;
     },

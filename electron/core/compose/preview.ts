@@ -2,6 +2,9 @@
  * Preview and the things built on it (the spam check, send-a-test): a saved template or a draft, merged with a
  * real recipient of a list (by address or position) or a made-up sample, composed exactly as it will be sent.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { detectMimeType } from 'nodemailer/lib/mime-funcs';
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
 import type { TemplateDraft, TemplatePreview } from '../../../shared/contract/templates';
@@ -117,7 +120,7 @@ export function preparePreview(ctx: CoreContext, source: TemplateSource, target:
       listName: list?.name ?? 'Sample list',
       unsubscribe: target.unsubscribe ?? null,
     },
-    { attachmentBase: list?.source ? dirnameOf(list.source) : null },
+    { attachmentBase: list?.source ? path.dirname(list.source) : null },
   );
   if (list) {
     const r = recipientOf(ctx, list, target);
@@ -125,11 +128,6 @@ export function preparePreview(ctx: CoreContext, source: TemplateSource, target:
   }
   const used = checkTemplate(template, []).fields;
   return { composer, recipient: sampleRecipient(used), index: null, total: 0, template };
-}
-
-function dirnameOf(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i > 0 ? file.slice(0, i) : '.';
 }
 
 /** RFC 2047 encoded-words decoded for display (B and Q, any charset TextDecoder knows). */
@@ -188,6 +186,7 @@ export async function buildPreview(ctx: CoreContext, source: TemplateSource, tar
     const a = inline.get(cid);
     return a ? `${q}data:${a.contentType};base64,${a.content.toString('base64')}` : whole;
   });
+  const own = problem ? null : p.composer.recipientFile(p.recipient);
   const header = (name: string) => headers.find((h) => h.name.toLowerCase() === name)?.value ?? '';
   return {
     recipient: { email: p.recipient.email, name: p.recipient.name, index: p.index },
@@ -199,12 +198,10 @@ export async function buildPreview(ctx: CoreContext, source: TemplateSource, tar
     text: parts.text,
     headers,
     raw: raw.toString('utf8'),
-    attachments: p.composer.attachments.map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      size: a.content.length,
-      inline: !!a.cid,
-    })),
+    attachments: [
+      ...p.composer.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length, inline: !!a.cid })),
+      ...(own ? [{ filename: path.basename(own), contentType: detectMimeType(own), size: fs.statSync(own).size, inline: false }] : []),
+    ],
     problem,
   };
 }

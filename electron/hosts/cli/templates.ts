@@ -38,6 +38,34 @@ export function describeCheck(check: TemplateCheck, listName: string | null): st
   return lines;
 }
 
+/**
+ * Images the body shows from files beside it (`<img src="logo.png">`, `![logo](logo.png)`) are sent inline:
+ * the reference becomes `cid:logo.png` and the file is attached with that content ID. Returns the new body
+ * and the files to attach.
+ */
+export function inlineLocalImages(body: string, baseDir: string): { body: string; files: Array<{ path: string; cid: string }> } {
+  const files = new Map<string, string>();
+  const local = (ref: string): string | null => {
+    if (/^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\{)/i.test(ref)) return null; // a URL, cid:, data:, or Liquid
+    const full = path.resolve(baseDir, decodeURI(ref));
+    if (!fs.existsSync(full) || !fs.statSync(full).isFile()) return null;
+    let cid = path.basename(full).replace(/[^A-Za-z0-9._-]/g, '_');
+    while ([...files.entries()].some(([p, c]) => c === cid && p !== full)) cid = `x${cid}`;
+    files.set(full, files.get(full) ?? cid);
+    return `cid:${files.get(full)}`;
+  };
+  const out = body
+    .replace(/(<img\b[^>]*?\ssrc\s*=\s*)(["'])([^"']+)\2/gi, (whole, pre: string, q: string, ref: string) => {
+      const cid = local(ref);
+      return cid ? `${pre}${q}${cid}${q}` : whole;
+    })
+    .replace(/(!\[[^\]]*\]\()([^)\s]+)((?:\s+"[^"]*")?\))/g, (whole, pre: string, ref: string, post: string) => {
+      const cid = local(ref);
+      return cid ? `${pre}${cid}${post}` : whole;
+    });
+  return { body: out, files: [...files.entries()].map(([p, cid]) => ({ path: p, cid })) };
+}
+
 const addOptions = {
   subject: { type: 'string' },
   from: { type: 'string' },
@@ -59,7 +87,8 @@ export const templateCommands: CliCommand[] = [
       'Merge fields use Liquid: {{ first_name }}, {{ first_name | default: "there" }}, {% if company %}…{% endif %}.',
       'Subject, the From name and Reply-To may use fields too. Every template may also use email, name, list,',
       'campaign, unsubscribe_url and unsubscribe_mailto.',
-      'An --attach image that the HTML shows as <img src="cid:FILENAME"> is sent inline.',
+      'Images the body shows from files beside it (<img src="logo.png">, ![logo](logo.png)) are sent inline',
+      '(cid:), as is an --attach image the HTML shows as <img src="cid:FILENAME">.',
       '--attach-field names a recipient field holding the path of a per-recipient attachment',
       '(relative paths are read from the folder of the spreadsheet the list came from).',
       '--replace changes the template of that name instead of refusing.',
@@ -73,13 +102,15 @@ export const templateCommands: CliCommand[] = [
       if (typeof v.from !== 'string') throw new UsageError('Missing --from "Name <address>".');
       if ((typeof v.html === 'string') === (typeof v.markdown === 'string')) throw new UsageError('Give the body with exactly one of --html FILE or --markdown FILE.');
       const format = typeof v.html === 'string' ? 'html' : 'markdown';
+      const bodyFile = path.resolve(ctx.io.cwd, (format === 'html' ? v.html : v.markdown) as string);
+      const images = inlineLocalImages(readText(ctx, bodyFile, format === 'html' ? 'HTML file' : 'Markdown file'), path.dirname(bodyFile));
       const draft: TemplateDraft = {
         name,
         subject: v.subject,
         from: v.from,
         replyTo: typeof v['reply-to'] === 'string' ? v['reply-to'] : null,
         format,
-        body: readText(ctx, (format === 'html' ? v.html : v.markdown) as string, format === 'html' ? 'HTML file' : 'Markdown file'),
+        body: images.body,
         text: typeof v.text === 'string' ? readText(ctx, v.text, 'text file') : null,
         attachField: typeof v['attach-field'] === 'string' ? v['attach-field'] : null,
       };
@@ -106,6 +137,7 @@ export const templateCommands: CliCommand[] = [
       if (existing !== null) {
         for (const a of saved.attachments) await ctx.call('templates:removeAttachment', { templateId: saved.id, attachmentId: a.id });
       }
+      for (const img of images.files) await ctx.call('templates:addAttachment', { templateId: saved.id, path: img.path, cid: img.cid });
       for (const f of attach) await ctx.call('templates:addAttachment', { templateId: saved.id, path: f });
       const full = await ctx.call('templates:get', { id: saved.id });
       if (ctx.json) ctx.io.out(json(full));

@@ -85,6 +85,7 @@ describe('preview', () => {
     const ok = await call(service, 'templates:preview', { id, list: 'Customers', email: 'bob@example.net' });
     expect(ok.problem).toBeNull();
     expect((await parse(Buffer.from(ok.raw))).attachments.map((a) => a.filename)).toEqual(['bob.pdf']);
+    expect(ok.attachments).toEqual([{ filename: 'bob.pdf', contentType: 'application/pdf', size: 3, inline: false }]);
   });
 
   it('names the list or recipient that is not there', async () => {
