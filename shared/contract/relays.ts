@@ -103,6 +103,17 @@ export type RelayUpdate = z.infer<typeof RelayUpdate>;
 
 export const RelayRef = z.object({ relay: z.string().min(1) }).strict();
 
+export const RelayTestRequest = z
+  .object({
+    relay: z.string().min(1).optional(),
+    draft: RelayFields.extend({ name: name.optional() }).strict().optional(),
+    /** Also send a short test message to this address. */
+    sendTo: z.string().email().optional(),
+  })
+  .strict()
+  .refine((v) => (v.relay === undefined) !== (v.draft === undefined), { message: 'give either relay or draft' });
+export type RelayTestRequest = z.infer<typeof RelayTestRequest>;
+
 export const RelayTestResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -146,8 +157,11 @@ export const relaysContract = {
   'relays:update': { input: RelayUpdate, output: RelaySummary },
   /** Removes a relay. CONFLICT while a campaign still uses it. */
   'relays:remove': { input: RelayRef, output: z.object({ removed: z.string() }) },
-  /** Connects to the relay and says which step failed (DNS, TCP, TLS, SMTP, authentication), optionally sending a test message. */
-  'relays:test': { input: z.object({ relay: z.string().min(1), sendTo: z.string().email().optional() }).strict(), output: RelayTestResult },
+  /**
+   * Connects to a relay and says which step failed (DNS, TCP, TLS, SMTP, authentication), optionally sending a
+   * test message. `relay`: a saved relay by name; or `draft`: settings not saved yet (the form before "Add").
+   */
+  'relays:test': { input: RelayTestRequest, output: RelayTestResult },
   /** The providers Postroom knows, with their limits, to fill in a new relay. */
   'relays:presets': { input: z.object({}).strict(), output: z.array(PresetInfo) },
   /** Daily quota of every relay (for the status bar): used in the last 24 hours, limit, when the next slot frees. */

@@ -101,6 +101,16 @@ describe('postroom relay', () => {
     expect(again.err).toMatch(/already a relay called "X"/);
   });
 
+  it('edits only the settings given: a new daily limit keeps the preset’s per-minute limit', async () => {
+    const dir = tempDir();
+    await cli(dir, ['relay', 'add', 'm365', '--preset', 'm365', '--user', 'me@example.com', '--password-env', 'M365_PW']);
+    const r = await cli(dir, ['relay', 'edit', 'm365', '--daily', '5000', '--retry-max', '30m', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ limits: { perMinute: 30, perDay: 5000, connections: 3 }, retry: { maxMs: 1_800_000 }, passwordEnv: 'M365_PW' });
+    const none = await cli(dir, ['relay', 'edit', 'm365', '--no-password', '--json']);
+    expect(JSON.parse(none.out)).toMatchObject({ auth: 'none', passwordSource: 'none', passwordEnv: null });
+  });
+
   it('removes a relay, and says so when there is none by that name', async () => {
     const dir = tempDir();
     await cli(dir, ['relay', 'add', 'x', '--host', 'h.example.com', '--port', '25']);

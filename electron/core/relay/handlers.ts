@@ -4,7 +4,7 @@ import type { Closer } from '../service';
 import type { Handlers } from '../../../shared/contract';
 import type { RelaySummary } from '../../../shared/contract/relays';
 import type { relaysContract } from '../../../shared/contract/relays';
-import { createRelay, getRelay, listRelays, removeRelay, updateRelay, type RelayProfile } from './profiles';
+import { createRelay, draftRelay, getRelay, listRelays, removeRelay, updateRelay, type RelayProfile } from './profiles';
 import { PRESETS, PRESET_NAMES } from './presets';
 import { relayQuota } from './rate-gate';
 import { testRelay } from './test-relay';
@@ -35,7 +35,10 @@ export function relaysHandlers(ctx: CoreContext, _onClose: (c: Closer) => void):
       changed(p.name);
       return { removed: p.name };
     },
-    'relays:test': ({ relay, sendTo }) => testRelay(ctx, getRelay(ctx, relay), { sendTo }),
+    'relays:test': ({ relay, draft, sendTo }) => {
+      if (draft) return testRelay(ctx, draftRelay(ctx, { ...draft, name: draft.name ?? 'new relay' }), { sendTo, secret: draft.password });
+      return testRelay(ctx, getRelay(ctx, relay!), { sendTo });
+    },
     'relays:presets': () => PRESET_NAMES.map((name) => ({ ...PRESETS[name] })),
     'relays:quota': () => listRelays(ctx).map((p) => ({ relay: p.name, ...relayQuota(ctx, p.id) })),
   };

@@ -37,7 +37,7 @@ export type { RelayLimits, RetryPolicy, AuthKind, RelayProfile, RelayInput, Rela
  * createRelay / updateRelay / removeRelay: the store operations behind the contract (passwords sealed with ctx.secrets).
  * resolveSecret(ctx, profile): the password / OAuth2 token now (env var read at call time); null when auth is 'none'.
  */
-export { getRelay, listRelays, createRelay, updateRelay, removeRelay, resolveSecret } from './profiles';
+export { getRelay, listRelays, createRelay, updateRelay, removeRelay, resolveSecret, draftRelay } from './profiles';
 
 export type { SmtpOutcome, UnreachableStage } from './classify';
 /** classifyReply(code, text): an SMTP reply → outcome. classifySmtpError(err, stage): a nodemailer error → outcome. */

@@ -56,6 +56,8 @@ export interface PoolOptions {
   clientName?: string;
   /** Where `--password-env` variables are read from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The password or token to use instead of the relay's saved one (testing a relay before it is saved). */
+  secret?: string;
 }
 
 export interface RelaySession {
@@ -168,7 +170,7 @@ export async function openSession(
   if (profile.auth === 'none') return { smtp };
   let secret: string | null;
   try {
-    secret = resolveSecret(ctx, profile, opts.env);
+    secret = opts.secret ?? resolveSecret(ctx, profile, opts.env);
   } catch (err) {
     smtp.close();
     const message = err instanceof PostroomError ? err.message : (err as Error).message;

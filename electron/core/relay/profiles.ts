@@ -134,9 +134,10 @@ function seal(ctx: CoreContext, secret: string): Buffer {
   return ctx.secrets.encrypt(secret);
 }
 
+/** RFC 8314: 465 for implicit TLS; RFC 6409: 587 for submission with STARTTLS; 25 for a plain relay on a trusted network. */
 function defaultPort(security: Security, presetPort: number | undefined): number {
   if (presetPort) return presetPort;
-  return security === 'tls' ? 465 : 587;
+  return security === 'tls' ? 465 : security === 'starttls' ? 587 : 25;
 }
 
 interface Resolved {
@@ -173,8 +174,24 @@ function uniqueViolation(err: unknown, name: string): never {
   throw err;
 }
 
-/** Adds a relay; omitted fields come from the preset, then from the command line spec's defaults. */
-export function createRelay(ctx: CoreContext, input: RelayCreate): RelayProfile {
+/**
+ * A relay's settings as they would be saved, without saving them (to test a relay before adding it).
+ * The profile has id 0; pass the password to testRelay as `secret` (a draft has nothing sealed to read).
+ */
+export function draftRelay(ctx: CoreContext, input: RelayCreate): RelayProfile {
+  const v = resolveNew(input);
+  const now = ctx.clock.now();
+  return {
+    id: 0,
+    ...v,
+    passwordSource: v.auth === 'none' ? 'none' : input.passwordEnv !== undefined ? 'env' : 'stored',
+    passwordEnv: v.auth !== 'none' ? (input.passwordEnv ?? null) : null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function resolveNew(input: RelayCreate): Resolved {
   const presetName = input.preset ?? 'custom';
   const preset = PRESETS[presetName];
   const host = input.host ?? preset.host;
@@ -192,7 +209,7 @@ export function createRelay(ctx: CoreContext, input: RelayCreate): RelayProfile 
     name: input.name,
     preset: presetName,
     host,
-    port: input.port ?? (input.preset ? preset.port : defaultPort(security, undefined)),
+    port: input.port ?? defaultPort(security, input.preset && security === preset.security ? preset.port : undefined),
     security,
     user: input.user ?? preset.user,
     auth,
@@ -201,6 +218,13 @@ export function createRelay(ctx: CoreContext, input: RelayCreate): RelayProfile 
     retry: { ...DEFAULT_RETRY, ...input.retry },
   };
   check(v);
+  return v;
+}
+
+/** Adds a relay; omitted fields come from the preset, then from the command line spec's defaults. */
+export function createRelay(ctx: CoreContext, input: RelayCreate): RelayProfile {
+  const v = resolveNew(input);
+  const auth = v.auth;
   const sealed = auth !== 'none' && input.password !== undefined ? seal(ctx, input.password) : null;
   const env = auth !== 'none' ? (input.passwordEnv ?? null) : null;
   const now = ctx.clock.now();

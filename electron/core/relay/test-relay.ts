@@ -41,6 +41,11 @@ export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: R
         `Couldn't log in to ${profile.host} as ${profile.user ?? '(no user)'}${said}${o.kind === 'auth' ? ' (wrong user name or password, or this login method is not allowed)' : ''}. Check the user name and ${profile.auth === 'oauth2' ? 'access token' : 'password'} of relay "${profile.name}"${profile.preset === 'gmail' || profile.preset === 'workspace' ? '; Google needs an app password or OAuth2' : ''}.`,
       );
     }
+    // The TCP connection (and an implicit TLS handshake) worked when what failed came after it.
+    const greetingLate = o.kind === 'unreachable' && o.stage === 'timeout' && e?.timeoutType === 'GREETING_TIMEOUT';
+    const afterTcp = greetingLate || o.kind === 'throttled' || (o.kind === 'unreachable' && (o.stage === 'tls' || o.stage === 'smtp'));
+    if (afterTcp) passed.push('tcp');
+    if (afterTcp && profile.security === 'tls' && !(o.kind === 'unreachable' && o.stage === 'tls')) passed.push('tls');
     if (o.kind === 'unreachable') {
       switch (o.stage) {
         case 'tcp':

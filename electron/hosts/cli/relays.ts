@@ -153,6 +153,55 @@ export const relayCommands: CliCommand[] = [
     },
   },
   {
+    name: 'relay edit',
+    usage:
+      'NAME [--name NEW_NAME] [--host HOST] [--port PORT] [--security tls|starttls|none] [--user USER] [--password-env VAR | --no-password] [--auth none|password|oauth2] [--connections N] [--rate N/s|N/m|N/h] [--daily N] [--retry-min DURATION] [--retry-max DURATION] [--give-up DURATION] [--accept-self-signed | --verify-certificate]',
+    summary: "Change a relay's settings or limits (also while campaigns use it; new limits apply at once).",
+    details: 'Only the options you give change. --rate sets the limit of its unit and leaves the others as they are.',
+    options: {
+      name: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      security: { type: 'string' },
+      user: { type: 'string' },
+      'password-env': { type: 'string' },
+      'no-password': { type: 'boolean' },
+      auth: { type: 'string' },
+      connections: { type: 'string' },
+      rate: { type: 'string' },
+      daily: { type: 'string' },
+      'retry-min': { type: 'string' },
+      'retry-max': { type: 'string' },
+      'give-up': { type: 'string' },
+      'accept-self-signed': { type: 'boolean' },
+      'verify-certificate': { type: 'boolean' },
+    },
+    positionals: 1,
+    async run(ctx) {
+      const passwordEnv = str(ctx, 'password-env');
+      if (passwordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(passwordEnv)) {
+        throw new UsageError(`--password-env takes the NAME of an environment variable (e.g. SMTP_PASSWORD), not "${passwordEnv}".`);
+      }
+      if (passwordEnv !== undefined && ctx.values['no-password']) throw new UsageError('Give --password-env or --no-password, not both.');
+      if (ctx.values['accept-self-signed'] && ctx.values['verify-certificate']) throw new UsageError('Give --accept-self-signed or --verify-certificate, not both.');
+      const relay = await ctx.call('relays:update', {
+        relay: ctx.positionals[0]!,
+        name: str(ctx, 'name'),
+        host: str(ctx, 'host'),
+        port: wholeNumber(ctx, 'port', 1, 65535),
+        security: oneOf(ctx, 'security', Security.options),
+        user: str(ctx, 'user'),
+        auth: oneOf(ctx, 'auth', ['none', 'password', 'oauth2'] as const) ?? (ctx.values['no-password'] ? 'none' : undefined),
+        passwordEnv,
+        clearPassword: ctx.values['no-password'] === true ? true : undefined,
+        acceptSelfSigned: ctx.values['accept-self-signed'] ? true : ctx.values['verify-certificate'] ? false : undefined,
+        limits: limitsFrom(ctx),
+        retry: retryFrom(ctx),
+      });
+      ctx.io.out(ctx.json ? json(relay) : `Changed relay "${relay.name}": ${relay.host}:${relay.port} (${relay.security}), ${describeLimits(relay)}.`);
+    },
+  },
+  {
     name: 'relay list',
     usage: '[--json]',
     summary: 'Show your relays (the accounts or servers your mail is sent through).',

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { createRelay, testRelay } from '../../../electron/core/relay';
+import { createRelay, listRelays, testRelay } from '../../../electron/core/relay';
+import { relaysHandlers } from '../../../electron/core/relay/handlers';
 import type { RelayCreate } from '../../../shared/contract/relays';
 import { localResolver, makeContext, selfSignedCert, startServer, type ScriptedServer, type ServerOptions, type TestContext } from './helpers';
 
@@ -67,14 +68,14 @@ describe('relay test', () => {
       silent.close(() => res());
       // close() waits for open sockets; the test client has closed its own.
     });
-    expect(r).toMatchObject({ ok: false, step: 'smtp' });
+    expect(r).toMatchObject({ ok: false, step: 'smtp', passed: ['DNS', 'TCP'] });
     if (!r.ok) expect(r.message).toMatch(/didn't greet/);
   });
 
   it('names TLS for a self-signed certificate, and says how to accept it', async () => {
     const relay = await relayTo({ tls: { ...cert, secure: true } }, { host: 'localhost', security: 'tls' });
     const r = await testRelay(ctx, relay, { resolver: localResolver });
-    expect(r).toMatchObject({ ok: false, step: 'tls', passed: ['DNS'] });
+    expect(r).toMatchObject({ ok: false, step: 'tls', passed: ['DNS', 'TCP'] });
     if (!r.ok) expect(r.message).toMatch(/accept self-signed certificate/);
   });
 
@@ -98,5 +99,17 @@ describe('relay test', () => {
     const refused = await testRelay(ctx, relay, { sendTo: 'nobody@example.com' });
     expect(refused).toMatchObject({ ok: false, step: 'send' });
     if (!refused.ok) expect(refused.message).toContain('550 5.1.1 No such user');
+  });
+});
+
+describe('relay test before saving', () => {
+  it('tests a draft with its password, and saves nothing', async () => {
+    ctx = makeContext();
+    server = await startServer({ auth: { user: 'shop', pass: 'typed-in' } });
+    const handlers = relaysHandlers(ctx, () => {});
+    const draft = { host: '127.0.0.1', port: server.port, security: 'none' as const, user: 'shop', password: 'typed-in' };
+    expect(await handlers['relays:test']({ draft })).toMatchObject({ ok: true });
+    expect(await handlers['relays:test']({ draft: { ...draft, password: 'typo' } })).toMatchObject({ ok: false, step: 'auth' });
+    expect(listRelays(ctx)).toEqual([]);
   });
 });
