@@ -1,5 +1,5 @@
 /** Relay commands: relay add/list/remove/test (../shared/spec/cli.md, "Relays"). */
-import type { CliCommand, CliContext } from './types';
+import type { CliCommand, CliContext, OptionSpec } from './types';
 import { UsageError } from './types';
 import { json, table } from './output';
 import { PostroomError, type ErrorCode } from '../../../shared/result';
@@ -74,6 +74,31 @@ export function describeLimits(r: RelaySummary): string {
   return `${parts.length ? parts.join(', ') : 'no rate limit'}, ${l.connections} connection${l.connections === 1 ? '' : 's'}`;
 }
 
+/** The options `relay add` and `relay edit` share. */
+const RELAY_OPTIONS: OptionSpec = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  security: { type: 'string' },
+  user: { type: 'string' },
+  'password-env': { type: 'string' },
+  auth: { type: 'string' },
+  connections: { type: 'string' },
+  rate: { type: 'string' },
+  daily: { type: 'string' },
+  'retry-min': { type: 'string' },
+  'retry-max': { type: 'string' },
+  'give-up': { type: 'string' },
+  'accept-self-signed': { type: 'boolean' },
+};
+
+function passwordEnvOf(ctx: CliContext): string | undefined {
+  const v = str(ctx, 'password-env');
+  if (v !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) {
+    throw new UsageError(`--password-env takes the NAME of an environment variable (e.g. SMTP_PASSWORD), not "${v}".`);
+  }
+  return v;
+}
+
 const TEST_ERROR: Record<Extract<RelayTestResult, { ok: false }>['step'], ErrorCode> = {
   dns: 'DNS_FAILED',
   tcp: 'RELAY_UNREACHABLE',
@@ -99,31 +124,13 @@ export const relayCommands: CliCommand[] = [
       'retry-min 1m, retry-max 1h, give-up 48h. Durations: 500ms, 30s, 5m, 2h, 3d.',
       '--accept-self-signed trusts a certificate no authority signed (only for your own server).',
     ].join('\n'),
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      security: { type: 'string' },
-      user: { type: 'string' },
-      'password-env': { type: 'string' },
-      auth: { type: 'string' },
-      preset: { type: 'string' },
-      connections: { type: 'string' },
-      rate: { type: 'string' },
-      daily: { type: 'string' },
-      'retry-min': { type: 'string' },
-      'retry-max': { type: 'string' },
-      'give-up': { type: 'string' },
-      'accept-self-signed': { type: 'boolean' },
-    },
+    options: { ...RELAY_OPTIONS, preset: { type: 'string' } },
     positionals: 1,
     async run(ctx) {
       const preset = oneOf(ctx, 'preset', PresetName.options);
       const host = str(ctx, 'host');
       if (!host && (!preset || preset === 'custom')) throw new UsageError('relay add needs --host HOST (or a --preset that knows the host).');
-      const passwordEnv = str(ctx, 'password-env');
-      if (passwordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(passwordEnv)) {
-        throw new UsageError(`--password-env takes the NAME of an environment variable (e.g. SMTP_PASSWORD), not "${passwordEnv}".`);
-      }
+      const passwordEnv = passwordEnvOf(ctx);
       const auth = oneOf(ctx, 'auth', ['none', 'password', 'oauth2'] as const);
       const input: RelayCreate = {
         name: ctx.positionals[0]!,
@@ -158,30 +165,10 @@ export const relayCommands: CliCommand[] = [
       'NAME [--name NEW_NAME] [--host HOST] [--port PORT] [--security tls|starttls|none] [--user USER] [--password-env VAR | --no-password] [--auth none|password|oauth2] [--connections N] [--rate N/s|N/m|N/h] [--daily N] [--retry-min DURATION] [--retry-max DURATION] [--give-up DURATION] [--accept-self-signed | --verify-certificate]',
     summary: "Change a relay's settings or limits (also while campaigns use it; new limits apply at once).",
     details: 'Only the options you give change. --rate sets the limit of its unit and leaves the others as they are.',
-    options: {
-      name: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      security: { type: 'string' },
-      user: { type: 'string' },
-      'password-env': { type: 'string' },
-      'no-password': { type: 'boolean' },
-      auth: { type: 'string' },
-      connections: { type: 'string' },
-      rate: { type: 'string' },
-      daily: { type: 'string' },
-      'retry-min': { type: 'string' },
-      'retry-max': { type: 'string' },
-      'give-up': { type: 'string' },
-      'accept-self-signed': { type: 'boolean' },
-      'verify-certificate': { type: 'boolean' },
-    },
+    options: { ...RELAY_OPTIONS, name: { type: 'string' }, 'no-password': { type: 'boolean' }, 'verify-certificate': { type: 'boolean' } },
     positionals: 1,
     async run(ctx) {
-      const passwordEnv = str(ctx, 'password-env');
-      if (passwordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(passwordEnv)) {
-        throw new UsageError(`--password-env takes the NAME of an environment variable (e.g. SMTP_PASSWORD), not "${passwordEnv}".`);
-      }
+      const passwordEnv = passwordEnvOf(ctx);
       if (passwordEnv !== undefined && ctx.values['no-password']) throw new UsageError('Give --password-env or --no-password, not both.');
       if (ctx.values['accept-self-signed'] && ctx.values['verify-certificate']) throw new UsageError('Give --accept-self-signed or --verify-certificate, not both.');
       const relay = await ctx.call('relays:update', {
