@@ -212,4 +212,9 @@ export const sendingContract = {
 export const sendingEvents = {
   /** A campaign's counts per state, rate and ETA; at most 10 a second per campaign, and on every state change. */
   'campaign:progress': CampaignProgress,
+  /**
+   * This process's engine started or stopped sending (any campaign). The desktop shell holds a
+   * powerSaveBlocker while busy, so the computer doesn't sleep in the middle of a campaign.
+   */
+  'outbox:busy': z.object({ busy: z.boolean(), engine: z.string() }),
 } as const;

@@ -3,6 +3,10 @@
  * transaction, so one fsync (`synchronous=FULL`) covers several connections' acceptances. Each caller's promise
  * resolves only after the transaction holding its write is on disk: a connection awaits it before handing the
  * relay its next message.
+ *
+ * While other connections have a message with the relay, their answers (and so their writes) are moments away:
+ * the commit waits for them a little — at most half of what a commit costs, and never more than 2 ms — so that
+ * one fsync covers more connections instead of the connections taking turns at it.
  */
 import type { Db } from '../store/db';
 
@@ -15,10 +19,16 @@ interface Pending {
 export class Committer {
   private queue: Pending[] = [];
   private scheduled = false;
+  private firstAt = 0;
+  private avgCommitMs = 0;
   /** Time spent inside commits (ms) and how many commits / writes, for the benchmark's breakdown. */
   readonly stats = { commitMs: 0, commits: 0, writes: 0 };
 
-  constructor(private readonly db: Db) {}
+  /** `othersInFlight`: how many writers will ask soon (connections with a message at the relay). */
+  constructor(
+    private readonly db: Db,
+    private readonly othersInFlight: () => number = () => 0,
+  ) {}
 
   /** Runs `fn` inside the next group transaction; resolves with its result once that transaction is committed. */
   run<T>(fn: () => T): Promise<T> {
@@ -26,9 +36,19 @@ export class Committer {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        this.firstAt = performance.now();
+        setImmediate(() => this.maybeFlush());
       }
     });
+  }
+
+  private maybeFlush(): void {
+    const waited = performance.now() - this.firstAt;
+    if (this.othersInFlight() > 0 && waited < Math.min(2, this.avgCommitMs / 2)) {
+      setImmediate(() => this.maybeFlush());
+      return;
+    }
+    this.flush();
   }
 
   private flush(): void {
@@ -54,7 +74,9 @@ export class Committer {
       for (const p of batch) p.reject(error);
       return;
     } finally {
-      this.stats.commitMs += performance.now() - t0;
+      const ms = performance.now() - t0;
+      this.avgCommitMs = this.avgCommitMs ? this.avgCommitMs * 0.9 + ms * 0.1 : ms;
+      this.stats.commitMs += ms;
       this.stats.commits++;
       this.stats.writes += batch.length;
     }

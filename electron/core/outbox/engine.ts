@@ -89,12 +89,14 @@ export class Engine {
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
   private started = false;
+  /** Messages with a relay right now (their results will ask for a commit soon). */
+  inFlight = 0;
 
   constructor(
     readonly ctx: CoreContext,
     readonly options: EngineOptions = {},
   ) {
-    this.committer = new Committer(ctx.db);
+    this.committer = new Committer(ctx.db, () => this.inFlight);
     this.stats = { composeMs: 0, claimMs: 0, sendMs: 0, gateWaitMs: 0, sent: 0, commit: this.committer.stats };
   }
 
@@ -111,6 +113,8 @@ export class Engine {
       reapDeadEngines(this.ctx.db, t, this.id);
     }), HEARTBEAT_MS);
     const scan = setInterval(() => this.guard(() => this.scan()), this.options.pollMs ?? 250);
+    beat.unref();
+    scan.unref();
     this.timers.push(beat, scan);
     this.scan();
   }
@@ -155,7 +159,11 @@ export class Engine {
       if (c.state === 'scheduled' && !engineTransition(this.ctx.db, id, 'due', now)) continue;
       const run = new CampaignRun(this, id);
       this.runs.set(id, run);
-      void run.done.finally(() => this.runs.delete(id));
+      if (this.runs.size === 1) this.ctx.events.emit('outbox:busy', { busy: true, engine: this.id });
+      void run.done.finally(() => {
+        this.runs.delete(id);
+        if (this.runs.size === 0) this.ctx.events.emit('outbox:busy', { busy: false, engine: this.id });
+      });
     }
   }
 
@@ -385,7 +393,7 @@ class CampaignRun {
   /** Claims and starts composing up to a window of rows. */
   private refill(): void {
     if (this.drained) return;
-    const want = Math.max(2, this.laneLimit) * (this.engine.options.windowPerConnection ?? 4) - this.buffer.length;
+    const want = this.window() - this.buffer.length;
     if (want <= 0) return;
     const t0 = performance.now();
     const rows = claim(this.ctx.db, this.campaignId, this.owner, want, this.ctx.clock.now(), LEASE_MS);
@@ -410,8 +418,14 @@ class CampaignRun {
     return this.composePool ? this.composePool.compose(recipient, row.messageId) : this.composer.compose(recipient, row.messageId);
   }
 
+  /** How many rows are claimed and composed ahead: a few per connection, enough to cover the compose worker's latency. */
+  private window(): number {
+    return Math.max(2, this.laneLimit) * (this.engine.options.windowPerConnection ?? 8);
+  }
+
   private next(): Item | null {
-    if (this.buffer.length <= this.laneLimit) this.refill();
+    // Top up at half the window, so composition stays ahead of the connections.
+    if (this.buffer.length <= this.window() / 2) this.refill();
     return this.buffer.shift() ?? null;
   }
 
@@ -500,7 +514,13 @@ class CampaignRun {
           continue;
         }
         const s0 = performance.now();
-        const outcome = await ch.pool.send({ raw: message.raw, envelope: message.envelope }, slot);
+        this.engine.inFlight++;
+        let outcome: SmtpOutcome;
+        try {
+          outcome = await ch.pool.send({ raw: message.raw, envelope: message.envelope }, slot);
+        } finally {
+          this.engine.inFlight--;
+        }
         this.engine.stats.sendMs += performance.now() - s0;
         ch.throttle.observe(outcome);
         ch.pool.setConnections(ch.throttle.connections());

@@ -85,15 +85,25 @@ export function statusOf(db: Db, c: CampaignRow, now: number, quota: DailyQuota 
 
 /**
  * Calls `emit` at most once per `intervalMs` (100 ms: 10 a second) while something changed, and at once when
- * `flush` is called (a state change). Timers are unref'd so they never keep a process alive.
+ * `flush` is called (a state change). Counting a big campaign's rows costs time on the engine's thread, so the
+ * interval grows to keep that under 5 % of it. Timers are unref'd so they never keep a process alive.
  */
 export class ProgressThrottle {
   private last = 0;
   private timer: NodeJS.Timeout | null = null;
+  private intervalMs: number;
   constructor(
-    private readonly emit: () => void,
-    private readonly intervalMs = 100,
-  ) {}
+    private readonly emitNow: () => void,
+    private readonly minIntervalMs = 100,
+  ) {
+    this.intervalMs = minIntervalMs;
+  }
+
+  private emit(): void {
+    const t0 = performance.now();
+    this.emitNow();
+    this.intervalMs = Math.max(this.minIntervalMs, Math.min(2000, (performance.now() - t0) * 20));
+  }
 
   changed(): void {
     if (this.timer) return;

@@ -7,10 +7,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function world(opts: { n?: number; emails?: string[]; server?: Parameters<typeof startSmtp>[0]; connections?: number; relayUser?: string } = {}) {
+async function world(
+  opts: { n?: number; emails?: string[]; server?: Parameters<typeof startSmtp>[0]; connections?: number; relayUser?: string; perSecond?: number; retry?: { minMs: number; maxMs: number; giveUpMs: number } } = {},
+) {
   const server = await startSmtp(opts.server);
   const s = setup({ emails: opts.emails ?? recipients(opts.n ?? 5) });
-  s.addRelay('local', server.port, { connections: opts.connections ?? 2, user: opts.relayUser });
+  s.addRelay('local', server.port, { connections: opts.connections ?? 2, user: opts.relayUser, perSecond: opts.perSecond, retry: opts.retry });
   cleanups.push(() => server.close(), () => s.close());
   return { s, server };
 }
@@ -165,5 +167,27 @@ describe('the outbox engine', () => {
     expect(rows.find((r) => r.email === 'Leave@Example.test')).toMatchObject({ state: 'skipped', attempts: 0 });
     expect(rows.find((r) => r.email === 'Leave@Example.test')!.last_response).toMatch(/suppression list \(unsubscribed\)/);
     expect(server.accepted().map((d) => d.to)).toEqual(['keep@example.test']);
+  });
+
+  it('fails a message that is still deferred when --give-up runs out, with the last reply', async () => {
+    const { s, server } = await world({
+      emails: ['never@example.test'],
+      server: { script: () => ({ code: 451, text: '4.3.0 Temporary local problem' }) },
+      retry: { minMs: 100, maxMs: 200, giveUpMs: 700 },
+    });
+    const { rows } = await sendAll(s, server);
+    expect(rows[0]!.state).toBe('failed');
+    expect(rows[0]!.attempts).toBeGreaterThanOrEqual(3);
+    expect(rows[0]!.last_response).toMatch(/^Gave up after .* the relay last said: 451 4\.3\.0 Temporary local problem/);
+  });
+
+  it('never lets the relay see more than its per-second limit in any one-second window', async () => {
+    const { s, server } = await world({ n: 16, connections: 4, perSecond: 5 });
+    await sendAll(s, server);
+    const times = server.accepted().map((d) => d.at).sort((a, b) => a - b);
+    expect(times).toHaveLength(16);
+    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(1000);
+    // …and still uses most of it: 16 messages at 5/s take a little over 2 seconds, not much more.
+    expect(times.at(-1)! - times[0]!).toBeLessThan(4500);
   });
 });
