@@ -121,20 +121,16 @@ interface Conn {
 
 type Opened = { conn: Conn } | { outcome: SmtpOutcome };
 
-/** Opens one session: DNS, TCP/TLS, greeting, STARTTLS, login. Shared with the connection test. */
-export async function openSession(
-  ctx: CoreContext,
+/** Connects to one address: TCP, TLS (implicit or STARTTLS), greeting, EHLO. */
+async function connectTo(
+  address: string,
   profile: RelayProfile,
+  servername: string | undefined,
   opts: PoolOptions,
-  onStep?: (step: 'dns' | 'tcp' | 'tls' | 'smtp' | 'auth') => void,
-): Promise<{ smtp: SMTPConnection } | { outcome: SmtpOutcome; phase: 'dns' | 'connect' | 'login'; error?: SmtpErrorLike }> {
-  const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
-  const addresses = await resolveHost(profile.host, opts.resolver ?? systemResolver, t.dnsMs);
-  if (!Array.isArray(addresses)) return { outcome: addresses, phase: 'dns' };
-  onStep?.('dns');
-  const servername = net.isIP(profile.host) ? undefined : profile.host;
+  t: RelayTimeouts,
+): Promise<{ smtp: SMTPConnection } | { error: SmtpErrorLike }> {
   const smtp = new SMTPConnection({
-    host: addresses[0],
+    host: address,
     port: profile.port,
     secure: profile.security === 'tls',
     requireTLS: profile.security === 'starttls',
@@ -147,7 +143,7 @@ export async function openSession(
     logger: false,
     tls: { rejectUnauthorized: !profile.acceptSelfSigned, minVersion: 'TLSv1.2', ...opts.tls, ...(servername ? { servername } : {}) },
   } as SMTPConnection.Options);
-  const connectErr = await new Promise<SmtpErrorLike | null>((resolve) => {
+  const error = await new Promise<SmtpErrorLike | null>((resolve) => {
     let done = false;
     const finish = (e: SmtpErrorLike | null) => {
       if (done) return;
@@ -160,10 +156,40 @@ export async function openSession(
   });
   // A late error on this connection must never crash the process; failures reach the callbacks.
   smtp.on('error', () => {});
-  if (connectErr) {
+  if (error) {
     smtp.close();
-    return { outcome: classifySmtpError(connectErr, 'connect', profile.host), phase: 'connect', error: connectErr };
+    return { error };
   }
+  return { smtp };
+}
+
+/** Opens one session: DNS, TCP/TLS, greeting, STARTTLS, login. Shared with the connection test. */
+export async function openSession(
+  ctx: CoreContext,
+  profile: RelayProfile,
+  opts: PoolOptions,
+  onStep?: (step: 'dns' | 'tcp' | 'tls' | 'smtp' | 'auth') => void,
+): Promise<{ smtp: SMTPConnection } | { outcome: SmtpOutcome; phase: 'dns' | 'connect' | 'login'; error?: SmtpErrorLike }> {
+  const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const addresses = await resolveHost(profile.host, opts.resolver ?? systemResolver, t.dnsMs);
+  if (!Array.isArray(addresses)) return { outcome: addresses, phase: 'dns' };
+  onStep?.('dns');
+  const servername = net.isIP(profile.host) ? undefined : profile.host;
+  // IPv4 first (it reaches every relay; a laptop's IPv6 often doesn't), then the next address when one can't be
+  // connected to at all: a relay with several addresses is unreachable only when none answers.
+  const ordered = [...addresses.filter((a) => net.isIPv4(a)), ...addresses.filter((a) => !net.isIPv4(a))].slice(0, 4);
+  let smtp: SMTPConnection | undefined;
+  let failure: { outcome: SmtpOutcome; phase: 'connect'; error: SmtpErrorLike } | undefined;
+  for (const address of ordered) {
+    const attempt = await connectTo(address, profile, servername, opts, t);
+    if ('smtp' in attempt) {
+      smtp = attempt.smtp;
+      break;
+    }
+    failure = { outcome: classifySmtpError(attempt.error, 'connect', profile.host), phase: 'connect', error: attempt.error };
+    if (!(failure.outcome.kind === 'unreachable' && failure.outcome.stage === 'tcp')) break;
+  }
+  if (!smtp) return failure!;
   onStep?.('tcp');
   if (profile.security !== 'none') onStep?.('tls');
   onStep?.('smtp');

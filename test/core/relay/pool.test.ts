@@ -173,6 +173,12 @@ describe('the relay pool', () => {
     expect(outcome).toMatchObject({ kind: 'unreachable', stage: 'dns' });
   });
 
+  it('prefers a host’s IPv4 address to its IPv6 one', async () => {
+    const relay = await setup({}, { host: 'smtp.example.test' });
+    const outcome = await send(relay, 'quinn@example.com', { resolver: async () => ['::1', '127.0.0.1'] });
+    expect(outcome.kind).toBe('sent');
+  });
+
   it('never opens more connections than allowed, however many sends wait', async () => {
     const relay = await setup({}, { limits: { connections: 2 } });
     const pool = openRelayPool(ctx, relay);
