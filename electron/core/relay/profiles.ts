@@ -308,6 +308,14 @@ export function updateRelay(ctx: CoreContext, input: RelayUpdate): RelayProfile 
 /** Removes a relay and its pacing ledger. CONFLICT while a campaign still refers to it. */
 export function removeRelay(ctx: CoreContext, idOrName: number | string): RelayProfile {
   const current = getRelay(ctx, idOrName);
+  const users = campaignsUsing(ctx, current.id);
+  if (users.length) {
+    const names = users.map((n) => `"${n}"`).join(', ');
+    throw new PostroomError(
+      'CONFLICT',
+      `The relay "${current.name}" is still used by the campaign${users.length > 1 ? 's' : ''} ${names}, so it was kept. Finish or cancel ${users.length > 1 ? 'them' : 'it'}, or give ${users.length > 1 ? 'them' : 'it'} another relay, first.`,
+    );
+  }
   try {
     ctx.db.prepare(`DELETE FROM relays WHERE id = ?`).run(current.id);
   } catch (err) {
@@ -320,6 +328,27 @@ export function removeRelay(ctx: CoreContext, idOrName: number | string): RelayP
     throw err;
   }
   return current;
+}
+
+/**
+ * Campaigns that still send (or may send) through a relay. Campaigns name their relays in `relay_ids`, a JSON
+ * array in failover order (migration 005), so no foreign key guards them; finished and cancelled ones don't count.
+ */
+function campaignsUsing(ctx: CoreContext, relayId: number): string[] {
+  try {
+    return (
+      ctx.db
+        .prepare(
+          `SELECT name FROM campaigns WHERE state NOT IN ('completed', 'cancelled')
+             AND EXISTS (SELECT 1 FROM json_each(campaigns.relay_ids) WHERE value = ?) ORDER BY name`,
+        )
+        .all(relayId) as Array<{ name: string }>
+    ).map((r) => r.name);
+  } catch (err) {
+    // A database without campaigns yet (the outbox's migration not applied, as in some tests).
+    if (/no such (table|column)/.test((err as Error).message)) return [];
+    throw err;
+  }
 }
 
 export { presetOf };

@@ -81,6 +81,17 @@ describe('relay profiles', () => {
     expect(listRelays(ctx)).toHaveLength(1);
   });
 
+  it('keeps a relay an unfinished campaign sends through, naming the campaign', () => {
+    ctx = makeContext();
+    const r = createRelay(ctx, { name: 'main', host: 'smtp.example.com' });
+    const insert = ctx.db.prepare(`INSERT INTO campaigns (name, relay_ids, state, created_at, updated_at) VALUES (?, ?, ?, 1, 1)`);
+    insert.run('Spring news', JSON.stringify([99, r.id]), 'paused');
+    insert.run('Old news', JSON.stringify([r.id]), 'completed');
+    expect(() => removeRelay(ctx, 'main')).toThrow(/still used by the campaign "Spring news"/);
+    ctx.db.prepare(`UPDATE campaigns SET state = 'cancelled' WHERE name = 'Spring news'`).run();
+    expect(removeRelay(ctx, 'main').name).toBe('main');
+  });
+
   it('removes a relay together with its pacing ledger', () => {
     ctx = makeContext();
     const r = createRelay(ctx, { name: 'gone', host: 'smtp.example.com' });
