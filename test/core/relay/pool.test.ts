@@ -128,6 +128,12 @@ describe('the relay pool', () => {
     expect(server!.logins[0]).toMatchObject({ method: 'XOAUTH2', user: 'me@example.com', secret: 'ya29.token' });
   });
 
+  it('reports an expired or wrong OAuth2 token as an authentication problem', async () => {
+    const relay = await setup({ auth: { user: 'me@example.com', token: 'fresh' } }, { user: 'me@example.com', auth: 'oauth2', password: 'expired' });
+    expect(await send(relay, 'jo@example.com')).toMatchObject({ kind: 'auth' });
+    expect(server!.received).toHaveLength(0);
+  });
+
   it('refuses a self-signed certificate unless told to trust it', async () => {
     const relay = await setup({ tls: { ...cert, secure: true } }, { host: 'localhost', security: 'tls' });
     const refused = await send(relay, 'kim@example.com');

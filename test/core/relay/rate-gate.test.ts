@@ -187,6 +187,16 @@ describe('the rate gate', () => {
     expect(gate.tryReserve().ok).toBe(true);
   });
 
+  it('gives the slot back when the relay turned the connection away before the message (421 greeting)', () => {
+    const clock = manualClock();
+    const ctx = context(clock);
+    const gate = rateGate(ctx, relay(ctx, { perDay: 1, connections: 1 }));
+    const r = gate.tryReserve();
+    if (!r.ok) throw new Error('expected a slot');
+    r.slot.settle({ kind: 'throttled', code: 421, response: '421 busy', attempted: false });
+    expect(gate.usedToday()).toBe(0);
+  });
+
   it('counts a deferred message, which the relay did see', () => {
     const clock = manualClock();
     const ctx = context(clock);
