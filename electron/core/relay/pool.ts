@@ -427,14 +427,20 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
   return {
     send(msg, slot) {
       const deadline = Date.now() + t.sendMs;
-      const p = sendOnce(msg, deadline).then((outcome) => {
-        try {
-          slot?.settle(outcome);
-        } catch (err) {
-          console.error('[postroom] could not record a send in the pacing ledger:', err);
-        }
-        return outcome;
-      });
+      const p = sendOnce(msg, deadline)
+        .catch((err: unknown): SmtpOutcome => {
+          // Never reject: a bug here must not lose track of a message. Unknown fate: retried, marked maybe delivered.
+          console.error('[postroom] unexpected error while sending:', err);
+          return { kind: 'deferred', response: `Postroom hit an internal error while sending (${(err as Error)?.message ?? String(err)}).`, maybeDelivered: true };
+        })
+        .then((outcome) => {
+          try {
+            slot?.settle(outcome);
+          } catch (err) {
+            console.error('[postroom] could not record a send in the pacing ledger:', err);
+          }
+          return outcome;
+        });
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
       return p;
