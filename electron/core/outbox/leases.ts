@@ -13,8 +13,13 @@ import { recoverExpired, recoverOwner, extendLeases } from './state';
 export const LEASE_MS = 15_000;
 /** How often a live engine beats. */
 export const HEARTBEAT_MS = 1_000;
-/** A heartbeat older than this means the engine is gone (for engines on another computer, or a reused pid). */
+/** A heartbeat older than this means an engine on another computer is gone. */
 export const STALE_MS = 10_000;
+/**
+ * On this computer the pid says whether the engine runs; only a heartbeat this old overrules it (the pid was
+ * reused by another program). A process that slept with the laptop keeps its rows meanwhile.
+ */
+export const PID_REUSE_MS = 10 * 60_000;
 
 export interface EngineRow {
   id: string;
@@ -71,9 +76,8 @@ export function pidAlive(pid: number): boolean {
 
 /** Whether a registered engine is still alive, as far as this process can tell. */
 export function engineAlive(e: EngineRow, now: number): boolean {
-  if (now - e.heartbeat_at > STALE_MS) return false;
-  if (e.hostname === os.hostname()) return pidAlive(e.pid);
-  return true;
+  if (e.hostname === os.hostname()) return pidAlive(e.pid) && now - e.heartbeat_at <= PID_REUSE_MS;
+  return now - e.heartbeat_at <= STALE_MS;
 }
 
 /**
@@ -83,8 +87,12 @@ export function engineAlive(e: EngineRow, now: number): boolean {
 export function reapDeadEngines(db: Db, now: number, selfId?: string): number {
   const engines = db.prepare(`SELECT * FROM engines`).all() as EngineRow[];
   const dead = engines.filter((e) => e.id !== selfId && !engineAlive(e, now));
+  const alive = new Set(engines.filter((e) => e.id === selfId || engineAlive(e, now)).map((e) => e.id));
+  if (selfId) alive.add(selfId);
   // Leases held by an owner not in the registry at all (its entry was reaped by someone else) run out by time.
-  const expired = (db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'sending' AND lease_until < ?`).get(now) as { n: number }).n;
+  const expired = (
+    db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'sending' AND lease_until < ? AND (lease_owner IS NULL OR lease_owner NOT IN (SELECT id FROM engines))`).get(now) as { n: number }
+  ).n;
   const orphans = db
     .prepare(`SELECT DISTINCT lease_owner AS owner FROM outbox WHERE lease_owner IS NOT NULL AND lease_owner NOT IN (SELECT id FROM engines)`)
     .all() as Array<{ owner: string }>;
@@ -98,7 +106,7 @@ export function reapDeadEngines(db: Db, now: number, selfId?: string): number {
         db.prepare(`DELETE FROM engines WHERE id = ?`).run(e.id);
       }
       for (const o of orphanDead) n += recoverOwner(db, o.owner, now);
-      n += recoverExpired(db, now);
+      n += recoverExpired(db, now, alive);
       return n;
     })
     .immediate();

@@ -131,7 +131,7 @@ function prepare(db: Db) {
               next_attempt_at = 0, lease_owner = NULL, lease_until = NULL
         WHERE id = ? AND state = 'sending'`,
     ),
-    expiredInFlight: db.prepare(`SELECT id FROM outbox WHERE state = 'sending' AND lease_until < ?`),
+    expiredInFlight: db.prepare(`SELECT id, lease_owner AS owner FROM outbox WHERE state = 'sending' AND lease_until < ?`),
     retryFailed: db.prepare(
       `UPDATE outbox SET state = 'queued', attempts = 0, first_attempt_at = NULL, next_attempt_at = 0
         WHERE campaign_id = ? AND state = 'failed'`,
@@ -259,10 +259,13 @@ export function recoverOwner(db: Db, owner: string, now: number): number {
   return inFlight.length;
 }
 
-/** Rows left `sending` whose lease ran out (an owner that vanished without a registry entry). Call inside a transaction. */
-export function recoverExpired(db: Db, now: number): number {
+/**
+ * Rows left `sending` whose lease ran out, unless their owner is known to be alive (`alive`: a process that slept
+ * with the laptop keeps its rows). Call inside a transaction.
+ */
+export function recoverExpired(db: Db, now: number, alive: ReadonlySet<string>): number {
   const s = stmts(db);
-  const rows = s.expiredInFlight.all(now) as Array<{ id: number }>;
+  const rows = (s.expiredInFlight.all(now) as Array<{ id: number; owner: string | null }>).filter((r) => !r.owner || !alive.has(r.owner));
   for (const r of rows) {
     s.recover.run(r.id);
     s.logAttempt.run(r.id, now, null, 'interrupted', 'The sending process stopped answering while this message was with the relay; it may have been delivered. It will go again with the same Message-ID.');

@@ -66,7 +66,7 @@ describe('leases', () => {
     expect(s.db.prepare(`SELECT count(*) AS n FROM engines`).get()).toEqual({ n: 0 });
   });
 
-  it('leaves the rows of a live engine alone', async () => {
+  it('leaves the rows of a live engine alone, even when its heartbeat paused for a while (a laptop asleep)', async () => {
     const s = setup({ emails: recipients(2) });
     s.addRelay('local', 1);
     cleanups.push(() => s.close());
@@ -76,15 +76,16 @@ describe('leases', () => {
     const now = Date.now();
     const me = `${(await import('node:os')).hostname()}:${process.pid}:alive`;
     registerEngine(s.db, me, 'test', now);
-    const rows = claim(s.db, id, me, 2, now, 60_000);
-    s.db.transaction(() => begin(s.db, rows[0]!, me, now, 60_000))();
+    const rows = claim(s.db, id, me, 2, now, 15_000);
+    s.db.transaction(() => begin(s.db, rows[0]!, me, now, 15_000))();
     expect(reapDeadEngines(s.db, now + 10)).toBe(0);
+    expect(reapDeadEngines(s.db, now + 120_000)).toBe(0);
     expect(rowsOf(s.db, 'spring').filter((r) => r.state === 'sending')).toHaveLength(1);
     // Another engine can't claim what is leased.
-    expect(claim(s.db, id, 'other', 10, now, 60_000)).toHaveLength(0);
+    expect(claim(s.db, id, 'other', 10, now, 15_000)).toHaveLength(0);
   });
 
-  it('takes back a lease whose heartbeat went stale, even if the pid looks alive', async () => {
+  it('takes back the rows of an engine whose heartbeat is so old that its pid must have been reused', async () => {
     const s = setup({ emails: recipients(1) });
     s.addRelay('local', 1);
     cleanups.push(() => s.close());
@@ -93,9 +94,10 @@ describe('leases', () => {
     const id = (s.db.prepare(`SELECT id FROM campaigns`).get() as { id: number }).id;
     const now = Date.now();
     const me = `${(await import('node:os')).hostname()}:${process.pid}:stale`;
-    registerEngine(s.db, me, 'test', now - 60_000);
-    const rows = claim(s.db, id, me, 1, now - 60_000, 15_000);
-    s.db.transaction(() => begin(s.db, rows[0]!, me, now - 60_000, 15_000))();
+    const then = now - 11 * 60_000;
+    registerEngine(s.db, me, 'test', then);
+    const rows = claim(s.db, id, me, 1, then, 15_000);
+    s.db.transaction(() => begin(s.db, rows[0]!, me, then, 15_000))();
     expect(reapDeadEngines(s.db, now)).toBe(1);
     expect(rowsOf(s.db, 'spring')[0]).toMatchObject({ state: 'queued', possible_duplicate: 1 });
   });
