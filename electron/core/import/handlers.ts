@@ -10,7 +10,7 @@ import type { recipientsContract } from '../../../shared/contract/recipients';
 import { PostroomError } from '../../../shared/result';
 import { parseAddress } from '../../../shared/email-address';
 import { allLists, createList, deleteList, getList, renameList } from '../store/lists';
-import { recipientPage, removeRecipients } from '../store/recipients';
+import { discardAbandonedImports, recipientPage, removeRecipients } from '../store/recipients';
 import { addSuppressions, listSuppressions, removeSuppressions } from '../store/suppressions';
 import { importFile, importSuppressions, previewImport, skippedFileName, type SkippedDetail } from './importer';
 import { toCsv } from './csv-export';
@@ -27,6 +27,8 @@ export function recipientsHandlers(ctx: CoreContext, onClose: (c: Closer) => voi
     for (const r of running.values()) r.controller.abort();
     await Promise.allSettled([...running.values()].map((r) => r.done));
   });
+  // An import whose process died (crash, kill) left its hidden staging list behind: clear those away.
+  discardAbandonedImports(ctx.db, ctx.clock.now());
   const changed = (listId: number | null) => ctx.events.emit('lists:changed', { listId });
 
   return {

@@ -18,8 +18,8 @@
  */
 import path from 'node:path';
 import type { Db } from '../store/db';
-import { ImportStage, type StagedRow } from '../store/recipients';
-import { createList, findListByName, getList, updateListAfterImport } from '../store/lists';
+import { StagingList } from '../store/recipients';
+import { getList, updateListAfterImport } from '../store/lists';
 import { addSuppressions } from '../store/suppressions';
 import { parseAddress, quoteForReason } from '../../../shared/email-address';
 import { PostroomError } from '../../../shared/result';
@@ -222,14 +222,48 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     if (opts.signal?.aborted) throw new PostroomError('CANCELLED', `The import of ${source.info.fileName} was cancelled. The list is as it was before.`);
   };
 
-  const stage = new ImportStage(db);
+  // Suppressed addresses are checked row by row (a set in memory when the list is of a usual size); the final
+  // transaction checks again for any suppressed while the import ran.
+  const suppressionCount = db.prepare('SELECT count(*) FROM suppressions').pluck().get() as number;
+  const suppressedKeys = suppressionCount <= 200_000 ? new Set(db.prepare('SELECT email_key FROM suppressions').pluck().all() as string[]) : undefined;
+  const isSuppressedStmt = db.prepare('SELECT 1 FROM suppressions WHERE email_key = ?').pluck();
+  const isSuppressed = (key: string) => (suppressedKeys ? suppressedKeys.has(key) : isSuppressedStmt.get(key) !== undefined);
+  const suppressedCount = { n: 0 };
+
+  const stage = new StagingList(db, opts.now());
   const seen = new KeySet();
+  // Rows waiting to be written (four values a row: email, key, name, fields; and their row numbers, ascending):
+  // written at the end of each chunk, so they never pile up in memory.
+  let pending: Array<string | null> = [];
+  let pendingRows: number[] = [];
+  const flush = () => {
+    if (!pendingRows.length) return;
+    const t = performance.now();
+    stage.write(pending);
+    timings.insert += performance.now() - t;
+    pending = [];
+    pendingRows = [];
+  };
+  /** Does data row `row` (which had the same hash) really have `key`? (Pending rows are found by binary search.) */
+  const sameKey = (row: number, key: string): boolean => {
+    if (pendingRows.length && row >= pendingRows[0]!) {
+      let lo = 0;
+      let hi = pendingRows.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (pendingRows[mid] === row) return pending[mid * 4 + 1] === key;
+        if (pendingRows[mid]! < row) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
+    }
+    return stage.has(key);
+  };
   // Record index in the file (0-based) of the next row, and the record that is data row 1.
   let record = 0;
   const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
   const handle = (batch: string[][]) => {
     const tv = performance.now();
-    const staged: StagedRow[] = [];
     for (const cells of batch) {
       const rec = record++;
       if (rec < dataBase) continue;
@@ -254,6 +288,11 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
         skip(row, 'invalid', parsed.reason, cells);
         continue;
       }
+      if (isSuppressed(parsed.key)) {
+        suppressedCount.n++;
+        skip(row, 'suppressed', `suppressed: ${quoteForReason(parsed.address)} is on the suppression list`, cells);
+        continue;
+      }
       let name: string | null = nameIdx !== undefined ? (cells[nameIdx] ?? '').trim() : '';
       const nameFromAddress = !name && parsed.name !== null;
       if (!name) name = parsed.name;
@@ -269,24 +308,21 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
         json += keyPrefixes[i] + JSON.stringify(v);
       }
       if (keyPrefixes.length) json += '}';
-      staged.push({ key: parsed.key, email: parsed.address, name: name || null, fields: json, row });
-    }
-    const ti = performance.now();
-    timings.validate += ti - tv;
-    if (staged.length) {
-      // A hash match is confirmed by the earlier row's key: in this batch (not yet written) or in the stage.
-      const keyOfRow = (row: number) => {
-        if (staged.length && row >= staged[0]!.row) return staged.find((s) => s.row === row)?.key;
-        return stage.keyOfRow(row);
-      };
-      for (const d of stage.add(staged, (r) => seen.addOrFind(r.key, r.row, keyOfRow))) {
+      const key = parsed.key;
+      const first = seen.addOrFind(key, row, (earlier) => sameKey(earlier, key));
+      if (first !== undefined) {
         counts.duplicates++;
-        skip(d.row, 'duplicate', `duplicate: ${quoteForReason(d.email)} is already on row ${d.firstRow}`);
+        skip(row, 'duplicate', `duplicate: ${quoteForReason(parsed.address)} is already on row ${first}`);
+        continue;
       }
+      pending.push(parsed.address, key, name || null, json);
+      pendingRows.push(row);
     }
-    timings.insert += performance.now() - ti;
+    timings.validate += performance.now() - tv;
+    flush();
   };
 
+  let committed = false;
   try {
     handle(head.buffered);
     head.buffered.length = 0;
@@ -304,27 +340,19 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     await progress('saving', true);
     checkCancel();
 
+    flush();
     const now = opts.now();
     const fileFields = fieldsOf(plans);
     let listFields: string[] = [];
     const tm = performance.now();
-    const result = stage.commit(() => {
-      let listId = opts.listId;
-      let existing: string[] = ['email'];
-      if (listId !== undefined) existing = getList(db, listId).fields;
-      else {
-        const found = findListByName(db, opts.listName!);
-        if (found) {
-          listId = found.id;
-          existing = found.fields;
-        } else listId = createList(db, opts.listName!, now).id;
-      }
+    const result = stage.commit({ id: opts.listId, name: opts.listName }, (conn, listId, existing) => {
       listFields = ['email', ...existing.filter((f) => f !== 'email'), ...fileFields.filter((f) => f !== 'email' && !existing.includes(f))];
-      updateListAfterImport(db, listId, listFields, source.info.fileName, now);
-      return listId;
-    }, now);
+      updateListAfterImport(conn, listId, listFields, source.info.fileName, now);
+    });
+    committed = true;
+    stage.close();
     timings.merge = performance.now() - tm;
-    for (const s of result.suppressed) skip(s.row, 'suppressed', `suppressed: ${quoteForReason(s.email)} is on the suppression list`);
+    for (const s of result.suppressed) skip(seen.rowOf(s.key) ?? 0, 'suppressed', `suppressed: ${quoteForReason(s.email)} is on the suppression list`);
     skipped.sort((a, b) => a.row - b.row);
     if (skipped.length > MAX_LISTED_ERRORS) {
       omitted += skipped.length - MAX_LISTED_ERRORS;
@@ -341,7 +369,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       updated: result.updated,
       duplicates: counts.duplicates,
       invalid: counts.invalid,
-      suppressed: result.suppressed.length,
+      suppressed: suppressedCount.n + result.suppressed.length,
       encoding: source.info.encoding,
       delimiter: source.info.delimiter,
       sheet: source.info.sheet,
@@ -356,10 +384,10 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     return { summary, skipped, headers: head.headers, timings };
   } catch (err) {
     await head.rows.return(undefined).catch(() => undefined);
+    if (!committed) await stage.discard();
+    stage.close();
     await progress(err instanceof PostroomError && err.code === 'CANCELLED' ? 'cancelled' : 'failed', true);
     throw err;
-  } finally {
-    stage.drop();
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * The addresses an import has seen so far, to find duplicates inside a file: an open-addressing hash table of
  * 64-bit hashes in typed arrays (12 bytes a slot, about 24 MB for a million rows, outside the JS heap), each
- * pointing at the data row that first had the address. A hash match is confirmed against that row's actual
- * key (kept in the staging table), so a hash collision can never mark a row as a duplicate by mistake.
+ * pointing at the data row that first had the address. A hash match is confirmed by the caller (that row's key,
+ * or the key being in the stage), so a hash collision can never mark a row as a duplicate by mistake; at worst
+ * (two different addresses with the same 64-bit hash, odds about 1 in 10^7 for a million rows) a duplicate's
+ * message could name the wrong earlier row.
  */
 
 /** Two independent 32-bit hashes of a string (cyrb53's mixing, split in halves). */
@@ -27,10 +29,10 @@ export class KeySet {
   private size = 0;
 
   /**
-   * Adds `key` for `row` unless an earlier row had it: then returns that row. `keyOfRow` gives the key of an
-   * earlier row, to confirm a hash match.
+   * Adds `key` for `row` unless an earlier row had it: then returns that row. `sameKey(earlier)` confirms a hash
+   * match (does that earlier row really have `key`?).
    */
-  addOrFind(key: string, row: number, keyOfRow: (row: number) => string | undefined): number | undefined {
+  addOrFind(key: string, row: number, sameKey: (earlier: number) => boolean): number | undefined {
     if ((this.size + 1) * 2 > this.rows.length) this.grow();
     const [a, b] = hash(key);
     const mask = this.rows.length - 1;
@@ -44,9 +46,19 @@ export class KeySet {
         this.size++;
         return undefined;
       }
-      if (this.h1[i] === a && this.h2[i] === b && keyOfRow(r - 1) === key) return r - 1;
+      if (this.h1[i] === a && this.h2[i] === b && sameKey(r - 1)) return r - 1;
       i = (i + 1) & mask;
     }
+  }
+
+  /** The row that first had `key` (by hash), if any. */
+  rowOf(key: string): number | undefined {
+    const [a, b] = hash(key);
+    const mask = this.rows.length - 1;
+    for (let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask; this.rows[i] !== 0; i = (i + 1) & mask) {
+      if (this.h1[i] === a && this.h2[i] === b) return this.rows[i]! - 1;
+    }
+    return undefined;
   }
 
   private grow(): void {

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { PostroomError } from '../../../shared/result';
 import { createDecoder, detectEncoding, normaliseEncoding } from './encoding';
 import { guessNewline, sniffDelimiter } from './delimiter';
+import { workbookSheets } from './workbook-sheets';
 
 export interface SourceOptions {
   sheet?: string;
@@ -199,21 +200,15 @@ function counter(onBytes: (n: number) => void): Transform {
   });
 }
 
-interface ReaderInternals {
-  model?: { sheets?: Array<{ name: string; id: number; rId: string }> };
-  workbookRels?: Array<{ Id: string; Target: string }>;
-}
-
-function sheetName(reader: ReaderInternals, id: number | string): string {
-  const rel = reader.workbookRels?.find((r) => r.Target.replace(/^\/?(xl\/)?/, '') === `worksheets/sheet${id}.xml`);
-  const sheet = rel && reader.model?.sheets?.find((s) => s.rId === rel.Id);
-  return sheet?.name ?? `Sheet${id}`;
-}
-
 function openWorkbook(file: string, size: number, opts: SourceOptions): RowSource {
   const timings: SourceTimings = { decode: 0, parse: 0 };
   let bytesRead = 0;
-  const info: SourceInfo = { format: 'xlsx', encoding: 'xlsx', encodingDetected: true, delimiter: null, sheets: [], sheet: null, bytes: size, fileName: path.basename(file) };
+  const known = workbookSheets(file);
+  const info: SourceInfo = { format: 'xlsx', encoding: 'xlsx', encodingDetected: true, delimiter: null, sheets: known.map((s) => s.name), sheet: null, bytes: size, fileName: path.basename(file) };
+  const target = opts.sheet ? known.find((s) => s.name.toLowerCase() === opts.sheet!.trim().toLowerCase()) : known[0];
+  if (opts.sheet && known.length && !target) {
+    throw new PostroomError('INVALID_INPUT', `${path.basename(file)} has no sheet called "${opts.sheet}". Its sheets: ${known.map((n) => `"${n.name}"`).join(', ')}.`);
+  }
   return {
     info,
     timings,
@@ -222,19 +217,19 @@ function openWorkbook(file: string, size: number, opts: SourceOptions): RowSourc
       const input = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
       const counted = input.pipe(counter((n) => (bytesRead += n)));
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-      const internals = reader as unknown as ReaderInternals;
+      // exceljs reads `model.sheets` when it meets a worksheet; some writers store the worksheets before the
+      // workbook part, so give it an empty model to start from (names come from workbookSheets above).
+      (reader as unknown as { model?: object }).model ??= { sheets: [] };
       let found = false;
       const seen: string[] = [];
       try {
         for await (const ws of reader) {
-          info.sheets = internals.model?.sheets?.map((s) => s.name) ?? info.sheets;
-          const id = (ws as unknown as { id: number }).id;
-          const name = sheetName(internals, id);
+          const id = (ws as unknown as { id: number | string }).id;
+          const part = `xl/worksheets/sheet${id}.xml`;
+          const name = known.find((s) => s.part === part)?.name ?? `Sheet${id}`;
           seen.push(name);
-          // Without --sheet: the first sheet in the workbook's own order (not necessarily the first stored).
-          const wanted = opts.sheet
-            ? name.toLowerCase() === opts.sheet.trim().toLowerCase()
-            : info.sheets.length === 0 || name === info.sheets[0] || !info.sheets.includes(name);
+          // The first sheet in the workbook's own order (not necessarily the first stored), or the one named.
+          const wanted = target ? target.part === part : opts.sheet ? name.toLowerCase() === opts.sheet.trim().toLowerCase() : true;
           if (!wanted || found) {
             // Sheets are stored one after the other: skip this one to reach the next.
             for await (const _row of ws) void _row;

@@ -16,6 +16,8 @@ interface ListRow {
 const SELECT = `SELECT l.id, l.name, l.source, l.fields, l.created_at AS createdAt, l.updated_at AS updatedAt,
                        (SELECT count(*) FROM recipients r WHERE r.list_id = l.id) AS recipients
                   FROM lists l`;
+// Lists an import is still filling are hidden (see store/recipients.ts, StagingList).
+const VISIBLE = 'l.importing IS NULL';
 
 function toSummary(r: ListRow): ListSummary {
   return { ...r, fields: JSON.parse(r.fields) as string[] };
@@ -23,17 +25,17 @@ function toSummary(r: ListRow): ListSummary {
 
 /** Every list, by name. */
 export function allLists(db: Db): ListSummary[] {
-  return (db.prepare(`${SELECT} ORDER BY l.name COLLATE NOCASE`).all() as ListRow[]).map(toSummary);
+  return (db.prepare(`${SELECT} WHERE ${VISIBLE} ORDER BY l.name COLLATE NOCASE`).all() as ListRow[]).map(toSummary);
 }
 
 export function findListById(db: Db, id: number): ListSummary | undefined {
-  const r = db.prepare(`${SELECT} WHERE l.id = ?`).get(id) as ListRow | undefined;
+  const r = db.prepare(`${SELECT} WHERE l.id = ? AND ${VISIBLE}`).get(id) as ListRow | undefined;
   return r && toSummary(r);
 }
 
 /** Finds a list by name, without regard to case. */
 export function findListByName(db: Db, name: string): ListSummary | undefined {
-  const r = db.prepare(`${SELECT} WHERE l.name = ? COLLATE NOCASE`).get(name.trim()) as ListRow | undefined;
+  const r = db.prepare(`${SELECT} WHERE l.name = ? COLLATE NOCASE AND ${VISIBLE}`).get(name.trim()) as ListRow | undefined;
   return r && toSummary(r);
 }
 

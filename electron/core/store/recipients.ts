@@ -1,13 +1,17 @@
 /**
  * Recipients of lists: browsing with search and paging, removal, and the staging area an import writes to.
  *
- * An import never writes to `recipients` while it reads the file. It stages the rows it accepts in a temporary
- * table private to this database connection (`temp.import_<n>`; SQLite keeps it in a temporary file, so memory
- * stays bounded whatever the file's size). Only when the whole file has been read does `commitStage` move the rows into the list, in one
- * transaction: so a cancelled or failed import leaves the list exactly as it was, and other processes sharing
- * the database (a `postroom send` draining the outbox) are held up only for that last step, not for the read.
+ * An import never writes to the list it imports into while it reads the file. It stages the rows it accepts in a
+ * hidden list of its own (`StagingList`), in batches of short transactions (the rows live in SQLite, not in
+ * memory, whatever the file's size). Only when the whole file has been read does `commit` make them part of the
+ * list, in one transaction: so a cancelled or failed import leaves the list exactly as it was, and other
+ * processes sharing the database (a `postroom send` draining the outbox) are held up only for short moments.
  */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import Database from 'better-sqlite3';
 import type { Db } from './db';
+import { PostroomError } from '../../../shared/result';
 import type { Recipient, RecipientPage } from '../../../shared/contract/recipients';
 
 interface RecipientRow {
@@ -65,121 +69,180 @@ export function removeRecipients(db: Db, listId: number, ids: number[]): number 
   return removed;
 }
 
-/** A row an import accepted, ready to stage. `fields` is the JSON object of merge fields (string values). */
-export interface StagedRow {
-  key: string;
-  email: string;
-  name: string | null;
-  fields: string;
-  row: number;
-}
-
-/** What `commitStage` did. */
+/** What `StagingList.commit` did. */
 export interface StageCommit {
   listId: number;
   imported: number;
   updated: number;
-  /** Rows skipped because their address is suppressed: data-row number and address. */
-  suppressed: Array<{ row: number; email: string }>;
+  /** Staged addresses found suppressed at the last moment (suppressed while the import ran). */
+  suppressed: Array<{ key: string; email: string }>;
 }
 
-let stageCounter = 0;
+/** Who is filling a hidden staging list (kept in `lists.importing`), so an abandoned one can be recognised. */
+interface ImportOwner {
+  pid: number;
+  host: string;
+  startedAt: number;
+}
+
 const BULK = 100;
+const DISCARD_CHUNK = 20_000;
 
 /**
- * The staging table of one import (see the top of this file). Its rowid is the data-row number, so rows are
- * appended in order (the cheapest write SQLite has). Duplicates inside the file are found by the caller
- * (`isDuplicate`, which may read earlier rows back with `keyOfRow`). Call `drop` when done, whatever happened.
+ * The hidden list an import fills while it reads the file (see the top of this file). It is an ordinary row of
+ * `lists` with `importing` set (every list query skips those) and a name no person can type, so its rows go
+ * straight into `recipients` under the list's unique (list_id, email_key) index — the same work SQLite's own
+ * CSV import does — and committing an import into a new list is a single UPDATE that gives the list its name.
+ * Importing into an existing list moves the rows across in the final transaction instead.
  */
-export class ImportStage {
-  readonly table: string;
-  private readonly insert;
+export class StagingList {
+  readonly id: number;
+  /** Rows written so far. */
+  staged = 0;
+  private readonly insertOne;
   private readonly insertBulk;
-  private readonly keyAt;
+  private readonly hasKey;
 
-  constructor(private readonly db: Db) {
-    this.table = `temp.import_${process.pid}_${++stageCounter}`;
-    db.exec(`CREATE TABLE ${this.table} (row INTEGER PRIMARY KEY, key TEXT NOT NULL, email TEXT NOT NULL, name TEXT, fields TEXT NOT NULL)`);
-    this.insert = db.prepare(`INSERT INTO ${this.table} (row, key, email, name, fields) VALUES (?, ?, ?, ?, ?)`);
-    this.insertBulk = db.prepare(`INSERT INTO ${this.table} (row, key, email, name, fields) VALUES ${Array(BULK).fill('(?, ?, ?, ?, ?)').join(', ')}`);
-    this.keyAt = db.prepare(`SELECT key FROM ${this.table} WHERE row = ?`).pluck();
+  /** The stage's own connection to the database (see the constructor). */
+  private readonly db: Db;
+
+  constructor(
+    main: Db,
+    private readonly now: number,
+  ) {
+    // Its own connection, with synchronous=NORMAL: in WAL mode its commits then skip the fsync, so the stage can
+    // commit every chunk of the file (short write locks, nothing held in memory) at no cost. Losing staged rows
+    // in a power cut costs nothing (the import didn't finish anyway); the final commit is made with FULL.
+    this.db = new Database(main.name, { fileMustExist: true });
+    this.db.pragma(`busy_timeout = ${main.pragma('busy_timeout', { simple: true }) as number}`);
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    const db = this.db;
+    const owner: ImportOwner = { pid: process.pid, host: os.hostname(), startedAt: now };
+    this.id = Number(
+      db
+        .prepare("INSERT INTO lists (name, fields, importing, created_at, updated_at) VALUES (?, '[]', ?, ?, ?)")
+        .run(`\u0000import ${crypto.randomUUID()}`, JSON.stringify(owner), now, now).lastInsertRowid,
+    );
+    const values = `(${this.id}, ?, ?, ?, ?, ${Math.trunc(now)}, ${Math.trunc(now)})`;
+    const insert = 'INSERT INTO recipients (list_id, email, email_key, name, fields, created_at, updated_at) VALUES ';
+    this.insertOne = db.prepare(insert + values);
+    this.insertBulk = db.prepare(insert + Array(BULK).fill(values).join(', '));
+    this.hasKey = db.prepare('SELECT 1 FROM recipients WHERE list_id = ? AND email_key = ?').pluck();
   }
 
-  /** The key staged for a data row (undefined when that row wasn't staged). */
-  keyOfRow(row: number): string | undefined {
-    return this.keyAt.get(row) as string | undefined;
+  /** Is this address key already staged? */
+  has(key: string): boolean {
+    return this.hasKey.get(this.id, key) !== undefined;
   }
 
   /**
-   * Stages a batch in one (temporary-database-only) transaction, 100 rows a statement (SQLite's per-statement
-   * cost dominates otherwise). Rows for which `firstRowOf` answers an earlier row number are not staged: they are
-   * returned. `firstRowOf` is called in row order, before any of the batch is written (see `keyOfRow`).
+   * Writes rows (whose keys the caller made sure are new to the stage) in one transaction, 100 a statement.
+   * `params` is flat, four values a row: email, key, name, fields (flat arrays spare the garbage collector a
+   * million small objects).
    */
-  add(rows: StagedRow[], firstRowOf: (r: StagedRow) => number | undefined): Array<{ row: number; email: string; firstRow: number }> {
-    const dups: Array<{ row: number; email: string; firstRow: number }> = [];
-    const keep: StagedRow[] = [];
-    for (const r of rows) {
-      const first = firstRowOf(r);
-      if (first !== undefined) dups.push({ row: r.row, email: r.email, firstRow: first });
-      else keep.push(r);
-    }
+  write(params: Array<string | null>): void {
+    const rows = params.length / 4;
     this.db.transaction(() => {
       let i = 0;
-      const params: unknown[] = [];
-      for (; i + BULK <= keep.length; i += BULK) {
-        params.length = 0;
-        for (let j = i; j < i + BULK; j++) {
-          const r = keep[j]!;
-          params.push(r.row, r.key, r.email, r.name, r.fields);
-        }
-        this.insertBulk.run(params);
-      }
-      for (; i < keep.length; i++) {
-        const r = keep[i]!;
-        this.insert.run(r.row, r.key, r.email, r.name, r.fields);
-      }
+      for (; i + BULK <= rows; i += BULK) this.insertBulk.run(params.slice(i * 4, (i + BULK) * 4));
+      for (; i < rows; i++) this.insertOne.run(params.slice(i * 4, i * 4 + 4));
     })();
-    return dups;
+    this.staged += rows;
   }
 
   /**
-   * Moves the staged rows into a list in one transaction: skips suppressed addresses, inserts new ones, updates
-   * the ones already on the list (their fields merged, new values winning). `prepareList` runs inside the same
-   * transaction, before the rows move, and returns the list's id (it may create the list).
+   * Makes the staged rows part of their list, in one transaction: drops addresses suppressed meanwhile; then
+   * either turns the stage into the new list `target.name` (when no list has that name), or merges the rows into
+   * the existing list (new addresses inserted; known ones updated, fields merged with new values winning) and
+   * removes the stage. `finish` runs last inside the transaction, on the stage's connection (which it must use:
+   * the transaction holds the write lock), to record the list's fields and source.
    */
-  commit(prepareList: () => number, now: number): StageCommit {
-    const t = this.table;
-    return this.commitInTransaction(t, prepareList, now);
-  }
-
-  private commitInTransaction(t: string, prepareList: () => number, now: number): StageCommit {
-    return this.db.transaction((): StageCommit => {
-      const listId = prepareList();
-      const anySuppressed = this.db.prepare('SELECT 1 FROM main.suppressions LIMIT 1').get() !== undefined;
-      const suppressed = anySuppressed
-        ? (this.db.prepare(`SELECT s.row, s.email FROM ${t} s WHERE s.key IN (SELECT email_key FROM main.suppressions) ORDER BY s.row`).all() as Array<{ row: number; email: string }>)
-        : [];
-      if (suppressed.length) this.db.prepare(`DELETE FROM ${t} WHERE key IN (SELECT email_key FROM main.suppressions)`).run();
-      const count = this.db.prepare('SELECT count(*) FROM main.recipients WHERE list_id = ?').pluck();
-      const before = count.get(listId) as number;
-      const staged = this.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
-      this.db
-        .prepare(
-          `INSERT INTO main.recipients (list_id, email, email_key, name, fields, created_at, updated_at)
-             SELECT @list, email, key, name, fields, @now, @now FROM ${t} WHERE true ORDER BY row
-           ON CONFLICT (list_id, email_key) DO UPDATE SET
-             email = excluded.email,
-             name = coalesce(excluded.name, recipients.name),
-             fields = json_patch(recipients.fields, excluded.fields),
-             updated_at = excluded.updated_at`,
-        )
-        .run({ list: listId, now });
-      const imported = (count.get(listId) as number) - before;
-      return { listId, imported, updated: staged - imported, suppressed };
+  commit(target: { id?: number; name?: string }, finish: (db: Db, listId: number, existingFields: string[]) => void): StageCommit {
+    const db = this.db;
+    const stage = this.id;
+    const now = this.now;
+    db.pragma('synchronous = FULL');
+    return db.transaction((): StageCommit => {
+      const suppressed = db
+        .prepare('SELECT r.email_key AS key, r.email FROM main.suppressions p JOIN recipients r ON r.list_id = ? AND r.email_key = p.email_key')
+        .all(stage) as Array<{ key: string; email: string }>;
+      if (suppressed.length) db.prepare('DELETE FROM recipients WHERE list_id = ? AND email_key IN (SELECT email_key FROM main.suppressions)').run(stage);
+      const staged = this.staged - suppressed.length;
+      const existing = (
+        target.id !== undefined
+          ? db.prepare('SELECT id, fields FROM lists WHERE id = ? AND importing IS NULL').get(target.id)
+          : db.prepare('SELECT id, fields FROM lists WHERE name = ? COLLATE NOCASE AND importing IS NULL').get(target.name!.trim())
+      ) as { id: number; fields: string } | undefined;
+      if (!existing) {
+        if (target.id !== undefined) throw new PostroomError('NOT_FOUND', `The list with id ${target.id} was deleted while the import ran. Nothing was imported.`);
+        db.prepare('UPDATE lists SET name = ?, importing = NULL, created_at = ?, updated_at = ? WHERE id = ?').run(target.name!.trim(), now, now, stage);
+        finish(db, stage, ['email']);
+        return { listId: stage, imported: staged, updated: 0, suppressed };
+      }
+      const count = db.prepare('SELECT count(*) FROM recipients WHERE list_id = ?').pluck();
+      const before = count.get(existing.id) as number;
+      db.prepare(
+        `INSERT INTO recipients (list_id, email, email_key, name, fields, created_at, updated_at)
+           SELECT @list, email, email_key, name, fields, @now, @now FROM recipients WHERE list_id = @stage ORDER BY id
+         ON CONFLICT (list_id, email_key) DO UPDATE SET
+           email = excluded.email,
+           name = coalesce(excluded.name, recipients.name),
+           fields = json_patch(recipients.fields, excluded.fields),
+           updated_at = excluded.updated_at`,
+      ).run({ list: existing.id, now, stage });
+      const imported = (count.get(existing.id) as number) - before;
+      db.prepare('DELETE FROM recipients WHERE list_id = ?').run(stage);
+      db.prepare('DELETE FROM lists WHERE id = ?').run(stage);
+      finish(db, existing.id, JSON.parse(existing.fields) as string[]);
+      return { listId: existing.id, imported, updated: staged - imported, suppressed };
     }).immediate();
   }
 
-  drop(): void {
-    this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
+  /** Removes the stage and its rows, a chunk at a time so that other work goes on meanwhile. */
+  async discard(): Promise<void> {
+    await discardStage(this.db, this.id, () => new Promise<void>((r) => setImmediate(r)));
   }
+
+  /** Closes the stage's connection (after commit or discard). */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+async function discardStage(db: Db, id: number, pause: () => Promise<void> | void): Promise<void> {
+  const chunk = db.prepare(`DELETE FROM recipients WHERE id IN (SELECT id FROM recipients WHERE list_id = ? LIMIT ${DISCARD_CHUNK})`);
+  while (chunk.run(id).changes > 0) await pause();
+  db.prepare('DELETE FROM lists WHERE id = ? AND importing IS NOT NULL').run(id);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the stages of imports that will never finish (their process died: a crash, a kill, a power cut).
+ * Stages of another machine sharing the folder are left for two days before they count as abandoned.
+ */
+export function discardAbandonedImports(db: Db, now: number): number {
+  const rows = db.prepare('SELECT id, importing FROM lists WHERE importing IS NOT NULL').all() as Array<{ id: number; importing: string }>;
+  let n = 0;
+  for (const r of rows) {
+    let owner: ImportOwner | undefined;
+    try {
+      owner = JSON.parse(r.importing) as ImportOwner;
+    } catch {
+      owner = undefined;
+    }
+    const abandoned = !owner || (owner.host === os.hostname() ? owner.pid !== process.pid && !alive(owner.pid) : now - owner.startedAt > 2 * 86_400_000);
+    if (!abandoned) continue;
+    void discardStage(db, r.id, () => undefined);
+    n++;
+  }
+  return n;
 }

@@ -19,7 +19,7 @@ describe('migration 002 (recipients)', () => {
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get('theme')).toBe('"dark"');
     const cols = (t: string) => (db.prepare(`PRAGMA table_info(${t})`).all() as Array<{ name: string }>).map((c) => c.name);
-    expect(cols('lists')).toEqual(['id', 'name', 'source', 'fields', 'created_at', 'updated_at']);
+    expect(cols('lists')).toEqual(['id', 'name', 'source', 'fields', 'importing', 'created_at', 'updated_at']);
     expect(cols('recipients')).toEqual(['id', 'list_id', 'email', 'email_key', 'name', 'fields', 'created_at', 'updated_at']);
     expect(cols('suppressions')).toEqual(['email_key', 'email', 'reason', 'created_at']);
     db.close();

@@ -11,6 +11,9 @@ export const m002Recipients: Migration = {
         name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
         source     TEXT,                     -- the file it was last imported from
         fields     TEXT NOT NULL DEFAULT '[]', -- JSON array of merge-field names
+        -- Set while an import is filling this hidden list (JSON {pid, host, startedAt}); NULL for every real list.
+        -- A running import writes here so that a new list costs nothing to commit (see store/recipients.ts).
+        importing  TEXT,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       ) STRICT;
