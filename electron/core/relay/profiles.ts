@@ -121,7 +121,16 @@ export function resolveSecret(ctx: CoreContext, profile: RelayProfile, env: Node
   if (!row?.secret_sealed) {
     throw new PostroomError('AUTH_FAILED', `The relay "${profile.name}" has no ${what} saved. Enter it in Relays → ${profile.name}.`);
   }
-  return ctx.secrets.decrypt(row.secret_sealed);
+  try {
+    return ctx.secrets.decrypt(row.secret_sealed);
+  } catch (err) {
+    if (!(err instanceof PostroomError)) throw err;
+    // Sealed by another host's box: the desktop app keeps it in the OS keychain, which the command line can't open.
+    throw new PostroomError(
+      'AUTH_FAILED',
+      `Postroom can't read the saved ${what} of relay "${profile.name}" here: it was saved by the desktop app in the system keychain (or the key file changed). Enter it again in Relays → ${profile.name}, or on the command line use 'postroom relay edit ${profile.name} --password-env VAR'.`,
+    );
+  }
 }
 
 function seal(ctx: CoreContext, secret: string): Buffer {

@@ -36,6 +36,13 @@ describe('relay profiles', () => {
     expect(resolveSecret(ctx, r)).toBe('correct horse battery');
   });
 
+  it('says how to go on when a password was sealed by another host (the desktop keychain)', () => {
+    ctx = makeContext();
+    const r = createRelay(ctx, { name: 'shop', host: 'smtp.example.com', user: 'shop', password: 'pw' });
+    ctx.db.prepare(`UPDATE relays SET secret_sealed = x'07AABBCC'`).run();
+    expect(() => resolveSecret(ctx, r)).toThrow(/saved by the desktop app in the system keychain.*relay edit shop --password-env VAR/);
+  });
+
   it('refuses to keep a password when the computer offers no safe place for it', () => {
     ctx = makeContext();
     ctx.secrets = { available: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => '' };
