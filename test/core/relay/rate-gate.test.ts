@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRelay, openRelayPool, rateGate, updateRelay, type RateGate, type RelayProfile, type SmtpOutcome } from '../../../electron/core/relay';
 import type { RelayCreate } from '../../../shared/contract/relays';
@@ -103,6 +108,33 @@ describe('the rate gate', () => {
     }
     expect(busiestWindow(seen, 60_000)).toBeLessThanOrEqual(30);
     expect(seen.length).toBeGreaterThanOrEqual(0.9 * 30 * 30);
+  });
+
+  it('holds one limit across two real processes sending at once, as the SMTP server sees it', async () => {
+    const ctx = context({ now: () => Date.now() });
+    server = await startServer();
+    createRelay(ctx, { name: 'shared', host: '127.0.0.1', port: server.port, security: 'none', limits: { perSecond: 4, connections: 2 } });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'postroom-pace-'));
+    try {
+      const worker = path.join(out, 'pace-worker.cjs');
+      buildSync({ entryPoints: [path.join(__dirname, 'fixtures', 'pace-worker.ts')], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: worker, logLevel: 'silent' });
+      const run = (tag: string) =>
+        new Promise<Record<string, number>>((resolve, reject) => {
+          let stdout = '';
+          const child = spawn(process.execPath, [worker, ctx.dataDir, 'shared', '8', tag], { env: { ...process.env, NODE_PATH: path.resolve('node_modules') } });
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+          child.stderr.pipe(process.stderr);
+          child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`worker ${tag} exited ${code}`))));
+        });
+      const [a, b] = await Promise.all([run('a'), run('b')]);
+      expect(a).toEqual({ sent: 8 });
+      expect(b).toEqual({ sent: 8 });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+    const times = server.accepted().map((m) => m.at);
+    expect(times).toHaveLength(16);
+    expect(busiestWindow(times, 1_000)).toBeLessThanOrEqual(4);
   });
 
   it('shares one limit between two processes on the same data folder', () => {
