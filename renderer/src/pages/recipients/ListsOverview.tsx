@@ -3,6 +3,8 @@ import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
+import { SuppressionsLink } from './Suppressions';
+import { displaySource } from './source';
 
 export function ListsOverview() {
   const q = useQuery('listsList', {});
@@ -45,7 +47,7 @@ export function ListsOverview() {
                         {l.fields.join(', ')}
                       </Text>
                     </Table.Td>
-                    <Table.Td>{l.source ?? '—'}</Table.Td>
+                    <Table.Td>{l.source ? displaySource(l.source) : '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -53,6 +55,7 @@ export function ListsOverview() {
           )
         }
       </Loading>
+      <SuppressionsLink />
     </Page>
   );
 }

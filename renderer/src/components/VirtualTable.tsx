@@ -1,0 +1,128 @@
+/**
+ * A table of any number of rows (100,000 and more) that only draws what is on screen. Rows may not be loaded
+ * yet (`getRow` answers undefined): they show a quiet placeholder and `onRange` asks the owner to fetch.
+ * ARIA table roles with aria-rowcount/aria-rowindex tell screen readers the full size.
+ */
+import { Box, Text } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+
+export interface Column<T> {
+  key: string;
+  header: string;
+  /** px; the last column takes the rest. */
+  width: number;
+  align?: 'left' | 'right';
+  render: (row: T) => ReactNode;
+}
+
+export interface VirtualTableProps<T> {
+  label: string;
+  columns: Column<T>[];
+  rowCount: number;
+  getRow: (index: number) => T | undefined;
+  onRange?: (start: number, end: number) => void;
+  /** Clicking anywhere on a row (for the mouse); put a link in one cell for the keyboard. */
+  onRowClick?: (row: T, index: number) => void;
+  height?: CSSProperties['height'];
+  rowHeight?: number;
+}
+
+const cell = (width: number, last: boolean, align: 'left' | 'right' = 'left'): CSSProperties => ({
+  flex: last ? `1 0 ${width}px` : `0 0 ${width}px`,
+  width: last ? undefined : width,
+  padding: '0 12px',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  textAlign: align,
+});
+
+export function VirtualTable<T>({ label, columns, rowCount, getRow, onRange, onRowClick, height = 480, rowHeight = 36 }: VirtualTableProps<T>) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+  const onRangeRef = useRef(onRange);
+  onRangeRef.current = onRange;
+  useEffect(() => {
+    if (last >= first) onRangeRef.current?.(first, last);
+  }, [first, last, rowCount]);
+
+  const minWidth = columns.reduce((s, c) => s + c.width, 0);
+  const headerStyle: CSSProperties = {
+    display: 'flex',
+    alignItems: 'center',
+    height: rowHeight,
+    minWidth,
+    fontWeight: 600,
+    fontSize: 'var(--mantine-font-size-sm)',
+    borderBottom: '1px solid var(--mantine-color-default-border)',
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    background: 'var(--mantine-color-body)',
+  };
+
+  return (
+    <Box
+      ref={scrollRef}
+      role="table"
+      aria-label={label}
+      aria-rowcount={rowCount + 1}
+      tabIndex={0}
+      style={{ height, overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)', contain: 'strict' }}
+    >
+      <div role="rowgroup">
+        <div role="row" aria-rowindex={1} style={headerStyle}>
+          {columns.map((c, i) => (
+            <div role="columnheader" key={c.key} style={cell(c.width, i === columns.length - 1, c.align)}>
+              {c.header}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth }}>
+        {items.map((item) => {
+          const row = getRow(item.index);
+          const content = columns.map((c, i) => (
+            <div role="cell" key={c.key} style={cell(c.width, i === columns.length - 1, c.align)}>
+              {row === undefined ? (i === 0 ? <Text span size="sm" c="dimmed">Loading…</Text> : null) : c.render(row)}
+            </div>
+          ));
+          const style: CSSProperties = {
+            position: 'absolute',
+            top: 0,
+            left: 0,
+            width: '100%',
+            height: item.size,
+            transform: `translateY(${item.start}px)`,
+            display: 'flex',
+            alignItems: 'center',
+            fontSize: 'var(--mantine-font-size-sm)',
+            borderBottom: '1px solid var(--mantine-color-default-border)',
+          };
+          return (
+            <div
+              role="row"
+              aria-rowindex={item.index + 2}
+              key={item.key}
+              className={item.index % 2 ? 'virtual-row-odd' : undefined}
+              style={{ ...style, cursor: onRowClick && row !== undefined ? 'pointer' : undefined }}
+              // Mouse convenience only: keyboard users reach the same place through the link in the row.
+              onClick={onRowClick && row !== undefined ? () => onRowClick(row, item.index) : undefined}
+            >
+              {content}
+            </div>
+          );
+        })}
+      </div>
+    </Box>
+  );
+}

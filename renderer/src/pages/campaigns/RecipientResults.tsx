@@ -1,0 +1,210 @@
+/**
+ * Every recipient of a campaign with their state, attempts and the server's last reply: a virtualised table
+ * (100,000 rows draw as fast as 100) read from the core a page at a time, filtered by state or searched, with
+ * each person's full history of attempts one click (or Enter) away.
+ */
+import { Button, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { StateBadge } from '../../components/StateBadge';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { call, useEvent } from '../../api/hooks';
+import { CoreError } from '../../components/CoreError';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import type { Attempt, OutboxRow, RowState } from '../../../../shared/contract/sending';
+import type { AppError } from '../../../../shared/result';
+
+export const ROW_STATE_WORDS: Record<RowState, { label: string; color: string }> = {
+  queued: { label: 'Waiting', color: 'gray' },
+  sending: { label: 'Sending', color: 'blue' },
+  sent: { label: 'Sent', color: 'green' },
+  deferred: { label: 'Retrying', color: 'yellow' },
+  failed: { label: 'Failed', color: 'red' },
+  skipped: { label: 'Skipped', color: 'grape' },
+  cancelled: { label: 'Cancelled', color: 'gray' },
+};
+
+export type Filter = 'all' | RowState;
+const PAGE = 200;
+
+export function RecipientResults({ campaign, counts, initialFilter = 'all' }: { campaign: number; counts: Partial<Record<RowState, number>> & { total: number }; initialFilter?: Filter }) {
+  const [filter, setFilter] = useState<Filter>(initialFilter);
+  const [search, setSearch] = useState('');
+  const [debSearch] = useDebouncedValue(search, 300);
+  const [total, setTotal] = useState<number | undefined>();
+  const [error, setError] = useState<AppError | undefined>();
+  const pages = useRef(new Map<number, OutboxRow[]>());
+  const loading = useRef(new Set<number>());
+  const generation = useRef(0);
+  const [, setTick] = useState(0);
+  const [open, setOpen] = useState<OutboxRow | null>(null);
+
+  const load = useCallback(
+    (page: number, force = false) => {
+      if (loading.current.has(page) || (!force && pages.current.has(page))) return;
+      loading.current.add(page);
+      const gen = generation.current;
+      void call('campaignsRecipients', {
+        campaign,
+        offset: page * PAGE,
+        limit: PAGE,
+        ...(filter === 'all' ? {} : { state: filter }),
+        ...(debSearch.trim() ? { search: debSearch.trim() } : {}),
+      }).then((r) => {
+        loading.current.delete(page);
+        if (gen !== generation.current) return;
+        if (!r.ok) return setError(r.error);
+        setError(undefined);
+        pages.current.set(page, r.value.rows);
+        setTotal(r.value.total);
+        setTick((t) => t + 1);
+      });
+    },
+    [campaign, filter, debSearch],
+  );
+
+  // A new filter or search starts from scratch.
+  useEffect(() => {
+    generation.current++;
+    pages.current = new Map();
+    loading.current = new Set();
+    setTotal(undefined);
+    load(0, true);
+  }, [load]);
+
+  // While sending, re-read the pages on screen now and then (not on every event: at 10 events a second
+  // that would be most of the main thread's work for a table nobody reads that fast).
+  const visible = useRef<[number, number]>([0, 0]);
+  const lastRefresh = useRef(0);
+  useEvent('campaign:progress', (p) => {
+    if (p.id !== campaign) return;
+    const now = Date.now();
+    if (now - lastRefresh.current < 2000) return;
+    lastRefresh.current = now;
+    const [a, b] = visible.current;
+    for (let pg = Math.floor(a / PAGE); pg <= Math.floor(b / PAGE); pg++) load(pg, true);
+  });
+
+  const getRow = (i: number) => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
+  const onRange = (start: number, end: number) => {
+    visible.current = [start, end];
+    for (let pg = Math.floor(start / PAGE); pg <= Math.floor(end / PAGE); pg++) load(pg);
+  };
+
+  const columns: Column<OutboxRow>[] = [
+    {
+      key: 'email',
+      header: 'Recipient',
+      width: 260,
+      render: (r) => (
+        <Button variant="subtle" size="compact-sm" px={4} onClick={() => setOpen(r)} aria-label={`Details for ${r.email}`} styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }} maw={240}>
+          {r.email}
+        </Button>
+      ),
+    },
+    { key: 'name', header: 'Name', width: 150, render: (r) => r.name ?? '' },
+    {
+      key: 'state',
+      header: 'State',
+      width: 110,
+      render: (r) => (
+        <StateBadge color={ROW_STATE_WORDS[r.state].color}>
+          {ROW_STATE_WORDS[r.state].label}
+        </StateBadge>
+      ),
+    },
+    { key: 'attempts', header: 'Tries', width: 60, align: 'right', render: (r) => r.attempts },
+    { key: 'reply', header: "Server's reply", width: 300, render: (r) => <span title={r.lastResponse ?? ''}>{r.lastResponse ?? ''}</span> },
+  ];
+
+  const options: Array<{ value: Filter; label: string }> = [
+    { value: 'all', label: `All ${counts.total.toLocaleString()}` },
+    { value: 'sent', label: `Sent ${(counts.sent ?? 0).toLocaleString()}` },
+    { value: 'queued', label: `Waiting ${(counts.queued ?? 0).toLocaleString()}` },
+    { value: 'deferred', label: `Retrying ${(counts.deferred ?? 0).toLocaleString()}` },
+    { value: 'failed', label: `Failed ${(counts.failed ?? 0).toLocaleString()}` },
+    { value: 'skipped', label: `Skipped ${(counts.skipped ?? 0).toLocaleString()}` },
+  ];
+  if (counts.cancelled) options.push({ value: 'cancelled', label: `Cancelled ${counts.cancelled.toLocaleString()}` });
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <SegmentedControl aria-label="Show recipients" value={filter} onChange={(v) => setFilter(v as Filter)} data={options} size="xs" />
+        <TextInput aria-label="Search recipients" placeholder="Search by address or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} size="xs" />
+      </Group>
+      {error && <CoreError error={error} onRetry={() => load(0, true)} />}
+      {total === undefined ? (
+        <Loader size="sm" aria-label="Loading recipients" />
+      ) : total === 0 ? (
+        <Text size="sm" c="dimmed">
+          {debSearch.trim() ? `Nobody matches “${debSearch.trim()}”.` : 'Nobody in this state.'}
+        </Text>
+      ) : (
+        <VirtualTable label="Recipients of this campaign" columns={columns} rowCount={total} getRow={getRow} onRange={onRange} height={420} />
+      )}
+      <AttemptsModal campaign={campaign} row={open} onClose={() => setOpen(null)} />
+    </Stack>
+  );
+}
+
+function AttemptsModal({ campaign, row, onClose }: { campaign: number; row: OutboxRow | null; onClose: () => void }) {
+  const [data, setData] = useState<{ attempts?: Attempt[]; error?: AppError }>({});
+  useEffect(() => {
+    if (!row) return;
+    setData({});
+    let stop = false;
+    void call('campaignsAttempts', { campaign, email: row.email }).then((r) => !stop && setData(r.ok ? { attempts: r.value.attempts } : { error: r.error }));
+    return () => {
+      stop = true;
+    };
+  }, [campaign, row]);
+  return (
+    <Modal opened={row !== null} onClose={onClose} title={row ? `${row.email}` : ''} size="xl">
+      {row && (
+        <Stack gap="sm">
+          <Group gap="sm">
+            <StateBadge color={ROW_STATE_WORDS[row.state].color}>
+              {ROW_STATE_WORDS[row.state].label}
+            </StateBadge>
+            {row.sentAt && <Text size="sm">Accepted by the relay {new Date(row.sentAt).toLocaleString()}</Text>}
+            {row.nextAttemptAt && <Text size="sm">Next try {new Date(row.nextAttemptAt).toLocaleString()}</Text>}
+          </Group>
+          {row.possibleDuplicate && (
+            <Text size="sm" c="orange.9">
+              Postroom stopped while this message was being handed over, so the relay may have received it twice (with the same Message-ID, which most
+              mailboxes show once).
+            </Text>
+          )}
+          <Text size="xs" c="dimmed">
+            Message-ID {row.messageId}
+          </Text>
+          {data.error && <CoreError error={data.error} />}
+          {!data.attempts && !data.error && <Loader size="sm" aria-label="Loading attempts" />}
+          {data.attempts && data.attempts.length === 0 && <Text size="sm">No attempt yet.</Text>}
+          {data.attempts && data.attempts.length > 0 && (
+            <Table aria-label="Attempts">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Relay</Table.Th>
+                  <Table.Th>Outcome</Table.Th>
+                  <Table.Th>The server said</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.attempts.map((a, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{new Date(a.at).toLocaleString()}</Table.Td>
+                    <Table.Td>{a.relay ?? '—'}</Table.Td>
+                    <Table.Td>{a.outcome}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>{a.response ?? ''}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, tempDataDir, type Server } from './harness';
+
+let server: Server;
+let browser: Browser;
+let files: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  files = tempDataDir('postroom-e2e-files-');
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A CSV as Excel on Windows exports it: semicolons, Windows-1252 accents, a duplicate and a bad address. */
+function writeCustomersCsv(): string {
+  const file = path.join(files, 'Customers.csv');
+  const rows = [
+    'E-mail;First name;City',
+    'anna@example.com;Anna;Zürich',
+    'bob@example.com;Bob;Malmö',
+    'not-an-address;Carl;Oslo',
+    'ANNA@example.com;Anna again;Bern',
+    'dora@example.com;<b>Dora</b>;Genève',
+  ];
+  fs.writeFileSync(file, Buffer.from(rows.join('\r\n') + '\r\n', 'latin1'));
+  return file;
+}
+
+describe('recipients', () => {
+  it('imports a CSV through the wizard, shows the skipped rows, and lists the recipients with search', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await app.goTo('Recipients');
+    await captureScreen(page, 'recipients-empty');
+    await page.getByRole('link', { name: 'Import a spreadsheet' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Import recipients' }).waitFor();
+    await captureScreen(page, 'import-choose');
+
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose a file…' }).click();
+    await (await chooser).setFiles(writeCustomersCsv());
+
+    await page.getByRole('heading', { name: 'How Postroom reads Customers.csv' }).waitFor();
+    await expect(page.getByRole('combobox', { name: 'Columns separated by' }).inputValue()).resolves.toContain('Semicolon');
+    await page.getByRole('table', { name: 'First rows of the file' }).getByText('Zürich').waitFor();
+    // Markup in a cell is shown as text, never rendered.
+    await page.getByRole('table', { name: 'First rows of the file' }).getByText('<b>Dora</b>').waitFor();
+    expect(await page.locator('b', { hasText: 'Dora' }).count()).toBe(0);
+    await captureScreen(page, 'import-preview', { fullPage: true });
+
+    await page.getByRole('textbox', { name: 'Name of the new list' }).fill('Customers');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+    await page.getByText('recipients are in “Customers”').waitFor();
+    const skipped = page.getByRole('table', { name: 'Skipped rows' });
+    await skipped.getByRole('row').nth(1).waitFor();
+    expect(await skipped.getByRole('row').count()).toBe(3); // header + invalid + duplicate
+    await captureScreen(page, 'import-summary', { fullPage: true });
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export skipped rows as CSV' }).click();
+    const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(csv).toContain('not-an-address');
+
+    await page.getByRole('button', { name: 'Open the list' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    const table = page.getByRole('table', { name: 'Recipients of Customers' });
+    await table.getByText('bob@example.com').waitFor();
+    expect(await table.getByRole('row').count()).toBe(4); // header + anna, bob, dora
+    await captureScreen(page, 'list');
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('malmö');
+    await page.getByText('1 of 3 match').waitFor();
+    expect(await table.getByRole('row').count()).toBe(2);
+
+    await table.getByRole('link', { name: 'bob@example.com' }).click();
+    const drawer = page.getByRole('dialog', { name: 'bob@example.com' });
+    await drawer.getByText('Malmö').waitFor();
+    await captureScreen(page, 'recipient');
+    await drawer.getByRole('button', { name: 'Close the details' }).click();
+
+    await app.goTo('Recipients');
+    await page.getByRole('link', { name: 'Customers' }).waitFor();
+    await captureScreen(page, 'recipients');
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('adds an address to the suppression list and removes it again', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await page.goto(server.origin + '/#/recipients/suppressions');
+    await page.getByRole('heading', { level: 1, name: 'Suppression list' }).waitFor();
+    await captureScreen(page, 'suppressions-empty');
+    await page.getByRole('button', { name: 'Add addresses' }).first().click();
+    await page.getByRole('textbox', { name: 'E-mail addresses' }).fill('gone@example.com\nleft@example.com');
+    await page.getByRole('textbox', { name: 'Reason (optional)' }).fill('Asked by phone');
+    await page.getByRole('button', { name: 'Suppress 2 addresses' }).click();
+    const table = page.getByRole('table', { name: 'Suppressed addresses' });
+    await table.getByText('gone@example.com').waitFor();
+    await captureScreen(page, 'suppressions');
+    await table.getByRole('button', { name: 'Remove gone@example.com from the suppression list' }).click();
+    await page.getByText('1 suppressed').waitFor();
+    expect(await table.getByText('gone@example.com').count()).toBe(0);
+    expectNoErrors(app);
+    await app.close();
+  });
+});
