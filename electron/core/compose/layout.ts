@@ -52,6 +52,11 @@ const textOptions = {
   wordwrap: false as const,
   selectors: [
     { selector: 'img', format: 'skip' },
+    // Email layouts are tables: each row and cell is its own block of text, not words run together.
+    { selector: 'table', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: 'tr', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: 'td', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: 'th', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
     { selector: 'h1', options: { uppercase: false } },
     { selector: 'h2', options: { uppercase: false } },
@@ -117,7 +122,8 @@ export function tidyText(text: string, wrap = true): string {
   const tidy = text
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+/, '');
+    .replace(/^\n+/, '')
+    .replace(/\n*$/, '\n');
   return wrap ? tidy.split('\n').map((l) => wrapLine(l, 76)).join('\n') : tidy;
 }
 
