@@ -103,7 +103,7 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
   // buffered here and written at most once a second (only the "today" figure depends on them).
   let buffered: Array<{ at: number; n: number }> = [];
   let bufferedSince = 0;
-  let lastPrune = 0;
+  let lastPrune = -Infinity;
   // In-memory gap for unlimited relays under a throttle gap (no ledger rows to look at).
   let lastLocalAt = -Infinity;
 
@@ -113,8 +113,15 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
     buffered = [];
     db.transaction(() => {
       for (const r of rows) insert.run(relayId, r.at, r.at, r.n);
+      pruneNow(clockNow());
     })();
   };
+  /** Rows older than the longest window are no use to anyone: drop them (at most once a minute). */
+  function pruneNow(now: number) {
+    if (now - lastPrune < 60_000) return;
+    prune.run(relayId, now - DAY - lease);
+    lastPrune = now;
+  }
   const maybeFlush = (now: number) => {
     if (buffered.length && now - bufferedSince >= 1_000) flush();
   };
@@ -254,10 +261,7 @@ export function rateGate(ctx: CoreContext, profile: RelayProfile, options: RateG
     const active = activeOf(l);
     if (!active.length) return unpaced(n, minGap);
     applyAnswers();
-    if (now - lastPrune > 60_000) {
-      prune.run(relayId, now - DAY - lease);
-      lastPrune = now;
-    }
+    pruneNow(now);
     for (const [unit, limit] of active) {
       const wait = waitFor(now, WINDOW_MS[unit], limit, n);
       if (wait > 0) return { ok: false, waitMs: wait, reason: unit, message: limitMessage(unit, limit) };

@@ -271,6 +271,23 @@ describe('the rate gate', () => {
     expect(gate.usedToday()).toBe(4);
   });
 
+  it('forgets sends older than a day, with or without limits', () => {
+    const clock = manualClock();
+    const ctx = context(clock);
+    for (const [name, limits] of [['limited', { perDay: 1000 }], ['free', {}]] as const) {
+      const gate = rateGate(ctx, createRelay(ctx, { name, host: 'h.example.com', limits }));
+      const r = gate.tryReserve();
+      if (r.ok) r.slot.settle(sent);
+      gate.close();
+      clock.advance(25 * 3_600_000);
+      const again = gate.tryReserve();
+      if (again.ok) again.slot.settle(sent);
+      gate.close();
+      clock.advance(-25 * 3_600_000);
+    }
+    expect(ctx.db.prepare('SELECT count(*) AS n FROM relay_sends').get()).toEqual({ n: 2 });
+  });
+
   it('keeps a throttle gap between sends even without limits', () => {
     const clock = manualClock();
     const ctx = context(clock);
