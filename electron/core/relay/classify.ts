@@ -50,8 +50,8 @@ function clean(response: string): string {
 }
 
 /**
- * One SMTP reply to a command of the mail transaction (MAIL, RCPT, DATA, final dot) → outcome.
- * `phase` tells whether the message had started to go (a 421 during the transaction is an attempt).
+ * One SMTP reply to a command of the mail transaction (MAIL, RCPT, DATA, final dot) → outcome. A 421 here is
+ * an attempt (`attempted: true`); before the transaction (greeting, login) classifySmtpError says otherwise.
  */
 export function classifyReply(code: number, responseText: string): SmtpOutcome {
   const response = clean(responseText || String(code));

@@ -36,11 +36,12 @@ export type { RelayLimits, RetryPolicy, AuthKind, RelayProfile, RelayInput, Rela
  * listRelays(ctx): every profile, by name.
  * createRelay / updateRelay / removeRelay: the store operations behind the contract (passwords sealed with ctx.secrets).
  * resolveSecret(ctx, profile): the password / OAuth2 token now (env var read at call time); null when auth is 'none'.
+ * draftRelay(ctx, input): a profile (id 0) from settings not saved yet, to test before adding.
  */
 export { getRelay, listRelays, createRelay, updateRelay, removeRelay, resolveSecret, draftRelay } from './profiles';
 
 export type { SmtpOutcome, UnreachableStage } from './classify';
-/** classifyReply(code, text): an SMTP reply → outcome. classifySmtpError(err, stage): a nodemailer error → outcome. */
+/** classifyReply(code, text): a reply to the mail transaction → outcome. classifySmtpError(err, phase, host): a nodemailer error → outcome. */
 export { classifyReply, classifySmtpError, parseEnhancedCode } from './classify';
 
 export type { OutboundMessage, RelaySession, PoolOptions, Resolver, RelayTimeouts } from './pool';
