@@ -204,10 +204,14 @@ export const templatesContract = {
   },
   /**
    * Checks a saved template or a draft against a list's fields (by list name, or a field list): fields it uses
-   * that the list lacks and syntax errors, each with part, line and column; plus warnings.
+   * that the list lacks and syntax errors, each with part, line and column; plus warnings. Give `unsubscribe`
+   * (null for none) to check it as a campaign would send it: its link's fields, and the unsubscribe warnings.
    */
   'templates:check': {
-    input: z.intersection(TemplateSource, z.object({ list: z.string().optional(), fields: z.array(z.string()).optional() })),
+    input: z.intersection(
+      TemplateSource,
+      z.object({ list: z.string().optional(), fields: z.array(z.string()).optional(), unsubscribe: UnsubscribeOptions.nullable().optional() }),
+    ),
     output: TemplateCheck,
   },
   /** Any recipient's message exactly as it would be sent: HTML for a sandboxed iframe, text, headers, raw bytes. */

@@ -108,7 +108,8 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
       } catch {
         dkim = undefined; // the From problem itself is reported by the check
       }
-      return checkTemplate(template, fields, { dkim, inlineCids: template.attachments.flatMap((a) => (a.cid ? [a.cid] : [])) });
+      const unsubscribe = input.unsubscribe === undefined ? undefined : input.unsubscribe && (input.unsubscribe.url || input.unsubscribe.mailto) ? input.unsubscribe : null;
+      return checkTemplate(template, fields, { dkim, unsubscribe, inlineCids: template.attachments.flatMap((a) => (a.cid ? [a.cid] : [])) });
     },
     'templates:preview': (input) => buildPreview(ctx, input, input),
     'templates:spamCheck': async (input) => {

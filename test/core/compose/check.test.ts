@@ -91,4 +91,14 @@ describe('checking a template against a list', () => {
     const composer = prepareComposer(service.ctx, { templateId, campaignName: 'c', listName: 'l', unsubscribe: null });
     expect(composer.check(['x']).errors).toHaveLength(1);
   });
+
+  it('checks as a campaign would through the contract when an unsubscribe method is given', async () => {
+    service = openService();
+    const none = await call(service, 'templates:check', { draft: draft(), fields: ['first_name', 'company'], unsubscribe: null });
+    expect(none.warnings.some((w) => w.startsWith('This campaign has no unsubscribe method.'))).toBe(true);
+    const withLink = await call(service, 'templates:check', { draft: draft(), fields: ['first_name', 'company'], unsubscribe: { url: 'https://example.com/u/{{ token }}' } });
+    expect(withLink.missing.map((m) => [m.field, m.part])).toEqual([['token', 'unsubscribe']]);
+    const alone = await call(service, 'templates:check', { draft: draft(), fields: ['first_name', 'company'] });
+    expect(alone.warnings.some((w) => /unsubscribe/i.test(w))).toBe(false);
+  });
 });
