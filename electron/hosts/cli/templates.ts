@@ -250,8 +250,9 @@ export const templateCommands: CliCommand[] = [
         ctx.io.out(
           [
             `Mail from ${key.domain} will be DKIM-signed with selector "${key.selector}".`,
-            'Publish this DNS TXT record (receivers check it):',
-            `  ${key.dnsName}  TXT  "${key.dnsValue}"`,
+            'Publish this DNS TXT record (receivers check it); a TXT string holds at most 255 characters, so it is',
+            'given in quoted pieces as zone files write it (most DNS providers accept the pieces joined, too):',
+            `  ${key.dnsName}  TXT  ${(key.dnsValue.match(/.{1,255}/g) ?? []).map((p) => `"${p}"`).join(' ')}`,
           ].join('\n'),
         );
       }
