@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newMessageId, prepareComposer, type MergeRecipient, type Unsubscribe } from '../../../electron/core/compose';
 import type { Service } from '../../../electron/core/service';
 import type { TemplateDraft } from '../../../shared/contract/templates';
+import { readHeaders } from '../../../electron/core/compose/preview';
 import { createTemplate, headerBlock, openService, parse } from './helpers';
 
 let service: Service;
@@ -52,6 +53,13 @@ describe('the headers a careful sender sets', () => {
   it('sets List-Id from the list name on the From domain', async () => {
     const { parsed } = await compose({}, bob, null, 'Spring Customers 2026');
     expect((parsed.headers.get('list') as { id?: unknown }).id).toMatchObject({ id: 'spring-customers-2026.example.com', name: 'Spring Customers 2026' });
+  });
+
+  it('encodes a non-ASCII list name in List-Id per RFC 2047, with an ASCII id', async () => {
+    const { message, head } = await compose({}, bob, null, 'Kunden Zürich');
+    expect(head).toMatch(/^List-I[dD]: =\?UTF-8\?Q\?Kunden_Z=C3=BCrich\?= <kunden-zurich\.example\.com>$/m);
+    // mailparser leaves encoded-words in List-Id as they are; the preview's header reader decodes them.
+    expect(readHeaders(message.raw).find((h) => /^list-id$/i.test(h.name))?.value).toBe('Kunden Zürich <kunden-zurich.example.com>');
   });
 
   it('sets List-Unsubscribe with both methods, merged per recipient, and One-Click for the https link', async () => {
