@@ -114,7 +114,7 @@ export const relayCommands: CliCommand[] = [
   {
     name: 'relay add',
     usage:
-      'NAME --host HOST --port PORT [--security tls|starttls|none] [--user USER] [--password-env VAR] [--preset gmail|workspace|m365|ses|sendgrid|mailgun|postmark|custom] [--connections N] [--rate N/s|N/m|N/h] [--daily N] [--retry-min DURATION] [--retry-max DURATION] [--give-up DURATION]',
+      'NAME --host HOST --port PORT [--security tls|starttls|none] [--user USER] [--password-env VAR] [--preset gmail|workspace|m365|ses|sendgrid|mailgun|postmark|custom] [--connections N] [--rate N/s|N/m|N/h] [--daily N] [--retry-min DURATION] [--retry-max DURATION] [--give-up DURATION] [--auth password|oauth2] [--accept-self-signed]',
     summary: 'Add a relay: the SMTP server or account your mail is sent through.',
     details: [
       'The password is never stored in plain text: --password-env VAR names an environment variable read each time',
@@ -163,7 +163,7 @@ export const relayCommands: CliCommand[] = [
     name: 'relay edit',
     usage:
       'NAME [--name NEW_NAME] [--host HOST] [--port PORT] [--security tls|starttls|none] [--user USER] [--password-env VAR | --no-password] [--auth none|password|oauth2] [--connections N] [--rate N/s|N/m|N/h] [--daily N] [--retry-min DURATION] [--retry-max DURATION] [--give-up DURATION] [--accept-self-signed | --verify-certificate]',
-    summary: "Change a relay's settings or limits (also while campaigns use it; new limits apply at once).",
+    summary: "Change a relay's settings or limits, also while campaigns send through it (rate limits apply at once).",
     details: 'Only the options you give change. --rate sets the limit of its unit and leaves the others as they are.',
     options: { ...RELAY_OPTIONS, name: { type: 'string' }, 'no-password': { type: 'boolean' }, 'verify-certificate': { type: 'boolean' } },
     positionals: 1,
