@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState, type ConnectionState } from '../api';
 import { useQuery } from '../api/hooks';
 import { href } from './router';
+import { describeQuota } from '../pages/relays/limits';
 
 function Dot({ color }: { color: string }) {
   return <span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: color, marginRight: 6 }} />;
@@ -18,7 +19,7 @@ export function StatusBar() {
   useEffect(() => onConnectionState(setLink), []);
   const network = useNetwork();
   const overview = useQuery('appOverview', {}, { pollMs: 5000 });
-  const relays = useQuery('relaysList', {});
+  const relays = useQuery('relaysList', {}, { refreshOn: ['relays:changed'], pollMs: 30_000 });
 
   const relay = relays.data?.[0];
   const waiting = overview.data?.outboxWaiting;
@@ -42,7 +43,7 @@ export function StatusBar() {
           ) : relay ? (
             <>
               Sending through <strong>{relay.name}</strong>
-              {relays.data.length > 1 ? ` (+${relays.data.length - 1} more)` : ''}
+              {relays.data.length > 1 ? ` (+${relays.data.length - 1} more)` : ''} · {describeQuota(relay.quota)}
             </>
           ) : (
             <Anchor href={href('relays')} size="xs">

@@ -258,7 +258,7 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
               </Title>
               <div style={{ width: '100%', height: 160 }} aria-hidden>
                 <ResponsiveContainer>
-                  <AreaChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
+                  <AreaChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
                     <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" />
                     <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { minute: '2-digit', second: '2-digit' })} fontSize={11} stroke="var(--mantine-color-dimmed)" />
                     <YAxis allowDecimals fontSize={11} stroke="var(--mantine-color-dimmed)" />
@@ -307,7 +307,7 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
         </Stack>
       )}
 
-      <Modal opened={confirmCancel} onClose={() => setConfirmCancel(false)} title="Stop this campaign for good?">
+      <Modal opened={confirmCancel} onClose={() => setConfirmCancel(false)} title="Stop this campaign for good?" closeButtonProps={{ 'aria-label': 'Keep sending' }}>
         {s && (
           <Stack gap="sm">
             <Text size="sm">

@@ -477,7 +477,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
               </Text>
               <Stack gap={6}>
                 {warnings.map((w) => (
-                  <Checkbox key={w.key} label={w.text} checked={!!acks[w.key]} onChange={(e) => setAcks((a) => ({ ...a, [w.key]: e.currentTarget.checked }))} />
+                  <Checkbox key={w.key} label={w.text} checked={!!acks[w.key]} onChange={(e) => { const checked = e.currentTarget.checked; setAcks((a) => ({ ...a, [w.key]: checked })); }} />
                 ))}
               </Stack>
             </Paper>

@@ -3,7 +3,7 @@
  * (100,000 rows draw as fast as 100) read from the core a page at a time, filtered by state or searched, with
  * each person's full history of attempts one click (or Enter) away.
  */
-import { Button, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { StateBadge } from '../../components/StateBadge';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -96,9 +96,9 @@ export function RecipientResults({ campaign, counts, initialFilter = 'all' }: { 
       header: 'Recipient',
       width: 260,
       render: (r) => (
-        <Button variant="subtle" size="compact-sm" px={4} onClick={() => setOpen(r)} aria-label={`Details for ${r.email}`} styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }} maw={240}>
+        <Anchor component="button" type="button" size="sm" onClick={() => setOpen(r)} aria-label={`Details for ${r.email}`} maw={236} truncate="end" style={{ textAlign: 'left' }}>
           {r.email}
-        </Button>
+        </Anchor>
       ),
     },
     { key: 'name', header: 'Name', width: 150, render: (r) => r.name ?? '' },
@@ -159,7 +159,7 @@ function AttemptsModal({ campaign, row, onClose }: { campaign: number; row: Outb
     };
   }, [campaign, row]);
   return (
-    <Modal opened={row !== null} onClose={onClose} title={row ? `${row.email}` : ''} size="xl">
+    <Modal opened={row !== null} onClose={onClose} title={row ? row.email : ''} size="xl" closeButtonProps={{ 'aria-label': 'Close the details' }}>
       {row && (
         <Stack gap="sm">
           <Group gap="sm">

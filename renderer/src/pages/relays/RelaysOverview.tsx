@@ -1,13 +1,14 @@
-import { Button, Table } from '@mantine/core';
+import { Anchor, Button, Table, Text } from '@mantine/core';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
+import { describeLimits, describeQuota } from './limits';
 
-const SECURITY = { tls: 'TLS', starttls: 'STARTTLS', none: 'None (unencrypted)' } as const;
+const SECURITY = { tls: 'TLS', starttls: 'STARTTLS', none: 'Unencrypted' } as const;
 
 export function RelaysOverview() {
-  const q = useQuery('relaysList', {});
+  const q = useQuery('relaysList', {}, { refreshOn: ['relays:changed'], pollMs: 30_000 });
   return (
     <Page
       title="Relays"
@@ -26,28 +27,42 @@ export function RelaysOverview() {
               connection before you send anything.
             </Empty>
           ) : (
-            <Table striped highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Server</Table.Th>
-                  <Table.Th>Security</Table.Th>
-                  <Table.Th>User</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {relays.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>{r.name}</Table.Td>
-                    <Table.Td>
-                      {r.host}:{r.port}
-                    </Table.Td>
-                    <Table.Td>{SECURITY[r.security]}</Table.Td>
-                    <Table.Td>{r.user ?? '—'}</Table.Td>
+            <Table.ScrollContainer minWidth={760}>
+              <Table striped highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Server</Table.Th>
+                    <Table.Th>Limits</Table.Th>
+                    <Table.Th>Today</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {relays.map((r) => (
+                    <Table.Tr key={r.id}>
+                      <Table.Td>
+                        <Anchor href={href('relays', r.name)}>{r.name}</Anchor>
+                        <Text size="xs" c="dimmed">
+                          {r.user ?? 'no sign-in'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {r.host}:{r.port}
+                        <Text size="xs" c="dimmed">
+                          {SECURITY[r.security]}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{describeLimits(r.limits)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{describeQuota(r.quota)}</Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )
         }
       </Loading>
