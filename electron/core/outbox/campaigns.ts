@@ -7,6 +7,7 @@
  */
 import type { Db } from '../store/db';
 import { PostroomError } from '../../../shared/result';
+import { newMessageId } from '../compose';
 import type {
   CampaignCreate,
   CampaignDetail,
@@ -148,9 +149,10 @@ export function createCampaign(db: Db, input: CampaignCreate, now: number): Camp
     const id = db
       .prepare(
         `INSERT INTO campaigns (name, list_id, template_id, relay_ids, unsubscribe, scheduled_at, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(input.name, list.id, template.id, JSON.stringify(relayIds), input.unsubscribe ?? null, at, now, now).lastInsertRowid;
+      // A time to send at schedules the campaign: an engine starts it then, by itself.
+      .run(input.name, list.id, template.id, JSON.stringify(relayIds), input.unsubscribe ?? null, at, at !== null && at > now ? 'scheduled' : 'draft', now, now).lastInsertRowid;
     return findCampaign(db, Number(id));
   } catch (err) {
     if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -177,7 +179,11 @@ export function updateCampaign(db: Db, input: CampaignUpdate, now: number): Camp
       if (input.list !== undefined) set('list_id', findByNameOrId(db, 'lists', 'list', input.list).id);
       if (input.template !== undefined) set('template_id', findByNameOrId(db, 'templates', 'template', input.template).id);
       if (input.relays !== undefined) set('relay_ids', JSON.stringify(relayIdsOf(db, input.relays)));
-      if (input.at !== undefined) set('scheduled_at', input.at === null ? null : parseWhen(input.at));
+      if (input.at !== undefined) {
+        const at = input.at === null ? null : parseWhen(input.at);
+        set('scheduled_at', at);
+        set('state', at !== null && at > now ? 'scheduled' : 'draft');
+      }
       if (input.unsubscribe !== undefined) set('unsubscribe', input.unsubscribe);
       if (sets.length) {
         try {
@@ -223,26 +229,44 @@ function conflict(c: CampaignRow, what: string): PostroomError {
   return new PostroomError('CONFLICT', `Can't ${what} campaign "${c.name}": ${why[c.state]}.`);
 }
 
+/** Makes Message-IDs on the domain of the campaign's From address. */
+function messageIdFactory(db: Db, c: CampaignRow): () => string {
+  const from = c.template_id === null ? '' : ((db.prepare(`SELECT from_addr FROM templates WHERE id = ?`).get(c.template_id) as { from_addr: string } | undefined)?.from_addr ?? '');
+  const m = /<([^<>]+)>\s*$/.exec(from);
+  const address = (m ? m[1]! : from).trim();
+  return () => newMessageId(address);
+}
+
 /**
- * Starts or carries on sending. The first time, fixes the list's recipients into the outbox, each with its
- * Message-ID (`messageId` makes them), so later edits of the list don't change a running campaign.
+ * Fixes the list's recipients into the outbox, each with its Message-ID, the first time a campaign starts, so
+ * later edits of the list don't change a running campaign. Call inside a transaction.
  */
-export function sendCampaign(db: Db, ref: CampaignRef['campaign'], now: number, messageId: () => string): CampaignRow {
+function snapshotOnce(db: Db, c: CampaignRow, now: number): void {
+  if (c.snapshot_at !== null) return;
+  if (c.list_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no list any more (it was deleted). Choose a list with campaign update.`);
+  if (c.template_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no template any more (it was deleted). Choose one with campaign update.`);
+  const n = snapshotList(db, c.id, c.list_id, messageIdFactory(db, c));
+  if (n === 0) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has nobody to send to: its list is empty. Import recipients first.`);
+  db.prepare(`UPDATE campaigns SET snapshot_at = ? WHERE id = ?`).run(now, c.id);
+}
+
+/**
+ * Starts or carries on sending. A campaign whose time is still to come stays (or becomes) `scheduled`: an engine
+ * starts it then. The recipients are fixed when it first starts.
+ */
+export function sendCampaign(db: Db, ref: CampaignRef['campaign'], now: number): CampaignRow {
   return db
     .transaction(() => {
       const c = findCampaign(db, ref);
       if (c.state === 'sending' || c.state === 'waiting') return c;
       const next = nextState(c.state, 'send');
       if (!next) throw conflict(c, 'send');
-      if (c.snapshot_at === null) {
-        if (c.list_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no list any more (it was deleted). Choose a list with campaign update.`);
-        if (c.template_id === null) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has no template any more (it was deleted). Choose one with campaign update.`);
-        const n = snapshotList(db, c.id, c.list_id, messageId);
-        if (n === 0) throw new PostroomError('CONFLICT', `Campaign "${c.name}" has nobody to send to: its list is empty. Import recipients first.`);
-        db.prepare(`UPDATE campaigns SET snapshot_at = ? WHERE id = ?`).run(now, c.id);
+      if ((c.state === 'draft' || c.state === 'scheduled') && c.scheduled_at !== null && c.scheduled_at > now) {
+        if (c.state === 'draft') setState(db, c, 'scheduled', now);
+        return findCampaign(db, c.id);
       }
-      const scheduled = c.state === 'draft' && c.scheduled_at !== null && c.scheduled_at > now;
-      setState(db, c, scheduled ? 'scheduled' : next, now);
+      snapshotOnce(db, c, now);
+      setState(db, c, next, now);
       return findCampaign(db, c.id);
     })
     .immediate();
@@ -315,6 +339,15 @@ export function engineTransition(db: Db, id: number, action: 'due' | 'problem' |
       if (action === 'finished' && hasOpenRows(db, id)) return false;
       const next = nextState(c.state, action);
       if (!next || next === c.state) return false;
+      if (action === 'due') {
+        try {
+          snapshotOnce(db, c, now);
+        } catch (err) {
+          if (!(err instanceof PostroomError)) throw err;
+          setState(db, c, 'paused', now, { reason: err.message, code: err.code });
+          return true;
+        }
+      }
       setState(db, c, next, now, action === 'problem' ? { reason: reason?.text ?? null, code: reason?.code ?? null } : action === 'unreachable' ? { reason: reason?.text ?? null, code: reason?.code ?? null } : {});
       return true;
     })

@@ -214,6 +214,7 @@ class CampaignRun {
   private readonly ctx: CoreContext;
   private readonly owner: string;
   private buffer: Item[] = [];
+  private refilling: Promise<void> | null = null;
   private drained = false;
   private waiting = false;
   private progress: ProgressThrottle;
@@ -343,6 +344,7 @@ class CampaignRun {
       }
     } finally {
       clearInterval(control);
+      await this.refilling?.catch(() => undefined);
       this.giveBackBuffer();
       await this.composePool?.close();
       this.progress.stop();
@@ -390,25 +392,36 @@ class CampaignRun {
     return 'drained';
   }
 
-  /** Claims and starts composing up to a window of rows. */
-  private refill(): void {
-    if (this.drained) return;
+  /**
+   * Claims (in the next group commit, sharing its fsync) and starts composing up to a window of rows. Resolves
+   * when the claim is committed.
+   */
+  private refill(): Promise<void> {
+    if (this.refilling) return this.refilling;
+    if (this.drained) return Promise.resolve();
     const want = this.window() - this.buffer.length;
-    if (want <= 0) return;
+    if (want <= 0) return Promise.resolve();
     const t0 = performance.now();
-    const rows = claim(this.ctx.db, this.campaignId, this.owner, want, this.ctx.clock.now(), LEASE_MS);
-    this.engine.stats.claimMs += performance.now() - t0;
-    if (rows.length < want) this.drained = true;
-    for (const row of rows) {
-      const item: Item = { row, composed: undefined as unknown as Promise<ComposedMessage>, ready: false };
-      const t1 = performance.now();
-      item.composed = this.composeRow(row).finally(() => {
-        item.ready = true;
-        this.engine.stats.composeMs += performance.now() - t1;
+    this.refilling = this.engine
+      .commit(() => claim(this.ctx.db, this.campaignId, this.owner, want, this.ctx.clock.now(), LEASE_MS))
+      .then((rows) => {
+        this.engine.stats.claimMs += performance.now() - t0;
+        if (rows.length < want) this.drained = true;
+        for (const row of rows) {
+          const item: Item = { row, composed: undefined as unknown as Promise<ComposedMessage>, ready: false };
+          const t1 = performance.now();
+          item.composed = this.composeRow(row).finally(() => {
+            item.ready = true;
+            this.engine.stats.composeMs += performance.now() - t1;
+          });
+          item.composed.catch(() => undefined); // handled where it is awaited
+          this.buffer.push(item);
+        }
+      })
+      .finally(() => {
+        this.refilling = null;
       });
-      item.composed.catch(() => undefined); // handled where it is awaited
-      this.buffer.push(item);
-    }
+    return this.refilling;
   }
 
   private async composeRow(row: ClaimedRow): Promise<ComposedMessage> {
@@ -423,10 +436,14 @@ class CampaignRun {
     return Math.max(2, this.laneLimit) * (this.engine.options.windowPerConnection ?? 8);
   }
 
-  private next(): Item | null {
+  private async next(): Promise<Item | null> {
     // Top up at half the window, so composition stays ahead of the connections.
-    if (this.buffer.length <= this.window() / 2) this.refill();
-    return this.buffer.shift() ?? null;
+    if (this.buffer.length <= this.window() / 2 && !this.drained) void this.refill().catch(() => undefined);
+    while (this.buffer.length === 0) {
+      if (this.drained && !this.refilling) return null;
+      await this.refill();
+    }
+    return this.buffer.shift()!;
   }
 
   private giveBackBuffer(): void {
@@ -462,7 +479,7 @@ class CampaignRun {
           await this.sleep(100);
           continue;
         }
-        const item = this.next();
+        const item = await this.next();
         if (!item) break;
         // The rate gate: never more than the relay allows, counted across lanes, campaigns and processes.
         let slot: SendSlot | null = null;
@@ -571,7 +588,7 @@ class CampaignRun {
       case 'unreachable':
         if (!this.interrupt) {
           this.interrupt = 'unreachable';
-          this.unreachableWhy = outcome.response;
+          this.unreachableWhy = outcome.response.replace(/[.\s]+$/, '');
         }
         return { kind: 'notAttempted', relayId, response: outcome.response };
       default:

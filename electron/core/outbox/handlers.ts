@@ -35,6 +35,10 @@ function addressOf(from: string): string {
   return (m ? m[1]! : from).trim();
 }
 
+function composerFrom(ctx: CoreContext, c: CampaignRow): string {
+  return c.template_id === null ? '' : ((ctx.db.prepare(`SELECT from_addr FROM templates WHERE id = ?`).get(c.template_id) as { from_addr: string } | undefined)?.from_addr ?? '');
+}
+
 function status(ctx: CoreContext, c: CampaignRow): CampaignStatus {
   const ids = JSON.parse(c.relay_ids) as number[];
   let quota = null;
@@ -86,12 +90,6 @@ export function sendingHandlers(ctx: CoreContext, onClose: (c: Closer) => void):
     onClose(() => engine?.stop());
   }
 
-  const messageIdFor = (c: CampaignRow) => {
-    const from = c.template_id === null ? '' : ((ctx.db.prepare(`SELECT from_addr FROM templates WHERE id = ?`).get(c.template_id) as { from_addr: string } | undefined)?.from_addr ?? '');
-    const address = addressOf(from);
-    return () => newMessageId(address);
-  };
-
   return {
     'campaigns:list': () => listCampaigns(ctx.db),
     'campaigns:get': ({ campaign }) => detailOf(ctx.db, findCampaign(ctx.db, campaign)),
@@ -102,8 +100,7 @@ export function sendingHandlers(ctx: CoreContext, onClose: (c: Closer) => void):
       return { removed: true as const };
     },
     'campaigns:send': ({ campaign }) => {
-      const c = findCampaign(ctx.db, campaign);
-      return status(ctx, sendCampaign(ctx.db, c.id, ctx.clock.now(), messageIdFor(c)));
+      return status(ctx, sendCampaign(ctx.db, campaign, ctx.clock.now()));
     },
     'campaigns:pause': ({ campaign }) => status(ctx, pauseCampaign(ctx.db, campaign, ctx.clock.now())),
     'campaigns:resume': ({ campaign }) => status(ctx, resumeCampaign(ctx.db, campaign, ctx.clock.now())),
@@ -173,7 +170,7 @@ export function sendingHandlers(ctx: CoreContext, onClose: (c: Closer) => void):
       const r = { email: listed.email, name: listed.name, fields: JSON.parse(listed.fields) as Record<string, string> };
       const problem = composer.checkRecipient(r);
       if (problem) throw new PostroomError('TEMPLATE_INVALID', problem);
-      const m = await composer.compose(r, listed.message_id ?? messageIdFor(c)());
+      const m = await composer.compose(r, listed.message_id ?? newMessageId(addressOf(composerFrom(ctx, c))));
       return { raw: m.raw.toString('utf8'), subject: m.subject, messageId: m.messageId, from: m.envelope.from, to: m.envelope.to };
     },
     'outbox:overview': () => {

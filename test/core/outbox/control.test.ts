@@ -62,19 +62,22 @@ describe('campaign control', () => {
     await expect(s.call('campaigns:resume', { campaign: 'spring' })).rejects.toThrow(/cancelled/);
   });
 
-  it('starts a scheduled campaign when its time comes, not before', async () => {
+  it('starts a scheduled campaign by itself when its time comes, not before, with the list as it is then', async () => {
     const server = await startSmtp();
     const s = setup({ emails: recipients(3) });
     s.addRelay('local', server.port);
     cleanups.push(() => server.close(), () => s.close());
     const at = new Date(Date.now() + 1500).toISOString();
-    await s.call('campaigns:create', { name: 'later', list: 'customers', template: 'news', relays: ['local'], at });
-    const st = await s.call('campaigns:send', { campaign: 'later' });
-    expect(st.state).toBe('scheduled');
+    const made = await s.call('campaigns:create', { name: 'later', list: 'customers', template: 'news', relays: ['local'], at });
+    expect(made.state).toBe('scheduled');
+    // `send` before the time keeps it scheduled (it doesn't go early).
+    expect((await s.call('campaigns:send', { campaign: 'later' })).state).toBe('scheduled');
+    s.addRecipients(['late@example.test']);
     engineFor(s);
     await new Promise((r) => setTimeout(r, 700));
     expect(server.deliveries).toHaveLength(0);
     await until(() => campaignState(s.db, 'later') === 'completed', 10_000);
+    expect(server.accepted()).toHaveLength(4);
     expect(Math.min(...server.accepted().map((d) => d.at))).toBeGreaterThanOrEqual(Date.parse(at));
   });
 
