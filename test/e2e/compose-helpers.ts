@@ -1,0 +1,67 @@
+/**
+ * Steps shared by the template, campaign and sending end-to-end tests: a customer CSV with some first names
+ * missing, setting things up through the command line (the same data folder `postroom serve` uses), and
+ * composing a campaign through the window as a person would.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { cli, type Server } from './harness';
+
+/** `n` customers; every fifth has no first name (for the fallback); cities for a second field. */
+export function writeCustomers(dir: string, n: number, name = 'customers.csv'): string {
+  const cities = ['Lyon', 'Leeds', 'Graz', 'Porto'];
+  const lines = ['Email,First name,City'];
+  for (let i = 1; i <= n; i++) lines.push(`customer${i}@example.com,${i % 5 === 0 ? '' : `Ann${i}`},${cities[i % cities.length]}`);
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+  return file;
+}
+
+export async function importList(server: Server, file: string, list: string): Promise<void> {
+  await cli(['import', file, '--list', list, '--data', server.dataDir]);
+}
+
+/** A relay pointing at the test SMTP server; its password is read from `passwordEnv` in the serve process. */
+export async function addRelay(server: Server, name: string, port: number, passwordEnv: string, extra: string[] = []): Promise<void> {
+  await cli(['relay', 'add', name, '--host', '127.0.0.1', '--port', String(port), '--security', 'none', '--user', 'user', '--password-env', passwordEnv, '--retry-min', '1s', ...extra, '--data', server.dataDir]);
+}
+
+export async function addTemplate(server: Server, dir: string, name: string, html: string, subject = 'Spring news'): Promise<void> {
+  const file = path.join(dir, `${name.replace(/\W+/g, '-')}.html`);
+  fs.writeFileSync(file, html);
+  await cli(['template', 'add', name, '--subject', subject, '--from', 'Corner Shop <shop@example.com>', '--html', file, '--data', server.dataDir]);
+}
+
+/**
+ * On the composer: picks the list, relay and template by their visible labels, names the campaign, sets the
+ * unsubscribe address, and ticks every warning. Leaves the page at the send button.
+ */
+export async function compose(page: Page, opts: { list: string; relay: string; template: string; name: string; unsubscribe?: string }): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: 'New campaign' }).waitFor();
+  await pick(page, 'List', new RegExp(`^${opts.list} \\(`));
+  await pick(page, 'Send through', new RegExp(`^${opts.relay} \\(`));
+  await pick(page, 'Template', new RegExp(`^${opts.template}$`));
+  await page.getByRole('textbox', { name: 'Campaign name' }).fill(opts.name);
+  await page.getByRole('textbox', { name: 'Unsubscribe link or address' }).fill(opts.unsubscribe ?? 'mailto:leave@example.com');
+  // Wait until the list has been checked (the sentence names the count), then acknowledge each warning.
+  await page.getByRole('status').filter({ hasText: /^Send / }).waitFor();
+  await tickWarnings(page);
+}
+
+export async function tickWarnings(page: Page): Promise<void> {
+  await page.waitForTimeout(600); // the template check and the preview answer after a short pause
+  const boxes = page.getByRole('group').filter({ hasText: 'Please read and tick each one' }).getByRole('checkbox');
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const box = boxes.nth(i);
+    if (!(await box.isChecked())) await box.check();
+  }
+}
+
+async function pick(page: Page, label: string, option: RegExp): Promise<void> {
+  const box = page.getByRole('combobox', { name: label, exact: true });
+  const current = await box.inputValue();
+  if (option.test(current)) return;
+  await box.click();
+  await page.getByRole('option', { name: option }).click();
+}
