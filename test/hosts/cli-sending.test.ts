@@ -116,6 +116,23 @@ describe('postroom campaign / send / status / report', () => {
     expect(JSON.parse(done.lines.at(-1)!)).toMatchObject({ state: 'completed', sent: 1, failed: 0 });
   });
 
+  it('previews the exact message, and after sending keeps every attempt in the per-recipient log', async () => {
+    const { dir, smtp } = await dataFolder(['anna@example.test'], { script: (_r, n) => (n === 1 ? { code: 451, text: '4.4.1 try again' } : 'accept') });
+    await cli(['campaign', 'create', 'spring', '--list', 'customers', '--template', 'news', '--relay', 'local', '--data', dir]);
+    const raw = await cli(['preview', 'spring', '--recipient', 'anna@example.test', '--raw', '--data', dir]);
+    expect(raw.code).toBe(0);
+    expect(raw.out).toMatch(/^Subject: News for Name0\r?$/m);
+    expect(raw.out).toMatch(/^To: anna@example\.test\r?$/m);
+    await cli(['send', 'spring', '--follow', '--data', dir]);
+    // After the first send the preview shows the Message-ID the recipient really got.
+    const sent = smtp.accepted()[0]!;
+    expect((await cli(['preview', 'spring', '--recipient', 'anna@example.test', '--raw', '--data', dir])).out).toContain(`Message-ID: ${sent.messageId}`);
+    const log = JSON.parse((await cli(['campaign', 'log', 'spring', '--recipient', 'anna@example.test', '--data', dir, '--json'])).out);
+    expect(log.row).toMatchObject({ state: 'sent', attempts: 2, messageId: sent.messageId });
+    expect(log.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['deferred', 'sent']);
+    expect(log.attempts[0].response).toMatch(/451 4\.4\.1 try again/);
+  });
+
   it('a pause from another process stops a running send --follow within a second; it exits 0', async () => {
     const { dir, smtp } = await dataFolder(recipients(300), { delayMs: 15 });
     await cli(['campaign', 'create', 'spring', '--list', 'customers', '--template', 'news', '--relay', 'local', '--data', dir]);
