@@ -179,9 +179,11 @@ export const templatesContract = {
   'templates:get': { input: Id, output: Template },
   /** Saves a new template. ALREADY_EXISTS when the name is taken; TEMPLATE_INVALID when the From address is not an address. */
   'templates:create': { input: TemplateDraft, output: Template },
-  /** Replaces a template's text and settings (attachments are kept). */
+  /** Replaces a template's text and settings (attachments are kept). CONFLICT while a campaign sending it isn't finished. */
   'templates:update': { input: z.object({ id: z.number().int(), template: TemplateDraft }), output: Template },
-  /** Deletes a template. CONFLICT when a campaign uses it. */
+  /** Copies a template with its files under a new name (default: "NAME (copy)"). */
+  'templates:duplicate': { input: z.object({ id: z.number().int(), name: z.string().trim().min(1).max(200).optional() }), output: Template },
+  /** Deletes a template. CONFLICT when a campaign that is sending, scheduled or paused uses it. */
   'templates:remove': { input: Id, output: z.object({ removed: z.boolean() }) },
   /**
    * Adds a file sent with every message: from a path (command line, desktop file dialog) or the file's bytes

@@ -10,6 +10,7 @@ import { normaliseFieldName } from '../../../shared/merge-fields';
 import type { templatesContract} from '../../../shared/contract/templates';
 import { type TemplateDraft } from '../../../shared/contract/templates';
 import {
+  copyTemplate,
   deleteAttachment,
   deleteTemplate,
   getTemplate,
@@ -66,6 +67,12 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
       refuseWhenBusy(ctx, id, 'changed');
       updateTemplate(ctx.db, id, normaliseDraft(template), ctx.clock.now());
       return getTemplate(ctx.db, id);
+    },
+    'templates:duplicate': ({ id, name }) => {
+      const original = getTemplate(ctx.db, id);
+      let copyName = name ?? `${original.name} (copy)`;
+      if (!name) for (let n = 2; listTemplates(ctx.db).some((t) => t.name.toLowerCase() === copyName.toLowerCase()); n++) copyName = `${original.name} (copy ${n})`;
+      return getTemplate(ctx.db, copyTemplate(ctx.db, id, copyName, ctx.clock.now()));
     },
     'templates:remove': ({ id }) => {
       refuseWhenBusy(ctx, id, 'deleted');

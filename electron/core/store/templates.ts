@@ -193,3 +193,16 @@ export function upsertDkimKey(db: Db, k: DkimKeyRow): void {
 export function deleteDkimKey(db: Db, domain: string): boolean {
   return db.prepare(`DELETE FROM dkim_keys WHERE domain = ?`).run(domain).changes > 0;
 }
+
+/** Copies a template and its files under `name`, in one transaction. */
+export function copyTemplate(db: Db, id: number, name: string, now: number): number {
+  return db.transaction(() => {
+    const t = getTemplate(db, id);
+    const copy = insertTemplate(db, { ...t, name }, now);
+    db.prepare(
+      `INSERT INTO template_attachments (template_id, filename, content_type, cid, content, created_at)
+       SELECT ?, filename, content_type, cid, content, ? FROM template_attachments WHERE template_id = ? ORDER BY id`,
+    ).run(copy, now, id);
+    return copy;
+  })();
+}

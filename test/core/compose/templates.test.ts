@@ -67,4 +67,15 @@ describe('templates through the contract', () => {
     ]);
     expect(starters[0]!.fields).toEqual(['first_name', 'company']);
   });
+
+  it('copies a template with its files under a new name', async () => {
+    service = openService();
+    const id = await createTemplate(service, { name: 'News' });
+    await call(service, 'templates:addAttachment', { templateId: id, filename: 'terms.txt', contentBase64: Buffer.from('terms').toString('base64') });
+    const copy = await call(service, 'templates:duplicate', { id });
+    expect(copy).toMatchObject({ name: 'News (copy)', subject: 'Hello {{ first_name | default: "there" }}' });
+    expect(copy.attachments.map((a) => [a.filename, a.size])).toEqual([['terms.txt', 5]]);
+    expect((await call(service, 'templates:duplicate', { id })).name).toBe('News (copy 2)');
+    await expect(call(service, 'templates:duplicate', { id, name: 'news' })).rejects.toThrow(/ALREADY_EXISTS/);
+  });
 });
