@@ -24,6 +24,8 @@ if (only !== 'renderer') {
     build({ ...common, entryPoints: ['./electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs' }),
     // The outbox composes messages on a worker thread (electron/core/outbox/compose-pool.ts).
     build({ ...common, entryPoints: ['./electron/core/outbox/compose-worker.ts'], outfile: 'dist/compose-worker.cjs' }),
+    // Imports parse and check spreadsheet rows on a worker thread (electron/core/import/import-worker.ts).
+    build({ ...common, entryPoints: ['./electron/core/import/import-worker.ts'], outfile: 'dist/import-worker.cjs' }),
     build({ ...common, entryPoints: ['./electron/main.ts'], outfile: 'dist/main.cjs', external: ['electron'] }),
     // A sandboxed preload can require only 'electron' and a few Node built-ins: bundle everything else in.
     build({ ...common, packages: undefined, entryPoints: ['./electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'], platform: 'browser', format: 'cjs' }),

@@ -22,10 +22,14 @@ import { StagingList } from '../store/recipients';
 import { getList, updateListAfterImport } from '../store/lists';
 import { addSuppressions } from '../store/suppressions';
 import { parseAddress, quoteForReason } from '../../../shared/email-address';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError, type ErrorCode } from '../../../shared/result';
 import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
 import { openSource, type RowSource, type SourceInfo } from './source';
 import { findHeaderRow, isBlank, planColumns, type ColumnPlan } from './headers';
+import { makeRowPlan, RowBuilder, type BuiltBatch } from './row-builder';
+import type { WorkerInput, WorkerMessage } from './import-worker';
+import { importWorkerFile } from './worker-file';
+import { Worker } from 'node:worker_threads';
 import { KeySet } from './key-set';
 
 /** How many skipped rows a summary lists (all are counted). */
@@ -55,6 +59,8 @@ export interface ImportOptions extends ReadOptions {
   now: () => number;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
+  /** `worker` (default): parse and check rows in the import worker thread when it can start; `calling`: here. */
+  thread?: 'worker' | 'calling';
 }
 
 export interface ImportResult {
@@ -173,15 +179,9 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     await head.rows.return(undefined);
     throw noEmailColumn(head);
   }
-  const emailCol = head.emailColumn;
-  const fieldPlans = plans.filter((p) => p.field !== null && p.field !== 'email');
-  // The JSON of a row's fields is built by concatenation: keys are fixed, values go through JSON.stringify.
-  const keyPrefixes = fieldPlans.map((p, i) => `${i === 0 ? '{' : ','}${JSON.stringify(p.field)}:`);
-  const fieldIdx = fieldPlans.map((p) => p.index);
-  const nameIdx = fieldPlans.find((p) => p.field === 'name')?.index;
-  const firstIdx = fieldPlans.find((p) => p.field === 'first_name')?.index;
-  const lastIdx = fieldPlans.find((p) => p.field === 'last_name')?.index;
-  const width = head.headers.length;
+  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
+  const plan = makeRowPlan(plans, head.emailColumn, head.headers.length, dataBase);
+  let bytesRead = () => source.bytesRead();
 
   const counts = { rows: 0, invalid: 0, duplicates: 0, emptyLines: 0 };
   let skipped: SkippedDetail[] = [];
@@ -205,18 +205,19 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     const now = Date.now();
     if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
     if (force && now - lastProgress < PROGRESS_INTERVAL_MS) await new Promise((r) => setTimeout(r, PROGRESS_INTERVAL_MS - (now - lastProgress)));
-    lastProgress = Date.now();
-    const secs = Math.max(0.001, (lastProgress - t0) / 1000);
+    const secs = Math.max(0.001, (Date.now() - t0) / 1000);
     opts.onProgress({
       importId: opts.importId,
       phase,
-      bytesRead: Math.min(source.bytesRead(), source.info.bytes),
+      bytesRead: Math.min(bytesRead(), source.info.bytes),
       bytesTotal: source.info.bytes,
       rows: counts.rows,
       invalid: counts.invalid,
       duplicates: counts.duplicates,
       rate: Math.round(counts.rows / secs),
     });
+    // Measured after the listeners ran, so that they never see two events less than the interval apart.
+    lastProgress = Date.now();
   };
   const checkCancel = () => {
     if (opts.signal?.aborted) throw new PostroomError('CANCELLED', `The import of ${source.info.fileName} was cancelled. The list is as it was before.`);
@@ -259,82 +260,108 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     }
     return stage.has(key);
   };
-  // Record index in the file (0-based) of the next row, and the record that is data row 1.
-  let record = 0;
-  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
-  const handle = (batch: string[][]) => {
+  const consume = (batch: BuiltBatch) => {
     const tv = performance.now();
-    for (const cells of batch) {
-      const rec = record++;
-      if (rec < dataBase) continue;
-      const row = rec - dataBase + 1;
-      if (isBlank(cells)) {
-        counts.emptyLines++;
-        continue;
-      }
-      counts.rows++;
-      if (cells.length > width && !raggedWarned) {
-        for (let i = width; i < cells.length; i++) {
-          if (cells[i]!.trim() !== '') {
-            raggedWarned = true;
-            warnings.push(`Some rows have more cells than there are columns (first: row ${row}); the extra cells were left out.`);
-            break;
-          }
-        }
-      }
-      const parsed = parseAddress(cells[emailCol] ?? '');
-      if (!parsed.ok) {
-        counts.invalid++;
-        skip(row, 'invalid', parsed.reason, cells);
-        continue;
-      }
-      if (isSuppressed(parsed.key)) {
+    counts.rows += batch.rows;
+    counts.emptyLines += batch.emptyLines;
+    if (batch.raggedRow !== null && !raggedWarned) {
+      raggedWarned = true;
+      warnings.push(`Some rows have more cells than there are columns (first: row ${batch.raggedRow}); the extra cells were left out.`);
+    }
+    for (const bad of batch.invalid) {
+      counts.invalid++;
+      skip(bad.row, 'invalid', bad.reason, bad.cells);
+    }
+    const { valid, validRows } = batch;
+    for (let i = 0; i < validRows.length; i++) {
+      const row = validRows[i]!;
+      const email = valid[i * 4]!;
+      const key = valid[i * 4 + 1]!;
+      if (isSuppressed(key)) {
         suppressedCount.n++;
-        skip(row, 'suppressed', `suppressed: ${quoteForReason(parsed.address)} is on the suppression list`, cells);
+        skip(row, 'suppressed', `suppressed: ${quoteForReason(email)} is on the suppression list`);
         continue;
       }
-      let name: string | null = nameIdx !== undefined ? (cells[nameIdx] ?? '').trim() : '';
-      const nameFromAddress = !name && parsed.name !== null;
-      if (!name) name = parsed.name;
-      if (!name && (firstIdx !== undefined || lastIdx !== undefined)) {
-        const first = firstIdx === undefined ? '' : (cells[firstIdx] ?? '').trim();
-        const last = lastIdx === undefined ? '' : (cells[lastIdx] ?? '').trim();
-        name = first && last ? `${first} ${last}` : first || last;
-      }
-      let json = keyPrefixes.length ? '' : '{}';
-      for (let i = 0; i < keyPrefixes.length; i++) {
-        // "Anna <anna@example.com>" with an empty name cell: the name field gets "Anna" too.
-        const v = nameFromAddress && fieldIdx[i] === nameIdx ? name! : (cells[fieldIdx[i]!] ?? '').trim();
-        json += keyPrefixes[i] + JSON.stringify(v);
-      }
-      if (keyPrefixes.length) json += '}';
-      const key = parsed.key;
       const first = seen.addOrFind(key, row, (earlier) => sameKey(earlier, key));
       if (first !== undefined) {
         counts.duplicates++;
-        skip(row, 'duplicate', `duplicate: ${quoteForReason(parsed.address)} is already on row ${first}`);
+        skip(row, 'duplicate', `duplicate: ${quoteForReason(email)} is already on row ${first}`);
         continue;
       }
-      pending.push(parsed.address, key, name || null, json);
+      pending.push(email, key, valid[i * 4 + 2]!, valid[i * 4 + 3]!);
       pendingRows.push(row);
     }
     timings.validate += performance.now() - tv;
     flush();
   };
 
+  /** The file's rows, built on this thread (from the head already read). */
+  async function* onThisThread(): AsyncGenerator<BuiltBatch> {
+    const builder = new RowBuilder(plan);
+    const t = performance.now();
+    const first = builder.build(head.buffered);
+    timings.validate += performance.now() - t;
+    head.buffered.length = 0;
+    yield first;
+    if (head.done) return;
+    for (;;) {
+      const next = await head.rows.next();
+      if (next.done) return;
+      const t1 = performance.now();
+      const batch = builder.build(next.value);
+      timings.validate += performance.now() - t1;
+      yield batch;
+    }
+  }
+
+  /** The file's rows, built by the import worker (it reads the file again from the start). */
+  async function* onWorker(file: string): AsyncGenerator<BuiltBatch> {
+    const input: WorkerInput = {
+      path: opts.path,
+      source: { encoding: source.info.format === 'text' ? source.info.encoding : undefined, delimiter: source.info.delimiter ?? undefined, sheet: source.info.sheet ?? undefined },
+      plan,
+    };
+    const worker = new Worker(file, { workerData: { postroomImport: input } });
+    const queue: WorkerMessage[] = [];
+    let failure: Error | undefined;
+    let exited = false;
+    let notify: (() => void) | undefined;
+    worker.on('message', (m: WorkerMessage) => (queue.push(m), notify?.()));
+    worker.on('error', (e) => ((failure = e), notify?.()));
+    worker.on('exit', () => ((exited = true), notify?.()));
+    let workerBytes = 0;
+    bytesRead = () => workerBytes;
+    try {
+      for (;;) {
+        while (queue.length === 0 && !failure && !exited) await new Promise<void>((r) => (notify = r));
+        const m = queue.shift();
+        if (!m) throw failure ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
+        if (m.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
+        workerBytes = m.bytesRead;
+        if (m.type === 'done') {
+          Object.assign(workerTimings, { decode: m.decode, parse: m.parse, validate: m.validate });
+          return;
+        }
+        worker.postMessage('more');
+        yield m.batch;
+      }
+    } finally {
+      void worker.terminate();
+    }
+  }
+
+  const workerTimings = { decode: 0, parse: 0, validate: 0 };
+  const workerFile = opts.thread === 'calling' ? undefined : await importWorkerFile();
+  if (workerFile) await head.rows.return(undefined);
+  const batches = workerFile ? onWorker(workerFile) : onThisThread();
+
   let committed = false;
   try {
-    handle(head.buffered);
-    head.buffered.length = 0;
-    if (!head.done) {
-      for (;;) {
-        checkCancel();
-        await progress('reading');
-        await yieldToEventLoop();
-        const next = await head.rows.next();
-        if (next.done) break;
-        handle(next.value);
-      }
+    for await (const batch of batches) {
+      checkCancel();
+      consume(batch);
+      await progress('reading');
+      await yieldToEventLoop();
     }
     checkCancel();
     await progress('saving', true);
@@ -358,7 +385,9 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       omitted += skipped.length - MAX_LISTED_ERRORS;
       skipped = skipped.slice(0, MAX_LISTED_ERRORS);
     }
-    Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse, total: performance.now() - started });
+    if (workerFile) Object.assign(timings, { decode: workerTimings.decode, parse: workerTimings.parse, validate: timings.validate + workerTimings.validate });
+    else Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse });
+    timings.total = performance.now() - started;
     const list = getList(db, result.listId);
     const summary: ImportSummary = {
       importId: opts.importId,

@@ -68,3 +68,32 @@ describe('running an import', () => {
     expect(csv).toBe('\ufeffRow,Reason,email,note\r\n1,"invalid e-mail address ""=HYPERLINK(\\""x\\"")"": it has no @",' + `"'=HYPERLINK(""x"")",'@risk\r\n`);
   });
 });
+
+describe('where the rows are read', () => {
+  it('gives the same result in the import worker as on the calling thread', async () => {
+    const { importFile } = await import('../../../electron/core/import/importer');
+    const lines = ['Email;Vorname;Stadt', 'a@example.com;Ann;Köln', 'bad;B;X', 'A@EXAMPLE.com;Dup;Y', '', 'Carl <c@example.com>;;Bonn'];
+    const path = h.file('same.csv', lines.join('\r\n'), 'windows-1252');
+    const db = h.service.ctx.db;
+    const run = (thread: 'worker' | 'calling', listName: string) => importFile(db, { path, listName, importId: `${thread}-1`, now: () => 1, thread });
+    const [w, c] = [await run('worker', 'W'), await run('calling', 'C')];
+    const strip = (r: typeof w) => ({ ...r.summary, importId: '', listId: 0, list: '', durationMs: 0, skipped: r.skipped });
+    expect(strip(w)).toEqual(strip(c));
+    expect(w.summary).toMatchObject({ rows: 4, imported: 2, duplicates: 1, invalid: 1, emptyLines: 1 });
+    const rows = (id: number) => h.service.ctx.db.prepare('SELECT email, email_key, name, fields FROM recipients WHERE list_id = ? ORDER BY email_key').all(id);
+    expect(rows(w.summary.listId)).toEqual(rows(c.summary.listId));
+    expect(rows(w.summary.listId)).toEqual([
+      { email: 'a@example.com', email_key: 'a@example.com', name: 'Ann', fields: '{"first_name":"Ann","city":"Köln"}' },
+      { email: 'c@example.com', email_key: 'c@example.com', name: 'Carl', fields: '{"first_name":"","city":"Bonn"}' },
+    ]);
+  });
+
+  it('leaves no hidden staging list behind after a failed or cancelled import', async () => {
+    h.service.events.on('lists:importProgress', (p) => {
+      if (p.phase === 'reading') void h.call('lists:cancelImport', { importId: 'c-3' });
+    });
+    await h.fail('lists:import', { path: bigCsv(100_000), listName: 'Gone', importId: 'c-3' });
+    expect(h.service.ctx.db.prepare('SELECT count(*) FROM lists').pluck().get()).toBe(0);
+    expect(h.service.ctx.db.prepare('SELECT count(*) FROM recipients').pluck().get()).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The import's worker thread: reads, decodes, parses and checks the rows of a file and posts them to the
+ * thread that writes them to the database. So the file's work and SQLite's work run side by side, and the
+ * process that started the import (the desktop app's main process, the browser host) only does the writing.
+ *
+ * At most MAX_IN_FLIGHT batches wait unacknowledged, so a fast reader can't fill memory with a slow writer.
+ * Built to dist/import-worker.cjs by scripts/build.mjs; from the sources (tests, benchmarks) by worker-file.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSource, type SourceOptions } from './source';
+import { RowBuilder, type BuiltBatch, type RowPlan } from './row-builder';
+import { PostroomError } from '../../../shared/result';
+
+export interface WorkerInput {
+  path: string;
+  source: SourceOptions;
+  plan: RowPlan;
+}
+
+export type WorkerMessage =
+  | { type: 'batch'; batch: BuiltBatch; bytesRead: number }
+  | { type: 'done'; bytesRead: number; decode: number; parse: number; validate: number }
+  | { type: 'error'; code: string; message: string };
+
+const MAX_IN_FLIGHT = 4;
+
+async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
+  let credits = MAX_IN_FLIGHT;
+  let wake: (() => void) | undefined;
+  port.on('message', () => {
+    credits++;
+    wake?.();
+  });
+  try {
+    const source = await openSource(input.path, input.source);
+    const builder = new RowBuilder(input.plan);
+    let validate = 0;
+    for await (const rows of source.batches()) {
+      const t = performance.now();
+      const batch = builder.build(rows);
+      validate += performance.now() - t;
+      while (credits === 0) await new Promise<void>((r) => (wake = r));
+      credits--;
+      port.postMessage({ type: 'batch', batch, bytesRead: source.bytesRead() } satisfies WorkerMessage);
+    }
+    port.postMessage({ type: 'done', bytesRead: source.bytesRead(), decode: source.timings.decode, parse: source.timings.parse, validate } satisfies WorkerMessage);
+  } catch (err) {
+    const code = err instanceof PostroomError ? err.code : 'IMPORT_FAILED';
+    port.postMessage({ type: 'error', code, message: (err as Error).message } satisfies WorkerMessage);
+  }
+  port.close();
+}
+
+if (parentPort && (workerData as { postroomImport?: WorkerInput } | undefined)?.postroomImport) {
+  void run(parentPort, (workerData as { postroomImport: WorkerInput }).postroomImport);
+}
