@@ -2,6 +2,7 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef } from 'react';
+import { api } from '../api';
 import { ErrorBoundary } from './ErrorBoundary';
 import { StatusBar } from './StatusBar';
 import { href, navigate, useRoute } from './router';
@@ -18,6 +19,30 @@ export function Shell() {
 
   // Ctrl/Cmd+1…7 jumps to a section, in sidebar order.
   useHotkeys(sections.map((s, i) => [`mod+${i + 1}`, () => navigate(href(s.id))] as [string, () => void]));
+
+  // The desktop menu and its shortcuts (File → Import…, New campaign, …) arrive as app:menu events.
+  useEffect(
+    () =>
+      api.on('app:menu', (cmd) => {
+        switch (cmd.action) {
+          case 'navigate':
+            return navigate(href(cmd.to ?? 'home'));
+          case 'import':
+            return navigate(href('recipients', 'import'));
+          case 'new-template':
+            return navigate(href('templates', 'new'));
+          case 'new-campaign':
+            return navigate(href('campaigns', 'new'));
+          case 'new-relay':
+            return navigate(href('relays', 'new'));
+          default: {
+            const never: never = cmd.action;
+            return never;
+          }
+        }
+      }),
+    [],
+  );
 
   useEffect(() => {
     close();

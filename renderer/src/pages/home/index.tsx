@@ -1,8 +1,12 @@
 /**
  * Home: the first-run checklist, ticked from real counts (app:overview), and the door to sample data.
  */
-import { Badge, Button, Group, Paper, Progress, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Progress, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useQuery } from '../../api/hooks';
+import type { AppError } from '../../../../shared/result';
+import { CoreError, notifyDone } from '../../components/CoreError';
+import { isAddress, loadSampleData, sampleAddresses, SAMPLE_LIST } from './sample';
 import type { SectionProps } from '../../app/sections';
 import { href } from '../../app/router';
 import { Loading, Page } from '../../components/Page';
@@ -73,6 +77,80 @@ function Check({ done, n }: { done: boolean; n: number }) {
   );
 }
 
+function TwoDoors({ firstStep }: { firstStep: Step }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Welcome to Postroom
+        </Title>
+        <Text size="sm">
+          Postroom sends your newsletter to everyone on your spreadsheet, each with their own name in it, through the e-mail account
+          you already have. Set it up with your own data, or look around with sample data first.
+        </Text>
+        <Group>
+          <Button component="a" href={firstStep.to}>
+            Set up
+          </Button>
+          <Button variant="default" onClick={() => setOpen(true)}>
+            Try it with sample data
+          </Button>
+        </Group>
+      </Stack>
+      <SampleDialog opened={open} onClose={() => setOpen(false)} />
+    </Paper>
+  );
+}
+
+function SampleDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const [own, setOwn] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | undefined>();
+  const valid = isAddress(own);
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Title order={2} size="h4">Try it with sample data</Title>} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(undefined);
+          void loadSampleData(own).then((r) => {
+            setBusy(false);
+            if (r.ok) {
+              notifyDone(`Added the list “${SAMPLE_LIST}” and a sample newsletter. Next: add a relay to send through.`, 'Sample data is ready');
+              onClose();
+            } else setError(r.error);
+          });
+        }}
+      >
+        <Stack>
+          <Text size="sm">
+            Postroom adds a list of 8 made-up customers and a starter newsletter. Every sample address is a variation of your own
+            (like <em>you+sample-anna@…</em>), which your mail provider delivers to you: whatever you send to the sample list only
+            ever reaches your own inbox.
+          </Text>
+          <TextInput label="Your e-mail address" type="email" placeholder="you@example.com" value={own} onChange={(e) => setOwn(e.currentTarget.value)} required data-autofocus />
+          {valid && (
+            <Text size="xs" c="dimmed">
+              Sample addresses: {sampleAddresses(own).slice(0, 2).join(', ')}, …
+            </Text>
+          )}
+          {error && <CoreError error={error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!valid} loading={busy}>
+              Add sample data
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 export function HomePage(_: SectionProps) {
   const q = useQuery('appOverview', {});
   return (
@@ -83,6 +161,7 @@ export function HomePage(_: SectionProps) {
           const next = STEPS.find((s) => !s.done(o));
           return (
             <Stack gap="md" maw={760}>
+              {o.lists === 0 && o.templates === 0 && o.campaigns === 0 && next && <TwoDoors firstStep={next} />}
               <Paper withBorder p="md">
                 <Group justify="space-between" mb="xs">
                   <Title order={2} size="h4">
