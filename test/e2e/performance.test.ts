@@ -1,0 +1,96 @@
+/**
+ * Performance in the browser, measured with the Performance API and printed (not asserted as timings: they
+ * depend on the machine). Target from issue 6: no main-thread task over 50 ms.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { cli, launchBrowser, openApp, startServer, tempDataDir, writeRecipientsCsv, type Server } from './harness';
+
+const ROWS = 100_000;
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  const dataDir = tempDataDir();
+  const csv = writeRecipientsCsv(tempDataDir('postroom-e2e-files-'), ROWS);
+  await cli(['import', csv, '--list', 'Big list', '--data', dataDir]);
+  server = await startServer(dataDir);
+  browser = await launchBrowser();
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Starts recording long tasks (≥ 50 ms, the browser's own threshold) from now on. */
+async function recordLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+}
+
+async function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+}
+
+function report(what: string, tasks: number[]): void {
+  const max = tasks.length ? Math.max(...tasks) : 0;
+  console.log(`[perf] ${what}: ${tasks.length ? `longest task ${max.toFixed(0)} ms, ${tasks.length} task(s) over 50 ms` : 'no task over 50 ms'}`);
+}
+
+describe('performance', () => {
+  it('measures the time to an interactive home screen', async () => {
+    const app = await openApp(browser, server);
+    await app.page.getByRole('list', { name: 'Checklist' }).waitFor();
+    const t = await app.page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const mark = performance.getEntriesByName('postroom:home-interactive')[0];
+      return { interactive: mark?.startTime ?? NaN, domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN };
+    });
+    console.log(`[perf] navigation → DOMContentLoaded ${t.domContentLoaded.toFixed(0)} ms; → interactive home (real data shown) ${t.interactive.toFixed(0)} ms`);
+    expect(Number.isFinite(t.interactive)).toBe(true);
+    await app.close();
+  });
+
+  it(`measures the longest main-thread task while scrolling a ${ROWS.toLocaleString()}-recipient list`, async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await page.goto(server.origin + '/#/recipients');
+    await page.getByRole('link', { name: 'Big list' }).click();
+    const table = page.getByRole('table', { name: 'Recipients of Big list' });
+    await table.getByRole('link', { name: /^person\d+@example\.com$/ }).first().waitFor();
+    expect(await table.getAttribute('aria-rowcount')).toBe(String(ROWS + 1));
+
+    await recordLongTasks(page);
+    const box = (await table.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const started = Date.now();
+    for (let i = 0; i < 60; i++) {
+      await page.mouse.wheel(0, 1500);
+      await page.waitForTimeout(16);
+    }
+    report(`wheel-scrolling 60 × 1500 px in ${Date.now() - started} ms`, await longTasks(page));
+
+    await recordLongTasks(page);
+    // Jumps, as dragging the scrollbar does: to the middle, then the end; rows load page by page.
+    for (const fraction of [0.5, 0.75, 1]) {
+      await table.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), fraction);
+      await page.waitForTimeout(300);
+    }
+    await table.getByRole('cell', { name: /@example\.com$/ }).last().waitFor();
+    const lastRow = await table.getByRole('row').last().getAttribute('aria-rowindex');
+    expect(Number(lastRow)).toBe(ROWS + 1);
+    report('jumping to the middle and the end', await longTasks(page));
+
+    await recordLongTasks(page);
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.fill('person99999');
+    await page.getByText('1 of 100,000 match').waitFor();
+    report('searching 100,000 recipients', await longTasks(page));
+    await app.close();
+  });
+});
