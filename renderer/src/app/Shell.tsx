@@ -1,7 +1,7 @@
 /** The window: sidebar of sections, the current page, and the status bar. */
-import { AppShell, Burger, Group, NavLink, ScrollArea, Text, Title, VisuallyHidden } from '@mantine/core';
+import { AppShell, Burger, Center, Group, Loader, NavLink, ScrollArea, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { api } from '../api';
 import { ErrorBoundary } from './ErrorBoundary';
 import { StatusBar } from './StatusBar';
@@ -100,7 +100,15 @@ export function Shell() {
           <main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
             <VisuallyHidden aria-live="polite">{section?.label ?? 'Not found'}</VisuallyHidden>
             <ErrorBoundary resetKey={route.path.join('/')}>
-              <Current sub={route.path.slice(1)} query={route.query} route={route} />
+              <Suspense
+                fallback={
+                  <Center py="xl">
+                    <Loader size="sm" aria-label="Loading" />
+                  </Center>
+                }
+              >
+                <Current sub={route.path.slice(1)} query={route.query} route={route} />
+              </Suspense>
             </ErrorBoundary>
           </main>
         </AppShell.Main>

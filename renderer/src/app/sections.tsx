@@ -3,15 +3,18 @@
  * component; it receives the rest of the route (`#/recipients/lists/12` → sub ['lists','12']).
  * To add a page inside a section, route on `sub` in that section's component (see renderer/README.md).
  */
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { Route } from './router';
 import { HomePage } from '../pages/home';
-import { CampaignsPage } from '../pages/campaigns';
 import { RecipientsPage } from '../pages/recipients';
-import { TemplatesPage } from '../pages/templates';
 import { RelaysPage } from '../pages/relays';
-import { OutboxPage } from '../pages/outbox';
 import { SettingsPage } from '../pages/settings';
+
+// The editor (CodeMirror) and the progress charts (Recharts) are most of the bundle: load them when first
+// opened, so the home screen is interactive sooner.
+const TemplatesPage = lazy(() => import('../pages/templates').then((m) => ({ default: m.TemplatesPage })));
+const CampaignsPage = lazy(() => import('../pages/campaigns').then((m) => ({ default: m.CampaignsPage })));
+const OutboxPage = lazy(() => import('../pages/outbox').then((m) => ({ default: m.OutboxPage })));
 
 export interface SectionProps {
   /** The route segments after the section's own, e.g. ['lists', '12']. */
