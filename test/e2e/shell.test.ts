@@ -64,4 +64,42 @@ describe('the window', () => {
     expectNoErrors(app);
     await app.close();
   });
+
+  it('switches to the dark theme from Settings and back to following the computer', async () => {
+    const app = await openApp(browser, server, { colorScheme: 'light' });
+    const { page } = app;
+    await app.goTo('Settings');
+    const scheme = () => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+    expect(await scheme()).toBe('light');
+    await page.getByRole('radio', { name: 'Dark' }).dispatchEvent('click');
+    await expect.poll(scheme).toBe('dark');
+    await page.getByRole('radio', { name: 'Automatic' }).dispatchEvent('click');
+    await expect.poll(scheme).toBe('light');
+    await page.getByText(server.dataDir).waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('fits at 200% zoom: the sidebar folds behind a named menu button', async () => {
+    const app = await openApp(browser, server, { viewport: { width: 640, height: 400 } });
+    const { page } = app;
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await page.getByRole('button', { name: 'Open navigation' }).click();
+    await nav.getByRole('link', { name: /^Relays/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Relays' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await captureScreen(page, 'relays-zoom200');
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('jumps between sections with Ctrl+number', async () => {
+    const app = await openApp(browser, server);
+    await app.page.keyboard.press('Control+3');
+    await app.page.getByRole('heading', { level: 1, name: 'Recipients' }).waitFor();
+    await app.page.keyboard.press('Control+7');
+    await app.page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await app.close();
+  });
 });
