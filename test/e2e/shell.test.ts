@@ -103,3 +103,28 @@ describe('the window', () => {
     await app.close();
   });
 });
+
+describe('the link to the core', () => {
+  it('shows "Reconnecting…" when the WebSocket drops and carries on when it is back', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    let first: { close(): Promise<void> } | undefined;
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      ws.connectToServer();
+      first ??= ws;
+    });
+    await page.goto(server.url);
+    const status = page.getByRole('status', { name: 'Status' });
+    await status.getByText('Online').waitFor();
+    await first!.close();
+    await status.getByText('Reconnecting…').waitFor();
+    await status.getByText('Online').waitFor();
+    // Requests work again over the new connection.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Settings/ }).click();
+    await page.getByText(server.dataDir).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
