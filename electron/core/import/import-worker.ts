@@ -3,7 +3,7 @@
  * thread that writes them to the database. So the file's work and SQLite's work run side by side, and the
  * process that started the import (the desktop app's main process, the browser host) only does the writing.
  *
- * At most MAX_IN_FLIGHT batches wait unacknowledged, so a fast reader can't fill memory with a slow writer.
+ * At most MAX_IN_FLIGHT (3) batches wait unacknowledged, so a fast reader can't fill memory with a slow writer.
  * Built to dist/import-worker.cjs by scripts/build.mjs; from the sources (tests, benchmarks) by worker-file.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -22,7 +22,7 @@ export type WorkerMessage =
   | { type: 'done'; bytesRead: number; decode: number; parse: number; validate: number }
   | { type: 'error'; code: string; message: string };
 
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 3;
 
 async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
   let credits = MAX_IN_FLIGHT;
@@ -41,7 +41,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
       validate += performance.now() - t;
       while (credits === 0) await new Promise<void>((r) => (wake = r));
       credits--;
-      port.postMessage({ type: 'batch', batch, bytesRead: source.bytesRead() } satisfies WorkerMessage);
+      port.postMessage({ type: 'batch', batch, bytesRead: source.bytesRead() } satisfies WorkerMessage, [batch.validRows.buffer as ArrayBuffer]);
     }
     port.postMessage({ type: 'done', bytesRead: source.bytesRead(), decode: source.timings.decode, parse: source.timings.parse, validate } satisfies WorkerMessage);
   } catch (err) {

@@ -26,7 +26,7 @@ import { PostroomError, type ErrorCode } from '../../../shared/result';
 import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
 import { openSource, type RowSource, type SourceInfo } from './source';
 import { findHeaderRow, isBlank, planColumns, type ColumnPlan } from './headers';
-import { makeRowPlan, RowBuilder, type BuiltBatch } from './row-builder';
+import { makeRowPlan, RowBuilder, splitValid, type BuiltBatch } from './row-builder';
 import type { WorkerInput, WorkerMessage } from './import-worker';
 import { importWorkerFile } from './worker-file';
 import { Worker } from 'node:worker_threads';
@@ -46,8 +46,14 @@ export interface SkippedDetail extends SkippedRow {
 export interface ImportTimings {
   decode: number;
   parse: number;
+  /** Address checks and field JSON (in the worker when it runs). */
   validate: number;
+  /** Suppression and duplicate checks (on the calling thread). */
+  dedupe: number;
+  /** Writing rows to the stage (on the calling thread). */
   insert: number;
+  /** Time the calling thread waited for the worker's next batch. */
+  waiting: number;
   merge: number;
   total: number;
 }
@@ -171,7 +177,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /** Imports a file into a list (see the top of this file). Throws CANCELLED when `signal` aborts before the end. */
 export async function importFile(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
-  const timings: ImportTimings = { decode: 0, parse: 0, validate: 0, insert: 0, merge: 0, total: 0 };
+  const timings: ImportTimings = { decode: 0, parse: 0, validate: 0, dedupe: 0, insert: 0, waiting: 0, merge: 0, total: 0 };
   if (opts.listId !== undefined) getList(db, opts.listId); // fail early, before reading a million rows
   const head = await readHead(opts);
   const { source, plans } = head;
@@ -272,7 +278,8 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       counts.invalid++;
       skip(bad.row, 'invalid', bad.reason, bad.cells);
     }
-    const { valid, validRows } = batch;
+    const valid = splitValid(batch.valid);
+    const { validRows } = batch;
     for (let i = 0; i < validRows.length; i++) {
       const row = validRows[i]!;
       const email = valid[i * 4]!;
@@ -288,10 +295,10 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
         skip(row, 'duplicate', `duplicate: ${quoteForReason(email)} is already on row ${first}`);
         continue;
       }
-      pending.push(email, key, valid[i * 4 + 2]!, valid[i * 4 + 3]!);
+      pending.push(email, key, valid[i * 4 + 2] || null, valid[i * 4 + 3]!);
       pendingRows.push(row);
     }
-    timings.validate += performance.now() - tv;
+    timings.dedupe += performance.now() - tv;
     flush();
   };
 
@@ -321,7 +328,9 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       source: { encoding: source.info.format === 'text' ? source.info.encoding : undefined, delimiter: source.info.delimiter ?? undefined, sheet: source.info.sheet ?? undefined },
       plan,
     };
-    const worker = new Worker(file, { workerData: { postroomImport: input } });
+    // A small heap of its own: the worker holds a few batches at a time, and the import must stay within its
+    // memory budget (300 MB at a million rows) with both threads counted.
+    const worker = new Worker(file, { workerData: { postroomImport: input }, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
     const queue: WorkerMessage[] = [];
     let failure: Error | undefined;
     let exited = false;
@@ -333,7 +342,9 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     bytesRead = () => workerBytes;
     try {
       for (;;) {
+        const tw = performance.now();
         while (queue.length === 0 && !failure && !exited) await new Promise<void>((r) => (notify = r));
+        timings.waiting += performance.now() - tw;
         const m = queue.shift();
         if (!m) throw failure ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
         if (m.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
@@ -385,7 +396,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       omitted += skipped.length - MAX_LISTED_ERRORS;
       skipped = skipped.slice(0, MAX_LISTED_ERRORS);
     }
-    if (workerFile) Object.assign(timings, { decode: workerTimings.decode, parse: workerTimings.parse, validate: timings.validate + workerTimings.validate });
+    if (workerFile) Object.assign(timings, workerTimings);
     else Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse });
     timings.total = performance.now() - started;
     const list = getList(db, result.listId);

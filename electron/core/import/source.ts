@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { PostroomError } from '../../../shared/result';
 import { createDecoder, detectEncoding, normaliseEncoding } from './encoding';
 import { guessNewline, sniffDelimiter } from './delimiter';
@@ -216,7 +216,9 @@ function openWorkbook(file: string, size: number, opts: SourceOptions): RowSourc
     async *batches() {
       const input = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
       const counted = input.pipe(counter((n) => (bytesRead += n)));
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+      // Loaded only for workbooks: exceljs costs some 30 MB of memory in every thread that loads it.
+      const excel = (await import('exceljs')) as typeof ExcelJS & { default?: typeof ExcelJS };
+      const reader = new (excel.default ?? excel).stream.xlsx.WorkbookReader(counted, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
       // exceljs reads `model.sheets` when it meets a worksheet; some writers store the worksheets before the
       // workbook part, so give it an empty model to start from (names come from workbookSheets above).
       (reader as unknown as { model?: object }).model ??= { sheets: [] };

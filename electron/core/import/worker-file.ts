@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type * as Esbuild from 'esbuild';
 
 let found: Promise<string | undefined> | undefined;
 
@@ -26,7 +27,8 @@ async function locate(): Promise<string | undefined> {
     const outDir = path.join(modules, '.cache', 'postroom');
     fs.mkdirSync(outDir, { recursive: true });
     const outfile = path.join(outDir, 'import-worker.cjs');
-    const esbuild = await import('esbuild');
+    // Required from beside the source, so it is found whatever bundle or folder this code runs from.
+    const esbuild = require('esbuild') as typeof Esbuild;
     const tmp = `${outfile}.${process.pid}.tmp`;
     await esbuild.build({ entryPoints: [source], outfile: tmp, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'silent' });
     fs.renameSync(tmp, outfile); // atomic: parallel test processes may build it at the same moment
