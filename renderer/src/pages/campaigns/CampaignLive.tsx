@@ -6,7 +6,7 @@
  */
 import { Anchor, Button, Group, Modal, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Notice } from '../../components/Notice';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { call, invalidate, useEvent } from '../../api/hooks';
 import { href } from '../../app/router';
@@ -23,7 +23,7 @@ const ACTIVE = new Set(['scheduled', 'sending', 'waiting', 'paused']);
 const DRAW_MS = 250;
 
 /** The campaign's state as a sentence, with what happens next. */
-export function describeStatus(s: CampaignStatus, now = Date.now()): { title: string; detail?: string; color: string } {
+export function describeStatus(s: CampaignStatus, now = Date.now()): { title: string; detail?: string; color: string; fix?: 'relays' } {
   const left = s.queued + s.sending + s.deferred;
   switch (s.state) {
     case 'draft':
@@ -36,16 +36,19 @@ export function describeStatus(s: CampaignStatus, now = Date.now()): { title: st
       }
       return {
         title: `Sending${s.rate > 0 ? ` at ${formatRate(s.rate)}` : ''}`,
-        detail: s.eta.finishAt ? `About ${formatDuration(Math.max(1, (s.eta.finishAt - now) / 1000))} left (${left.toLocaleString()} to go). ${s.eta.message}` : s.eta.message,
+        // The core's sentence matters when a daily quota splits the send; otherwise the time left says it all.
+        detail: s.eta.finishAt
+          ? `About ${formatDuration(Math.max(1, (s.eta.finishAt - now) / 1000))} left (${left.toLocaleString()} to go).${s.eta.dailyLimit !== null ? ` ${s.eta.message}` : ''}`
+          : s.eta.message,
         color: 'blue',
       };
     case 'waiting':
       return { title: "Waiting: the relay can't be reached", detail: `${s.pauseReason ?? 'No connection to the relay.'} Postroom keeps trying and carries on when it answers.`, color: 'yellow' };
     case 'paused':
       if (s.pauseCode === 'AUTH_FAILED') {
-        return { title: 'Paused: the relay refused the user name or password', detail: `${s.pauseReason ?? ''} Fix the password in Relays, then press Resume.`.trim(), color: 'red' };
+        return { title: 'Paused: the relay refused the user name or password', detail: s.pauseReason ?? 'Check the user name and password in Relays, then press Resume.', color: 'red', fix: 'relays' };
       }
-      if (s.pauseCode) return { title: 'Paused because of a problem', detail: `${s.pauseReason ?? s.pauseCode} Fix it, then press Resume.`, color: 'red' };
+      if (s.pauseCode) return { title: 'Paused because of a problem', detail: s.pauseReason ?? 'Something stopped the sending. Press Resume to try again.', color: 'red', fix: s.pauseCode.startsWith('TLS') || s.pauseCode.startsWith('DNS') || s.pauseCode.startsWith('RELAY') ? 'relays' : undefined };
       return { title: 'Paused', detail: `${s.pauseReason ? `${s.pauseReason} ` : ''}Nothing more is sent until you press Resume. ${left.toLocaleString()} still to go.`, color: 'yellow' };
     case 'completed':
       return {
@@ -66,6 +69,29 @@ interface Point {
   t: number;
   rate: number;
 }
+
+/** The rate over time; memoised so that a new status (four times a second) doesn't redraw an unchanged chart. */
+const RateChart = memo(function RateChart({ points }: { points: Point[] }) {
+  if (points.length < 2 || !points.some((p) => p.rate > 0)) return null;
+  return (
+    <Paper withBorder p="sm" radius="md" component="section" aria-label="Sending rate over time">
+      <Title order={2} size="h5" mb={4}>
+        Messages a second
+      </Title>
+      <div style={{ width: '100%', height: 160 }} aria-hidden>
+        <ResponsiveContainer>
+          <AreaChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" />
+            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { minute: '2-digit', second: '2-digit' })} fontSize={11} stroke="var(--mantine-color-dimmed)" />
+            <YAxis allowDecimals fontSize={11} stroke="var(--mantine-color-dimmed)" />
+            <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()} />
+            <Area type="monotone" dataKey="rate" name="per second" stroke="var(--mantine-primary-color-filled)" fill="var(--mantine-primary-color-light)" isAnimationActive={false} />
+          </AreaChart>
+        </ResponsiveContainer>
+      </div>
+    </Paper>
+  );
+});
 
 function Counter({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
@@ -228,7 +254,12 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
         <Stack gap="md">
           <Notice color={words.color} title={words.title} role="status" aria-live="polite">
             {words.detail && <Text size="sm">{words.detail}</Text>}
-            {active && (
+            {words.fix === 'relays' && (
+              <Button component="a" href={href('relays')} size="xs" variant="default" mt="xs">
+                Open Relays
+              </Button>
+            )}
+            {(s.state === 'sending' || s.state === 'waiting' || s.state === 'scheduled') && (
               <Text size="sm" mt={4}>
                 You can close this window — sending continues while Postroom runs, and picks up where it left off after a restart.
               </Text>
@@ -251,24 +282,7 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
               Message-ID, which most mailboxes show once).
             </Notice>
           )}
-          {points.length > 1 && (
-            <Paper withBorder p="sm" radius="md" component="section" aria-label="Sending rate over time">
-              <Title order={2} size="h5" mb={4}>
-                Messages a second
-              </Title>
-              <div style={{ width: '100%', height: 160 }} aria-hidden>
-                <ResponsiveContainer>
-                  <AreaChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
-                    <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" />
-                    <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { minute: '2-digit', second: '2-digit' })} fontSize={11} stroke="var(--mantine-color-dimmed)" />
-                    <YAxis allowDecimals fontSize={11} stroke="var(--mantine-color-dimmed)" />
-                    <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()} />
-                    <Area type="monotone" dataKey="rate" name="per second" stroke="var(--mantine-primary-color-filled)" fill="var(--mantine-primary-color-light)" isAnimationActive={false} />
-                  </AreaChart>
-                </ResponsiveContainer>
-              </div>
-            </Paper>
-          )}
+          <RateChart points={points} />
 
           {!active && (
             <Paper withBorder p="md" radius="md" component="section" aria-labelledby="report-title">

@@ -6,7 +6,7 @@
 import { Anchor, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { StateBadge } from '../../components/StateBadge';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { call, useEvent } from '../../api/hooks';
 import { CoreError } from '../../components/CoreError';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
@@ -26,7 +26,16 @@ export const ROW_STATE_WORDS: Record<RowState, { label: string; color: string }>
 export type Filter = 'all' | RowState;
 const PAGE = 200;
 
-export function RecipientResults({ campaign, counts, initialFilter = 'all' }: { campaign: number; counts: Partial<Record<RowState, number>> & { total: number }; initialFilter?: Filter }) {
+type Counts = Partial<Record<RowState, number>> & { total: number };
+const sameCounts = (a: Counts, b: Counts) => (['total', 'sent', 'queued', 'deferred', 'failed', 'skipped', 'cancelled'] as const).every((k) => a[k] === b[k]);
+
+/** Redrawn only when a count it shows changes, not on every status the page receives. */
+export const RecipientResults = memo(
+  RecipientResultsTable,
+  (a, b) => a.campaign === b.campaign && a.initialFilter === b.initialFilter && sameCounts(a.counts, b.counts),
+);
+
+function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { campaign: number; counts: Counts; initialFilter?: Filter }) {
   const [filter, setFilter] = useState<Filter>(initialFilter);
   const [search, setSearch] = useState('');
   const [debSearch] = useDebouncedValue(search, 300);
@@ -112,7 +121,7 @@ export function RecipientResults({ campaign, counts, initialFilter = 'all' }: { 
         </StateBadge>
       ),
     },
-    { key: 'attempts', header: 'Tries', width: 60, align: 'right', render: (r) => r.attempts },
+    { key: 'attempts', header: 'Tries', width: 76, align: 'right', render: (r) => r.attempts },
     { key: 'reply', header: "Server's reply", width: 300, render: (r) => <span title={r.lastResponse ?? ''}>{r.lastResponse ?? ''}</span> },
   ];
 
@@ -140,7 +149,7 @@ export function RecipientResults({ campaign, counts, initialFilter = 'all' }: { 
           {debSearch.trim() ? `Nobody matches “${debSearch.trim()}”.` : 'Nobody in this state.'}
         </Text>
       ) : (
-        <VirtualTable label="Recipients of this campaign" columns={columns} rowCount={total} getRow={getRow} onRange={onRange} height={420} />
+        <VirtualTable label="Recipients of this campaign" columns={columns} rowCount={total} getRow={getRow} onRange={onRange} height={Math.min(420, (total + 1) * 36 + 4)} />
       )}
       <AttemptsModal campaign={campaign} row={open} onClose={() => setOpen(null)} />
     </Stack>

@@ -1,0 +1,149 @@
+/**
+ * Sending as a person watches it: pause and resume half-way (a relay limited to 2 a second), and the error path
+ * (a wrong relay password pauses the campaign and says why in plain words). Last, the longest main-thread task
+ * while a 20,000-message send updates progress is measured and printed (a benchmark, not asserted).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, startSmtp, tempDataDir, type Server, type SmtpPeer } from './harness';
+import { addRelay, addTemplate, compose, importList, writeCustomers } from './compose-helpers';
+
+let server: Server;
+let browser: Browser;
+let smtp: SmtpPeer;
+let files: string;
+
+const TEMPLATE = '<p>Hello {{ first_name | default: "friend" }}, news from {{ city }}.</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>';
+
+beforeAll(async () => {
+  process.env.E2E_SENDING_GOOD = 'secret';
+  process.env.E2E_SENDING_BAD = 'not-the-password';
+  smtp = await startSmtp();
+  server = await startServer();
+  browser = await launchBrowser();
+  files = tempDataDir('postroom-e2e-sending-');
+  await addTemplate(server, files, 'Monthly', TEMPLATE, 'News for {{ first_name | default: "you" }}');
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await smtp?.close();
+});
+
+async function counter(page: Page, label: string): Promise<number> {
+  const name = await page.getByRole('group', { name: new RegExp(`^${label}: `) }).getAttribute('aria-label');
+  return Number(name!.replace(/^.*: /, '').replace(/[^\d]/g, ''));
+}
+
+async function sendNow(page: Page, count: number): Promise<void> {
+  await page.getByRole('button', { name: `Send to ${count.toLocaleString('en-US')} people` }).click();
+  await page.getByText(/^Sending in \d seconds?…$/).waitFor();
+}
+
+describe('sending', () => {
+  it('pauses half-way, sends nothing more while paused, and resumes without repeating anyone', async () => {
+    await importList(server, writeCustomers(files, 30, 'members.csv'), 'Members');
+    await addRelay(server, 'Slow relay', smtp.port, 'E2E_SENDING_GOOD', ['--rate', '2/s']);
+    const before = smtp.messages.length;
+    const app = await openApp(browser, server);
+    const { page } = app;
+    page.setDefaultTimeout(20_000);
+    await page.goto(server.origin + '/#/campaigns/new');
+    await compose(page, { list: 'Members', relay: 'Slow relay', template: 'Monthly', name: 'Members news' });
+    await page.getByText('About 15 seconds at 2 a second.').waitFor();
+    await sendNow(page, 30);
+
+    await page.getByRole('heading', { level: 1, name: 'Members news' }).waitFor();
+    await page.getByText('You can close this window — sending continues', { exact: false }).waitFor();
+    await expect.poll(() => counter(page, 'Sent'), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /^Paused/ }).waitFor();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    await page.waitForTimeout(1500); // messages already handed to the relay finish
+    const atPause = smtp.messages.length - before;
+    expect(atPause).toBeGreaterThan(0);
+    expect(atPause).toBeLessThan(30);
+    await page.waitForTimeout(2500);
+    expect(smtp.messages.length - before).toBe(atPause);
+    await captureScreen(page, 'campaign-paused', { fullPage: true });
+
+    // The Outbox shows what waits and the relay's quota.
+    await app.goTo('Outbox');
+    await page.getByRole('table', { name: 'Campaigns with messages waiting' }).getByRole('link', { name: 'Members news' }).waitFor();
+    await page.getByRole('table', { name: 'Quota of each relay' }).getByText('Slow relay').waitFor();
+    await captureScreen(page, 'outbox-waiting', { fullPage: true });
+    await page.getByRole('link', { name: 'Members news' }).click();
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('status').filter({ hasText: /^Sending/ }).waitFor();
+    await page.waitForTimeout(2500); // a few points on the rate chart
+    await captureScreen(page, 'campaign-sending', { fullPage: true });
+    await page.getByRole('status').filter({ hasText: 'Done: 30 people got it' }).waitFor({ timeout: 30_000 });
+    const mine = smtp.messages.slice(before);
+    expect(mine).toHaveLength(30);
+    expect(new Set(mine.flatMap((m) => m.to)).size).toBe(30);
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('pauses a campaign whose relay refuses the password, and says why in plain words', async () => {
+    await importList(server, writeCustomers(files, 5, 'few.csv'), 'Few');
+    await addRelay(server, 'Wrong password', smtp.port, 'E2E_SENDING_BAD');
+    const before = smtp.messages.length;
+    const app = await openApp(browser, server);
+    const { page } = app;
+    page.setDefaultTimeout(20_000);
+    await page.goto(server.origin + '/#/campaigns/new');
+    await compose(page, { list: 'Few', relay: 'Wrong password', template: 'Monthly', name: 'Bad login' });
+    await sendNow(page, 5);
+    await page.getByRole('heading', { level: 1, name: 'Bad login' }).waitFor();
+    const why = page.getByRole('status').filter({ hasText: 'Paused: the relay refused the user name or password' });
+    await why.waitFor({ timeout: 30_000 });
+    await why.getByText(/535/).waitFor(); // the server's own words
+    await why.getByRole('link', { name: 'Open Relays' }).waitFor();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    expect(smtp.messages.length).toBe(before);
+    expect(await counter(page, 'Sent')).toBe(0);
+    await captureScreen(page, 'campaign-auth-paused', { fullPage: true });
+    expectNoErrors(app, [/Failed to load resource/]);
+    await app.close();
+  });
+
+  it('prints the longest main-thread task while a 20,000-message send updates progress', async () => {
+    await importList(server, writeCustomers(files, 20_000, 'big.csv'), 'Big');
+    await addRelay(server, 'Fast relay', smtp.port, 'E2E_SENDING_GOOD', ['--connections', '8']);
+    const app = await openApp(browser, server);
+    const { page } = app;
+    page.setDefaultTimeout(60_000);
+    await page.goto(server.origin + '/#/campaigns/new');
+    await compose(page, { list: 'Big', relay: 'Fast relay', template: 'Monthly', name: 'Big send' });
+    await sendNow(page, 20_000);
+    await page.getByRole('heading', { level: 1, name: 'Big send' }).waitFor();
+    await expect.poll(() => counter(page, 'Sent'), { timeout: 60_000 }).toBeGreaterThan(0);
+
+    // Long tasks (over 50 ms) seen by the page during 15 seconds of live progress.
+    const tasks = await page.evaluate(
+      () =>
+        new Promise<number[]>((resolve) => {
+          const seen: number[] = [];
+          const obs = new PerformanceObserver((list) => list.getEntries().forEach((e) => seen.push(e.duration)));
+          obs.observe({ type: 'longtask', buffered: false });
+          setTimeout(() => {
+            obs.disconnect();
+            resolve(seen);
+          }, 15_000);
+        }),
+    );
+    const sent = await counter(page, 'Sent');
+    console.log(
+      `[bench] 20,000-message send, 15 s of live progress (${sent.toLocaleString()} sent so far): ${tasks.length} main-thread tasks over 50 ms; longest ${tasks.length ? Math.round(Math.max(...tasks)) : 0} ms`,
+    );
+    await page.getByRole('button', { name: 'Cancel sending' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^Cancel the remaining/ }).click();
+    await page.getByRole('status').filter({ hasText: /^Cancelled/ }).waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
+});
