@@ -83,6 +83,7 @@ describe('recipients', () => {
     await table.getByRole('link', { name: 'bob@example.com' }).click();
     const drawer = page.getByRole('dialog', { name: 'bob@example.com' });
     await drawer.getByText('Malmö').waitFor();
+    await drawer.getByText('No campaign has been sent to this address yet.').waitFor();
     await captureScreen(page, 'recipient');
     await drawer.getByRole('button', { name: 'Close the details' }).click();
 

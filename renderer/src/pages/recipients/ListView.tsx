@@ -11,6 +11,7 @@ import { Loading, Page } from '../../components/Page';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { usePagedRecipients } from './usePagedRecipients';
 import { displaySource } from './source';
+import { CampaignHistory } from './CampaignHistory';
 
 export function ListView({ listId, query }: { listId: number; query: URLSearchParams }) {
   const lists = useQuery('listsList', {});
@@ -153,6 +154,7 @@ function RecipientDrawer({ recipient: r, list, onClose }: { recipient?: Recipien
               ))}
             </Table.Tbody>
           </Table>
+          <CampaignHistory email={r.email} />
         </Stack>
       )}
     </Drawer>
