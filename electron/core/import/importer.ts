@@ -8,13 +8,14 @@
  * and not counted; row numbers are 1-based data-row numbers (first row after the header = 1), counting empty
  * lines so they match what the user sees.
  *
- * Why it runs on the calling thread: the work is streamed in chunks of 256 KB (about 3,000 rows), and the
- * import yields to the event loop after every chunk, so the process answers other requests (and the desktop
- * window's IPC) between chunks of a few milliseconds. A worker thread would need its own bundle entry and its
- * own database connection, and the single write transaction at the end would then hold SQLite's write lock
- * against the main thread's connection; the chunked loop keeps one connection and costs nothing in speed. The
- * one step that doesn't yield is the final move of the staged rows into the list (one transaction, about a
- * second per million rows) — that is what makes a cancel leave the list exactly as it was.
+ * Two threads, side by side. The import worker (import-worker.ts) reads, decodes and parses the file and checks
+ * each row (row-builder.ts); the calling thread takes its batches, drops suppressed addresses and duplicates,
+ * and writes the rest to a hidden staging list (store/recipients.ts), committing each chunk on a connection of
+ * its own. The calling thread — the desktop app's main process, the browser host — thus only ever runs short
+ * steps of a few milliseconds and answers other requests between them. When the whole file is read, one short
+ * transaction makes the staged rows the list (for a new list: a single UPDATE); until then the list is as it
+ * was, so a cancel or a failure leaves it untouched. Without a worker (its script missing) the same row builder
+ * runs on the calling thread, yielding between chunks.
  */
 import path from 'node:path';
 import type { Db } from '../store/db';
@@ -194,9 +195,9 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   let omitted = 0;
   const warnings = [...head.warnings];
   let raggedWarned = false;
+  /** Records a skipped row (`cells` already left out by the row builder when they are too long to keep). */
   const skip = (row: number, kind: SkipKind, reason: string, cells?: string[]) => {
-    const keep = cells && cells.reduce((n, c) => n + c.length, 0) <= 10_000;
-    skipped.push({ row, kind, reason, cells: keep ? cells : undefined });
+    skipped.push({ row, kind, reason, cells });
     if (skipped.length > 2 * MAX_LISTED_ERRORS) {
       skipped.sort((a, b) => a.row - b.row);
       omitted += skipped.length - MAX_LISTED_ERRORS;

@@ -90,7 +90,7 @@ const DISCARD_CHUNK = 20_000;
 
 /**
  * The hidden list an import fills while it reads the file (see the top of this file). It is an ordinary row of
- * `lists` with `importing` set (every list query skips those) and a name no person can type, so its rows go
+ * `lists` with `importing` set (every list query skips those) and a unique name of its own, so its rows go
  * straight into `recipients` under the list's unique (list_id, email_key) index — the same work SQLite's own
  * CSV import does — and committing an import into a new list is a single UPDATE that gives the list its name.
  * Importing into an existing list moves the rows across in the final transaction instead.
@@ -122,7 +122,7 @@ export class StagingList {
     this.id = Number(
       db
         .prepare("INSERT INTO lists (name, fields, importing, created_at, updated_at) VALUES (?, '[]', ?, ?, ?)")
-        .run(`\u0000import ${crypto.randomUUID()}`, JSON.stringify(owner), now, now).lastInsertRowid,
+        .run(`(import in progress) ${crypto.randomUUID()}`, JSON.stringify(owner), now, now).lastInsertRowid,
     );
     const values = `(${this.id}, ?, ?, ?, ?, ${Math.trunc(now)}, ${Math.trunc(now)})`;
     const insert = 'INSERT INTO recipients (list_id, email, email_key, name, fields, created_at, updated_at) VALUES ';

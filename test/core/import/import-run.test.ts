@@ -97,3 +97,16 @@ describe('where the rows are read', () => {
     expect(h.service.ctx.db.prepare('SELECT count(*) FROM recipients').pluck().get()).toBe(0);
   });
 });
+
+describe('imports at the same time', () => {
+  it('runs two imports side by side, each into its own list', async () => {
+    const a = h.file('a.csv', 'email\n' + Array.from({ length: 3000 }, (_, i) => `a${i}@example.com`).join('\n'));
+    const b = h.file('b.csv', 'email\n' + Array.from({ length: 2000 }, (_, i) => `b${i}@example.com`).join('\n'));
+    const [sa, sb] = await Promise.all([h.call('lists:import', { path: a, listName: 'A' }), h.call('lists:import', { path: b, listName: 'B' })]);
+    expect([sa.imported, sb.imported]).toEqual([3000, 2000]);
+    expect((await h.call('lists:list', {})).map((l) => [l.name, l.recipients])).toEqual([
+      ['A', 3000],
+      ['B', 2000],
+    ]);
+  });
+});

@@ -75,3 +75,20 @@ describe('suppressions', () => {
     expect(r).toMatchObject({ rows: 4, added: 2, already: 1, invalid: 1, errors: [{ row: 3, kind: 'invalid', reason: 'invalid e-mail address "nope": it has no @' }] });
   });
 });
+
+describe('staging lists of imports', () => {
+  it('clears away the hidden staging list an import left when its process died, and never shows it', async () => {
+    const { createService } = await import('../../../electron/core/service');
+    const db = h.service.ctx.db;
+    const dead = JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), startedAt: 0 });
+    const alive = JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), startedAt: 0 });
+    db.prepare('INSERT INTO lists (id, name, importing, created_at, updated_at) VALUES (50, ?, ?, 0, 0), (51, ?, ?, 0, 0)').run('(import in progress) dead', dead, '(import in progress) live', alive);
+    db.prepare("INSERT INTO recipients (list_id, email, email_key, created_at, updated_at) VALUES (50, 'a@example.com', 'a@example.com', 0, 0), (51, 'b@example.com', 'b@example.com', 0, 0)").run();
+    expect(await h.call('lists:list', {})).toEqual([]);
+    const second = createService({ dataDir: h.service.ctx.dataDir, host: 'test' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(db.prepare('SELECT id FROM lists ORDER BY id').pluck().all()).toEqual([51]);
+    expect(db.prepare('SELECT list_id FROM recipients').pluck().all()).toEqual([51]);
+    await second.close();
+  });
+});
