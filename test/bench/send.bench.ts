@@ -6,7 +6,9 @@
  *
  * Prints messages/s for both, the ratio, peak RSS, and where Postroom's time goes.
  * Targets: ≥ 0.15 of smtp-source at 4 connections; RSS growth < 50 MB over 100,000 messages.
- * `POSTROOM_BENCH_MESSAGES` / `POSTROOM_BENCH_LONG` change the counts (LONG=0 skips the 100,000 run).
+ * `POSTROOM_BENCH_MESSAGES` / `POSTROOM_BENCH_LONG` change the counts (LONG=0 skips the 100,000 run),
+ * `POSTROOM_BENCH_CONNECTIONS=4` runs only some connection counts, `POSTROOM_BENCH_WORKER=0` composes on the
+ * engine thread.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +24,7 @@ import { createRelay } from '../../electron/core/relay';
 import { Engine } from '../../electron/core/outbox/engine';
 import { prepareComposer, newMessageId } from '../../electron/core/compose';
 import { build } from 'esbuild';
-import { ComposePool } from '../../electron/core/outbox/compose-pool';
+import { ComposePool, defaultWorkerCount } from '../../electron/core/outbox/compose-pool';
 
 /** Builds the compose worker the way scripts/build.mjs does, so the engine composes off its thread as in dist/. */
 async function buildWorker(): Promise<string> {
@@ -47,6 +49,7 @@ let workerFile: string | null = null;
 const MESSAGES = Number(process.env.POSTROOM_BENCH_MESSAGES ?? 20_000);
 const LONG = Number(process.env.POSTROOM_BENCH_LONG ?? 100_000);
 const SINK = '/usr/sbin/smtp-sink';
+const WORKERS = process.env.POSTROOM_BENCH_WORKERS ? Number(process.env.POSTROOM_BENCH_WORKERS) : undefined;
 const SOURCE = '/usr/sbin/smtp-source';
 
 function ensurePostfix(): void {
@@ -128,7 +131,7 @@ interface RunResult {
 async function runCampaign(service: Service, name: string, list: string, relay: string, n: number): Promise<RunResult> {
   await call(service, 'campaigns:create', { name, list, template: 'bench', relays: [relay] });
   await call(service, 'campaigns:send', { campaign: name });
-  const engine = new Engine(service.ctx, { composeWorker: workerFile });
+  const engine = new Engine(service.ctx, { composeWorker: workerFile, composeWorkers: WORKERS });
   const id = (service.ctx.db.prepare(`SELECT id FROM campaigns WHERE name = ?`).get(name) as { id: number }).id;
   const state = service.ctx.db.prepare(`SELECT state FROM campaigns WHERE id = ?`);
   const rssSamples: RunResult['rssSamples'] = [];
@@ -193,13 +196,14 @@ async function main() {
       }
       await probe.close();
     }
-    console.log(`Composition on ${workerFile ? 'a worker thread' : 'the engine thread'}.`);
+    console.log(`Composition on ${workerFile ? `${WORKERS ?? defaultWorkerCount()} worker thread(s)` : 'the engine thread'}.`);
     console.log(`${MESSAGES.toLocaleString('en-US')} messages, template ${templateHtml().length} bytes of HTML with ${FIELDS.length} fields; composed message ${size} bytes; data folder on ${dir}; ${os.cpus().length} CPUs`);
     console.log('');
     console.log('conns  postroom msg/s  smtp-source msg/s  ratio   time  compose  claim  commits(n)         send-wait  gate');
     const rssStart = process.memoryUsage.rss();
     let peak = rssStart;
-    for (const conns of [1, 4, 8]) {
+    const connCounts = (process.env.POSTROOM_BENCH_CONNECTIONS ?? '1,4,8').split(',').map(Number);
+    for (const conns of connCounts) {
       createRelay(service.ctx, { name: `sink${conns}`, host: '127.0.0.1', port: sink.port, security: 'none', limits: { connections: conns } });
       const r = await runCampaign(service, `bench-${conns}`, 'bench', `sink${conns}`, MESSAGES);
       peak = Math.max(peak, r.peakRss);

@@ -1,9 +1,10 @@
 /**
- * Composition off the engine's thread: a worker thread (compose-worker.ts) composes messages while the engine's
+ * Composition off the engine's thread: worker threads (compose-worker.ts) compose messages while the engine's
  * thread talks SMTP and commits. When no worker can be used (the file isn't built, the desktop app's keychain
- * secrets, the worker fails to start), it composes on this thread with the same composer.
+ * secrets, a worker fails to start or dies), messages are composed on this thread with the same composer.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CoreContext } from '../context';
@@ -17,52 +18,71 @@ export function defaultWorkerFile(): string | null {
   return fs.existsSync(file) ? file : null;
 }
 
+/** One worker per spare CPU (at least one, at most four): composing is the most CPU-hungry step of sending. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(4, os.cpus().length - 1));
+}
+
+type Pending = { resolve: (m: ComposedMessage) => void; reject: (e: unknown) => void };
+
+interface ComposeWorker {
+  worker: Worker;
+  ready: Promise<boolean>;
+  alive: boolean;
+  pending: Map<number, Pending>;
+}
+
+const STOPPED = 'The compose worker stopped.';
+
 export class ComposePool {
-  private worker: Worker | null = null;
-  private ready: Promise<boolean> = Promise.resolve(false);
+  private workers: ComposeWorker[] = [];
   private nextId = 1;
-  /** Why the worker isn't used, when it was tried and failed. */
+  /** Why a worker isn't used, when one was tried and failed. */
   failure: string | null = null;
-  private readonly pending = new Map<number, { resolve: (m: ComposedMessage) => void; reject: (e: unknown) => void }>();
 
   constructor(
     ctx: CoreContext,
     options: CampaignComposeOptions,
     private readonly local: CampaignComposer,
     workerFile: string | null,
+    count = defaultWorkerCount(),
   ) {
     // The desktop app's secrets live in the OS keychain, which a worker can't reach.
     if (!workerFile || ctx.host === 'desktop') return;
     const data: ComposeWorkerData = { dataDir: ctx.dataDir, host: ctx.host, options };
-    let worker: Worker;
-    try {
-      worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
-    } catch {
-      return;
-    }
-    worker.unref();
-    this.worker = worker;
-    this.ready = new Promise<boolean>((resolve) => {
-      const fail = (why: string) => {
-        this.failure = why;
-        this.dropWorker();
-        resolve(false);
-      };
-      worker.once('message', (hello: WorkerHello) => {
-        if (!hello.ready) return fail(hello.message);
-        worker.on('message', (reply: ComposeReply) => this.answer(reply));
-        resolve(true);
+    for (let i = 0; i < count; i++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
+      } catch (err) {
+        this.failure = (err as Error).message;
+        return;
+      }
+      worker.unref();
+      const w: ComposeWorker = { worker, ready: Promise.resolve(false), alive: true, pending: new Map() };
+      w.ready = new Promise<boolean>((resolve) => {
+        const fail = (why: string) => {
+          this.failure = why;
+          this.drop(w);
+          resolve(false);
+        };
+        worker.once('message', (hello: WorkerHello) => {
+          if (!hello.ready) return fail(hello.message);
+          worker.on('message', (reply: ComposeReply) => this.answer(w, reply));
+          resolve(true);
+        });
+        worker.once('error', (err) => fail(err.message));
       });
-      worker.once('error', (err) => fail(err.message));
-    });
-    worker.on('error', () => this.dropWorker());
-    worker.on('exit', () => this.dropWorker());
+      worker.on('error', () => this.drop(w));
+      worker.on('exit', () => this.drop(w));
+      this.workers.push(w);
+    }
   }
 
-  private answer(reply: ComposeReply): void {
-    const p = this.pending.get(reply.id);
+  private answer(w: ComposeWorker, reply: ComposeReply): void {
+    const p = w.pending.get(reply.id);
     if (!p) return;
-    this.pending.delete(reply.id);
+    w.pending.delete(reply.id);
     if (reply.ok) {
       p.resolve({ raw: Buffer.from(reply.raw.buffer, reply.raw.byteOffset, reply.raw.byteLength), envelope: reply.envelope, messageId: reply.messageId, subject: reply.subject });
     } else {
@@ -71,42 +91,57 @@ export class ComposePool {
     }
   }
 
-  /** A worker that died: what it had in hand is composed here instead. */
-  private dropWorker(): void {
-    if (!this.worker) return;
-    const w = this.worker;
-    this.worker = null;
-    void w.terminate();
-    this.ready = Promise.resolve(false);
-    const orphans = [...this.pending.values()];
-    this.pending.clear();
-    for (const o of orphans) o.reject(new PostroomError('INTERNAL', 'The compose worker stopped.'));
+  /** A worker that died: what it had in hand is composed on this thread instead. */
+  private drop(w: ComposeWorker): void {
+    if (!w.alive) return;
+    w.alive = false;
+    void w.worker.terminate();
+    const orphans = [...w.pending.values()];
+    w.pending.clear();
+    for (const o of orphans) o.reject(new PostroomError('INTERNAL', STOPPED));
+  }
+
+  /** The ready worker with the least in hand, or null. */
+  private async pick(): Promise<ComposeWorker | null> {
+    let best: ComposeWorker | null = null;
+    for (const w of this.workers) {
+      if (!w.alive || !(await w.ready) || !w.alive) continue;
+      if (!best || w.pending.size < best.pending.size) best = w;
+    }
+    return best;
   }
 
   async compose(recipient: MergeRecipient, messageId: string): Promise<ComposedMessage> {
-    if (this.worker && (await this.ready) && this.worker) {
+    const w = await this.pick();
+    if (w) {
       const id = this.nextId++;
-      const w = this.worker;
       try {
         return await new Promise<ComposedMessage>((resolve, reject) => {
-          this.pending.set(id, { resolve, reject });
-          w.postMessage({ id, recipient, messageId });
+          w.pending.set(id, { resolve, reject });
+          w.worker.postMessage({ id, recipient, messageId });
         });
       } catch (err) {
-        if (!(err instanceof PostroomError && err.message === 'The compose worker stopped.')) throw err;
+        if (!(err instanceof PostroomError && err.message === STOPPED)) throw err;
       }
     }
     return this.local.compose(recipient, messageId);
   }
 
-  /** Whether messages are composed on a worker thread (for the benchmark's report). */
+  /** How many worker threads compose (0: on this thread), for tests and the benchmark's report. */
+  async workersInUse(): Promise<number> {
+    let n = 0;
+    for (const w of this.workers) if ((await w.ready) && w.alive) n++;
+    return n;
+  }
+
+  /** Whether messages are composed on worker threads. */
   async usesWorker(): Promise<boolean> {
-    return (await this.ready) && this.worker !== null;
+    return (await this.workersInUse()) > 0;
   }
 
   async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+    const all = this.workers;
+    this.workers = [];
+    await Promise.all(all.map((w) => (w.alive = false, w.worker.terminate())));
   }
 }

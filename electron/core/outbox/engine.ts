@@ -50,6 +50,8 @@ export interface EngineOptions {
    * engine's own thread.
    */
   composeWorker?: string | null;
+  /** How many compose workers (default: one per spare CPU, 1 to 4). */
+  composeWorkers?: number;
   /** Options for the relays' connection pools (timeouts, TLS trust, resolver); connections come from the throttle. */
   pool?: Omit<PoolOptions, 'connections'>;
 }
@@ -361,7 +363,7 @@ class CampaignRun {
       const options = { templateId: c.template_id, campaignName: c.name, listName, unsubscribe: unsubscribeOf(c.unsubscribe) };
       this.composer = prepareComposer(this.ctx, options);
       const workerFile = this.engine.options.composeWorker === undefined ? defaultWorkerFile() : this.engine.options.composeWorker;
-      this.composePool = new ComposePool(this.ctx, options, this.composer, workerFile);
+      this.composePool = new ComposePool(this.ctx, options, this.composer, workerFile, this.engine.options.composeWorkers);
       const ids = JSON.parse(c.relay_ids) as number[];
       this.relays = ids.map((id) => getRelay(this.ctx, id));
       if (this.relays.length === 0) throw new PostroomError('NOT_FOUND', `Campaign "${c.name}" has no relay to send through. Add one with campaign update.`);

@@ -28,9 +28,9 @@ describe('composing off the engine thread', () => {
     const s = setup();
     cleanups.push(() => s.close());
     const local = prepareComposer(s.service.ctx, options);
-    const pool = new ComposePool(s.service.ctx, options, local, workerFile);
+    const pool = new ComposePool(s.service.ctx, options, local, workerFile, 1);
     cleanups.push(() => pool.close());
-    expect(await pool.usesWorker()).toBe(true);
+    expect(await pool.workersInUse()).toBe(1);
     expect(pool.failure).toBeNull();
     const a = await pool.compose(anna, '<fixed-1@example.com>');
     const b = await local.compose(anna, '<fixed-1@example.com>');
