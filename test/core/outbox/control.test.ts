@@ -142,4 +142,25 @@ describe('campaign control', () => {
     await expect(s.call('campaigns:update', { campaign: 'summer', name: 'autumn' })).rejects.toThrow(/has started/);
     await expect(s.call('campaigns:remove', { campaign: 'summer' })).rejects.toThrow(/Pause or cancel/);
   });
+
+  it('pages through a campaign’s recipients by state and shows running engines and active campaigns in the overview', async () => {
+    const server = await startSmtp({ script: (rcpt) => (rcpt.startsWith('r0003') ? { code: 550, text: '5.1.1 unknown' } : 'accept') });
+    const s = setup({ emails: recipients(5) });
+    s.addRelay('local', server.port);
+    cleanups.push(() => server.close(), () => s.close());
+    await s.call('campaigns:create', { name: 'spring', list: 'customers', template: 'news', relays: ['local'] });
+    await s.call('campaigns:send', { campaign: 'spring' });
+    const engine = engineFor(s);
+    const overview = await s.call('outbox:overview', {});
+    expect(overview.engines.map((e) => e.id)).toContain(engine.id);
+    expect(overview.engines.find((e) => e.id === engine.id)!.alive).toBe(true);
+    await until(() => campaignState(s.db, 'spring') === 'completed');
+    const page = await s.call('campaigns:recipients', { campaign: 'spring', offset: 1, limit: 2 });
+    expect(page.total).toBe(5);
+    expect(page.rows.map((r) => r.email)).toEqual(['r0002@example.test', 'r0003@example.test']);
+    const failed = await s.call('campaigns:recipients', { campaign: 'spring', state: 'failed' });
+    expect(failed).toMatchObject({ total: 1, rows: [{ email: 'r0003@example.test', state: 'failed', attempts: 1, possibleDuplicate: false }] });
+    expect((await s.call('campaigns:recipients', { campaign: 'spring', search: 'R0005' })).rows.map((r) => r.email)).toEqual(['r0005@example.test']);
+    expect((await s.call('outbox:overview', {})).active).toHaveLength(0);
+  });
 });
