@@ -113,4 +113,23 @@ describe('recipients', () => {
     expectNoErrors(app);
     await app.close();
   });
+
+  it('takes a spreadsheet dropped onto the wizard', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await page.goto(server.origin + '/#/recipients/import');
+    await page.getByRole('heading', { level: 1, name: 'Import recipients' }).waitFor();
+    const dataTransfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['email,first_name\r\nzoe@example.com,Zoë\r\n'], 'Dropped.csv', { type: 'text/csv' }));
+      return dt;
+    });
+    const zone = page.getByLabel('Drop a spreadsheet here').first();
+    await zone.dispatchEvent('dragenter', { dataTransfer });
+    await zone.dispatchEvent('drop', { dataTransfer });
+    await page.getByRole('heading', { name: 'How Postroom reads Dropped.csv' }).waitFor();
+    await page.getByRole('table', { name: 'First rows of the file' }).getByText('Zoë').waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
 });
