@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, tempDataDir, type Server } from './harness';
+import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, tempDataDir, writeRecipientsCsv, type Server } from './harness';
 
 let server: Server;
 let browser: Browser;
@@ -129,6 +129,28 @@ describe('recipients', () => {
     await zone.dispatchEvent('drop', { dataTransfer });
     await page.getByRole('heading', { name: 'How Postroom reads Dropped.csv' }).waitFor();
     await page.getByRole('table', { name: 'First rows of the file' }).getByText('Zoë').waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('stops a running import when asked, leaving no list behind', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    // A million rows take seconds to read: long enough to press Stop while it runs.
+    const big = writeRecipientsCsv(files, 1_000_000, 'Everyone.csv');
+    await page.goto(server.origin + '/#/recipients/import');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose a file…' }).click();
+    await (await chooser).setFiles(big);
+    await page.getByRole('heading', { name: 'How Postroom reads Everyone.csv' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('textbox', { name: 'Name of the new list' }).fill('Everyone');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Import progress' }).waitFor();
+    await page.getByRole('button', { name: 'Stop the import' }).click();
+    await page.getByText('The import was stopped. The list was left exactly as it was.').waitFor();
+    await app.goTo('Recipients');
+    await page.getByRole('link', { name: 'Customers' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Everyone' }).count()).toBe(0);
     expectNoErrors(app);
     await app.close();
   });
