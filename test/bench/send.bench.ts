@@ -121,6 +121,8 @@ async function call(service: Service, channel: Parameters<typeof dispatch>[1], i
 }
 
 interface RunResult {
+  /** CPU time of this process (every thread) per message, ms. */
+  cpuPerMessage: number;
   rate: number;
   seconds: number;
   peakRss: number;
@@ -142,6 +144,7 @@ async function runCampaign(service: Service, name: string, list: string, relay: 
     rssSamples.push({ sent: engine.stats.sent, rss });
   }, 500);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   engine.start();
   await new Promise<void>((resolve) => {
     const t = setInterval(() => {
@@ -152,28 +155,41 @@ async function runCampaign(service: Service, name: string, list: string, relay: 
     }, 20);
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   await engine.stop();
   const final = (state.get(id) as { state: string }).state;
   if (final !== 'completed' || engine.stats.sent !== n) throw new Error(`campaign ${name} ended ${final} with ${engine.stats.sent} of ${n} sent`);
-  return { rate: n / seconds, seconds, peakRss: peak, rssSamples, stats: engine.stats };
+  return { rate: n / seconds, seconds, peakRss: peak, rssSamples, stats: engine.stats, cpuPerMessage: (cpu.user + cpu.system) / 1000 / n };
 }
 
-function smtpSource(port: number, sessions: number, count: number, size: number): number {
+/** CPU time (ms) of this process's finished children, from /proc (Linux). */
+function childrenCpuMs(): number {
+  try {
+    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // cutime + cstime, in USER_HZ (100)
+  } catch {
+    return NaN;
+  }
+}
+
+function smtpSource(port: number, sessions: number, count: number, size: number): { rate: number; cpuPerMessage: number } {
   const t0 = performance.now();
+  const c0 = childrenCpuMs();
   const r = spawnSync(SOURCE, ['-d', '-s', String(sessions), '-m', String(count), '-l', String(size), '-f', 'shop@example.com', '-t', 'person@example.net', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`smtp-source failed: ${r.stderr}`);
-  return count / ((performance.now() - t0) / 1000);
+  return { rate: count / ((performance.now() - t0) / 1000), cpuPerMessage: (childrenCpuMs() - c0) / count };
 }
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
 async function main() {
   ensurePostfix();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postroom-bench-send-'));
+  // POSTROOM_BENCH_DIR=/dev/shm puts the data folder in memory: shows how much of the time is the disk's fsync.
+  const dir = fs.mkdtempSync(path.join(process.env.POSTROOM_BENCH_DIR ?? os.tmpdir(), 'postroom-bench-send-'));
   const service = createService({ dataDir: dir, host: 'cli' });
   const sink = await startSink();
   workerFile = process.env.POSTROOM_BENCH_WORKER === '0' ? null : await buildWorker();
@@ -199,7 +215,8 @@ async function main() {
     console.log(`Composition on ${workerFile ? `${WORKERS ?? defaultWorkerCount()} worker thread(s)` : 'the engine thread'}.`);
     console.log(`${MESSAGES.toLocaleString('en-US')} messages, template ${templateHtml().length} bytes of HTML with ${FIELDS.length} fields; composed message ${size} bytes; data folder on ${dir}; ${os.cpus().length} CPUs`);
     console.log('');
-    console.log('conns  postroom msg/s  smtp-source msg/s  ratio   time  compose  claim  commits(n)         send-wait  gate');
+    console.log(`Load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log('conns  postroom msg/s  smtp-source msg/s  ratio   time  cpu/msg (source)  compose  claim  commits(n)         send-wait  gate');
     const rssStart = process.memoryUsage.rss();
     let peak = rssStart;
     const connCounts = (process.env.POSTROOM_BENCH_CONNECTIONS ?? '1,4,8').split(',').map(Number);
@@ -210,13 +227,15 @@ async function main() {
       const src = smtpSource(sink.port, conns, MESSAGES, size);
       const s = r.stats;
       console.log(
-        `${String(conns).padStart(5)}  ${r.rate.toFixed(0).padStart(14)}  ${src.toFixed(0).padStart(17)}  ${(r.rate / src).toFixed(3).padStart(5)}  ${r.seconds.toFixed(1).padStart(5)}s` +
+        `${String(conns).padStart(5)}  ${r.rate.toFixed(0).padStart(14)}  ${src.rate.toFixed(0).padStart(17)}  ${(r.rate / src.rate).toFixed(3).padStart(5)}  ${r.seconds.toFixed(1).padStart(5)}s` +
+          `  ${r.cpuPerMessage.toFixed(2).padStart(5)}ms (${src.cpuPerMessage.toFixed(2)}ms)` +
           `  ${(s.composeMs / 1000).toFixed(1).padStart(6)}s  ${(s.claimMs / 1000).toFixed(1).padStart(4)}s  ${(s.commit.commitMs / 1000).toFixed(1).padStart(5)}s (${s.commit.commits} for ${s.commit.writes})` +
           `  ${(s.sendMs / 1000).toFixed(1).padStart(8)}s  ${(s.gateWaitMs / 1000).toFixed(1)}s`,
       );
     }
     console.log('');
-    console.log('compose: CPU time composing (overlaps sending); claim: leasing rows; commits: synchronous=FULL group commits');
+    console.log('cpu/msg: CPU of every Postroom thread per message (smtp-source\'s own in brackets; smtp-sink not counted);');
+    console.log('compose: claim-to-composed latency summed over messages (overlaps sending); claim: leasing rows; commits: synchronous=FULL group commits');
     console.log('(n commits for n writes: acceptances + begins); send-wait: summed over connections, time with the relay.');
     console.log(`Peak RSS during the 20,000-message runs: ${mb(peak)} (start ${mb(rssStart)}).`);
 
