@@ -51,7 +51,9 @@ function start(port: NonNullable<typeof parentPort>, data: ComposeWorkerData): v
       (m) => {
         const raw = new Uint8Array(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength);
         const reply: ComposeReply = { id: req.id, ok: true, raw, envelope: m.envelope, messageId: m.messageId, subject: m.subject };
-        port.postMessage(reply);
+        // A message that owns its memory is handed over instead of copied (small ones share Node's buffer pool).
+        const owns = m.raw.byteOffset === 0 && m.raw.byteLength === m.raw.buffer.byteLength && m.raw.buffer instanceof ArrayBuffer;
+        port.postMessage(reply, owns ? [m.raw.buffer as ArrayBuffer] : []);
       },
       (err: unknown) => {
         const reply: ComposeReply = { id: req.id, ok: false, code: err instanceof PostroomError ? err.code : 'INTERNAL', message: (err as Error)?.message ?? String(err) };
