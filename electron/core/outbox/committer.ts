@@ -71,6 +71,17 @@ export class Committer {
         )
         .immediate();
     } catch (error) {
+      // Another process held the database longer than busy_timeout (a big import): nothing was written, so the
+      // same writes are tried again shortly rather than failing the campaign.
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        this.queue = [...batch, ...this.queue];
+        if (!this.scheduled) {
+          this.scheduled = true;
+          this.firstAt = performance.now();
+          setTimeout(() => this.flush(), 100);
+        }
+        return;
+      }
       for (const p of batch) p.reject(error);
       return;
     } finally {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../electron/core/store/db';
+import { Committer } from '../../../electron/core/outbox/committer';
+import { tempDir } from '../../helpers';
+
+describe('the group committer', () => {
+  it('commits the writes asked for in one turn together, and each caller gets its own result', async () => {
+    const db = openDatabase(tempDir());
+    db.exec(`CREATE TABLE t (v INTEGER)`);
+    const c = new Committer(db);
+    const results = await Promise.all([1, 2, 3].map((v) => c.run(() => db.prepare(`INSERT INTO t VALUES (?)`).run(v).changes * v)));
+    expect(results).toEqual([1, 2, 3]);
+    expect(c.stats).toMatchObject({ commits: 1, writes: 3 });
+    db.close();
+  });
+
+  it('waits out another process holding the database instead of failing', async () => {
+    const dir = tempDir();
+    const db = openDatabase(dir, { busyTimeoutMs: 20 });
+    db.exec(`CREATE TABLE t (v INTEGER)`);
+    const other = openDatabase(dir);
+    other.exec('BEGIN IMMEDIATE');
+    const c = new Committer(db);
+    const done = c.run(() => db.prepare(`INSERT INTO t VALUES (1)`).run().changes);
+    await new Promise((r) => setTimeout(r, 300));
+    other.exec('COMMIT');
+    expect(await done).toBe(1);
+    expect(db.prepare(`SELECT count(*) AS n FROM t`).get()).toEqual({ n: 1 });
+    db.close();
+    other.close();
+  });
+});
