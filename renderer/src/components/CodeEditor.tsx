@@ -7,8 +7,8 @@ import { useComputedColorScheme } from '@mantine/core';
 import CodeMirror, { EditorView, Prec, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { html } from '@codemirror/lang-html';
 import { markdown } from '@codemirror/lang-markdown';
-import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
+import { lintGutter, linter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 
 export interface EditorProblem {
   line: number;
@@ -36,15 +36,27 @@ interface Props {
   height?: string;
 }
 
+/** A constant, so the editor isn't reconfigured on every render. No active-line tint: it drops CodeMirror's green
+ * tag colour under 4.5:1 contrast. */
+const BASIC_SETUP = { foldGutter: false, highlightActiveLine: false, highlightActiveLineGutter: false, autocompletion: false };
+
 export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEditor({ value, onChange, language, label, problems = [], height = '420px' }, ref) {
   const scheme = useComputedColorScheme('light');
   const cm = useRef<ReactCodeMirrorRef>(null);
+  // A stable onChange: the wrapper reconfigures the whole editor whenever this function's identity changes.
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const stableOnChange = useCallback((v: string) => onChangeRef.current(v), []);
   const extensions = useMemo(
     () => [
       language === 'html' ? html() : markdown(),
       // One Dark's red and grey text are under 4.5:1 on its own background; a darker one lifts them all above.
       ...(scheme === 'dark' ? [Prec.highest(EditorView.theme({ '&': { backgroundColor: '#1a1b1e' }, '.cm-gutters': { backgroundColor: '#1a1b1e' } }, { dark: true }))] : []),
       EditorView.lineWrapping,
+      // The lint state lives in the base configuration (a linter with no source of its own: the core checks):
+      // the wrapper reconfigures now and then, which drops a state setDiagnostics appended on the fly.
+      linter(null),
+      lintGutter(),
       EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true' }),
     ],
     [language, label, scheme],
@@ -69,6 +81,8 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
   }));
 
   // Underline the problems the check found; positions come from the text as it was checked, so clamp them.
+  // Set again after every change of the text too: the wrapper may sync `value` by replacing the document,
+  // which deletes the marks inside it.
   const key = JSON.stringify(problems);
   useEffect(() => {
     const view = cm.current?.view;
@@ -83,19 +97,18 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
       diagnostics.push({ from, to: Math.max(to, from), severity: p.severity, message: p.message });
     }
     view.dispatch(setDiagnostics(view.state, diagnostics));
-  }, [key]);
+  }, [key, value]);
 
   return (
     <div style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)', overflow: 'hidden' }}>
       <CodeMirror
         ref={cm}
         value={value}
-        onChange={onChange}
+        onChange={stableOnChange}
         extensions={extensions}
         theme={scheme === 'dark' ? 'dark' : 'light'}
         height={height}
-        // No active-line tint: it drops CodeMirror's green tag colour under 4.5:1 contrast.
-        basicSetup={{ foldGutter: false, highlightActiveLine: false, highlightActiveLineGutter: false, autocompletion: false }}
+        basicSetup={BASIC_SETUP}
       />
     </div>
   );

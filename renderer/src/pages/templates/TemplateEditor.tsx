@@ -323,10 +323,10 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                 <TextInput
                   size="xs"
                   label="Fallback when empty"
-                  placeholder='e.g. "there"'
+                  placeholder='e.g. there'
                   value={fallback}
                   onChange={(e) => setFallback(e.currentTarget.value)}
-                  w={200}
+                  w={290}
                   styles={{ root: { display: 'flex', alignItems: 'center', gap: 8 }, label: { whiteSpace: 'nowrap' } }}
                 />
               </Group>
@@ -373,9 +373,9 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                         <List.Item key={`e${i}`}>
                           {PART_NAMES[e.part]}, line {e.line}, column {e.column}: {e.message}{' '}
                           {e.part === 'body' && (
-                            <Anchor component="button" size="sm" onClick={() => editor.current?.reveal(e.line, e.column)}>
+                            <Button size="compact-xs" variant="default" onClick={() => editor.current?.reveal(e.line, e.column)}>
                               Show
-                            </Anchor>
+                            </Button>
                           )}
                         </List.Item>
                       ))}
@@ -383,9 +383,9 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                         <List.Item key={`m${i}`}>
                           {PART_NAMES[m.part]}, line {m.line}, column {m.column}: {list ? <>the list “{list.name}” has no field <b>{m.field}</b>.</> : <>field <b>{m.field}</b> (choose a list to check it).</>}{' '}
                           {m.part === 'body' && (
-                            <Anchor component="button" size="sm" onClick={() => editor.current?.reveal(m.line, m.column)}>
+                            <Button size="compact-xs" variant="default" onClick={() => editor.current?.reveal(m.line, m.column)}>
                               Show
-                            </Anchor>
+                            </Button>
                           )}
                         </List.Item>
                       ))}
