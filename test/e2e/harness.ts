@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page, type ConsoleMessage } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/postroom.js');
@@ -85,6 +86,26 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/**
+ * The usual frame of a test file: one `postroom serve` on a fresh data folder and one Chromium, started before
+ * the file's tests and stopped after. `prepare` may fill the data folder first (e.g. a CLI import).
+ * Use as `const env = setupApp();` then `env.server`, `env.browser` inside tests.
+ */
+export function setupApp(prepare?: (dataDir: string) => Promise<void>): { server: Server; browser: Browser } {
+  const env = {} as { server: Server; browser: Browser };
+  beforeAll(async () => {
+    const dataDir = tempDataDir();
+    await prepare?.(dataDir);
+    env.server = await startServer(dataDir);
+    env.browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 export interface AppPage {

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { captureScreen, expectNoErrors, openApp, setupApp } from './harness';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = setupApp();
 
 describe('home', () => {
   it('offers sample data whose every address reaches only the person, and ticks the checklist from it', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const { page } = app;
     await page.getByRole('heading', { name: 'Welcome to Postroom' }).waitFor();
     await page.getByRole('button', { name: 'Try it with sample data' }).click();
@@ -34,7 +23,7 @@ describe('home', () => {
     await page.getByText('8 recipients in 1 list').waitFor();
     await captureScreen(page, 'home-progress');
 
-    await page.goto(server.origin + '/#/recipients');
+    await page.goto(env.server.origin + '/#/recipients');
     await page.getByRole('link', { name: /^Sample customers/ }).click();
     const table = page.getByRole('table', { name: /^Recipients of Sample customers/ });
     await table.getByText('owner+sample-anna@shop.example').waitFor();

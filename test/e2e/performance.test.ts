@@ -2,24 +2,14 @@
  * Performance in the browser, measured with the Performance API and printed (not asserted as timings: they
  * depend on the machine). Target from issue 6: no main-thread task over 50 ms.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { cli, launchBrowser, openApp, startServer, tempDataDir, writeRecipientsCsv, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { cli, openApp, setupApp, tempDataDir, writeRecipientsCsv } from './harness';
 
 const ROWS = 100_000;
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  const dataDir = tempDataDir();
+const env = setupApp(async (dataDir) => {
   const csv = writeRecipientsCsv(tempDataDir('postroom-e2e-files-'), ROWS);
   await cli(['import', csv, '--list', 'Big list', '--data', dataDir]);
-  server = await startServer(dataDir);
-  browser = await launchBrowser();
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** Starts recording long tasks (≥ 50 ms, the browser's own threshold) from now on. */
@@ -44,7 +34,7 @@ function report(what: string, tasks: number[]): void {
 
 describe('performance', () => {
   it('measures the time to an interactive home screen', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     await app.page.getByRole('list', { name: 'Checklist' }).waitFor();
     const t = await app.page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -57,9 +47,9 @@ describe('performance', () => {
   });
 
   it(`measures the longest main-thread task while scrolling a ${ROWS.toLocaleString()}-recipient list`, async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const { page } = app;
-    await page.goto(server.origin + '/#/recipients');
+    await page.goto(env.server.origin + '/#/recipients');
     await page.getByRole('link', { name: 'Big list' }).click();
     const table = page.getByRole('table', { name: 'Recipients of Big list' });
     await table.getByRole('link', { name: /^person\d+@example\.com$/ }).first().waitFor();

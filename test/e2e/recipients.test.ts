@@ -1,21 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, tempDataDir, writeRecipientsCsv, type Server } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { captureScreen, expectNoErrors, openApp, setupApp, tempDataDir, writeRecipientsCsv } from './harness';
 
-let server: Server;
-let browser: Browser;
+const env = setupApp();
 let files: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   files = tempDataDir('postroom-e2e-files-');
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** A CSV as Excel on Windows exports it: semicolons, Windows-1252 accents, a duplicate and a bad address. */
@@ -35,7 +27,7 @@ function writeCustomersCsv(): string {
 
 describe('recipients', () => {
   it('imports a CSV through the wizard, shows the skipped rows, and lists the recipients with search', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const { page } = app;
     await app.goTo('Recipients');
     await captureScreen(page, 'recipients-empty');
@@ -95,9 +87,9 @@ describe('recipients', () => {
   });
 
   it('adds an address to the suppression list and removes it again', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const { page } = app;
-    await page.goto(server.origin + '/#/recipients/suppressions');
+    await page.goto(env.server.origin + '/#/recipients/suppressions');
     await page.getByRole('heading', { level: 1, name: 'Suppression list' }).waitFor();
     await captureScreen(page, 'suppressions-empty');
     await page.getByRole('button', { name: 'Add addresses' }).first().click();
@@ -115,9 +107,9 @@ describe('recipients', () => {
   });
 
   it('takes a spreadsheet dropped onto the wizard', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const { page } = app;
-    await page.goto(server.origin + '/#/recipients/import');
+    await page.goto(env.server.origin + '/#/recipients/import');
     await page.getByRole('heading', { level: 1, name: 'Import recipients' }).waitFor();
     const dataTransfer = await page.evaluateHandle(() => {
       const dt = new DataTransfer();
@@ -134,11 +126,11 @@ describe('recipients', () => {
   });
 
   it('stops a running import when asked, leaving no list behind', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const { page } = app;
     // A million rows take seconds to read: long enough to press Stop while it runs.
     const big = writeRecipientsCsv(files, 1_000_000, 'Everyone.csv');
-    await page.goto(server.origin + '/#/recipients/import');
+    await page.goto(env.server.origin + '/#/recipients/import');
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Choose a file…' }).click();
     await (await chooser).setFiles(big);

@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, startSmtp, type Server, type SmtpPeer } from './harness';
+import { captureScreen, expectNoErrors, openApp, setupApp, startSmtp, type SmtpPeer } from './harness';
 
-let server: Server;
-let browser: Browser;
+const env = setupApp();
 let smtp: SmtpPeer;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   smtp = await startSmtp({ user: 'shop@example.com', password: 'right-password' });
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
   await smtp?.close();
 });
 
 describe('relays', () => {
   it('adds a relay through the preset form, tests the connection, and shows its limits', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const { page } = app;
     await app.goTo('Relays');
     await page.getByText('the account or server your mail is sent through').first().waitFor();

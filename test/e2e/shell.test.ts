@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { captureScreen, expectAccessible, expectNoErrors, launchBrowser, openApp, startServer, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { captureScreen, expectAccessible, expectNoErrors, openApp, setupApp } from './harness';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = setupApp();
 
 describe('the window', () => {
   it('loads the home screen with the first-run checklist and no console errors', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     await expect(app.page.getByRole('heading', { level: 1, name: 'Home' }).isVisible()).resolves.toBe(true);
     await app.page.getByRole('list', { name: 'Checklist' }).waitFor();
     expect(await app.page.getByRole('listitem').filter({ hasText: 'Connect a sending account' }).count()).toBe(1);
@@ -26,7 +15,7 @@ describe('the window', () => {
   });
 
   it('reaches every section from the sidebar, each accessible, with a screenshot in both themes', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     for (const [section, screen] of [
       ['Campaigns', 'campaigns'],
       ['Recipients', 'recipients'],
@@ -45,7 +34,7 @@ describe('the window', () => {
   });
 
   it('shows the status bar with the connection state and the outbox count from the core', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     const status = app.page.getByRole('status', { name: 'Status' });
     await status.getByText('Online').waitFor();
     await status.getByText('Outbox empty').waitFor();
@@ -56,8 +45,8 @@ describe('the window', () => {
   });
 
   it('shows a page-not-found screen with a way back for an unknown address', async () => {
-    const app = await openApp(browser, server);
-    await app.page.goto(server.origin + '/#/nowhere');
+    const app = await openApp(env.browser, env.server);
+    await app.page.goto(env.server.origin + '/#/nowhere');
     await app.page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     await app.page.getByRole('link', { name: 'Go to Home' }).click();
     await app.page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
@@ -66,7 +55,7 @@ describe('the window', () => {
   });
 
   it('switches to the dark theme from Settings and back to following the computer', async () => {
-    const app = await openApp(browser, server, { colorScheme: 'light' });
+    const app = await openApp(env.browser, env.server, { colorScheme: 'light' });
     const { page } = app;
     await app.goTo('Settings');
     const scheme = () => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
@@ -75,13 +64,13 @@ describe('the window', () => {
     await expect.poll(scheme).toBe('dark');
     await page.getByRole('radio', { name: 'Automatic' }).dispatchEvent('click');
     await expect.poll(scheme).toBe('light');
-    await page.getByText(server.dataDir).waitFor();
+    await page.getByText(env.server.dataDir).waitFor();
     expectNoErrors(app);
     await app.close();
   });
 
   it('fits at 200% zoom: the sidebar folds behind a named menu button', async () => {
-    const app = await openApp(browser, server, { viewport: { width: 640, height: 400 } });
+    const app = await openApp(env.browser, env.server, { viewport: { width: 640, height: 400 } });
     const { page } = app;
     const nav = page.getByRole('navigation', { name: 'Sections' });
     await page.getByRole('button', { name: 'Open navigation' }).click();
@@ -95,7 +84,7 @@ describe('the window', () => {
   });
 
   it('jumps between sections with Ctrl+number', async () => {
-    const app = await openApp(browser, server);
+    const app = await openApp(env.browser, env.server);
     await app.page.keyboard.press('Control+3');
     await app.page.getByRole('heading', { level: 1, name: 'Recipients' }).waitFor();
     await app.page.keyboard.press('Control+7');
@@ -106,7 +95,7 @@ describe('the window', () => {
 
 describe('the link to the core', () => {
   it('shows "Reconnecting…" when the WebSocket drops and carries on when it is back', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -115,7 +104,7 @@ describe('the link to the core', () => {
       ws.connectToServer();
       first ??= ws;
     });
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     const status = page.getByRole('status', { name: 'Status' });
     await status.getByText('Online').waitFor();
     await first!.close();
@@ -123,7 +112,7 @@ describe('the link to the core', () => {
     await status.getByText('Online').waitFor();
     // Requests work again over the new connection.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Settings/ }).click();
-    await page.getByText(server.dataDir).waitFor();
+    await page.getByText(env.server.dataDir).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

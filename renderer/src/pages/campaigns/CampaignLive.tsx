@@ -12,7 +12,7 @@ import { call, invalidate, useEvent } from '../../api/hooks';
 import { href } from '../../app/router';
 import { CoreError, notifyDone, notifyError } from '../../components/CoreError';
 import { Page } from '../../components/Page';
-import type { CampaignDetail, CampaignStatus } from '../../../../shared/contract/sending';
+import type { CampaignDetail, CampaignStatus, OutboxRow } from '../../../../shared/contract/sending';
 import type { AppError } from '../../../../shared/result';
 import { downloadText } from '../../components/download';
 import { fetchAllRows, reportCsv, safeFileName } from './export-csv';
@@ -82,7 +82,7 @@ const RateChart = memo(function RateChart({ points }: { points: Point[] }) {
         <ResponsiveContainer>
           <AreaChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" />
-            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { minute: '2-digit', second: '2-digit' })} fontSize={11} stroke="var(--mantine-color-dimmed)" />
+            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })} fontSize={11} stroke="var(--mantine-color-dimmed)" />
             <YAxis allowDecimals fontSize={11} stroke="var(--mantine-color-dimmed)" />
             <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()} />
             <Area type="monotone" dataKey="rate" name="per second" stroke="var(--mantine-primary-color-filled)" fill="var(--mantine-primary-color-light)" isAnimationActive={false} />
@@ -92,6 +92,43 @@ const RateChart = memo(function RateChart({ points }: { points: Point[] }) {
     </Paper>
   );
 });
+
+/**
+ * The latest replies that weren't a plain "accepted": who is being retried or has failed, with the server's own
+ * words. Re-read when the counts of those states change, not on every progress event.
+ */
+function LatestReplies({ campaign, deferred, failed }: { campaign: number; deferred: number; failed: number }) {
+  const [rows, setRows] = useState<OutboxRow[]>([]);
+  useEffect(() => {
+    if (deferred + failed === 0) return setRows([]);
+    let stop = false;
+    void Promise.all([
+      call('campaignsRecipients', { campaign, state: 'deferred', offset: Math.max(0, deferred - 3), limit: 3 }),
+      call('campaignsRecipients', { campaign, state: 'failed', offset: Math.max(0, failed - 3), limit: 3 }),
+    ]).then(([d, f]) => {
+      if (stop) return;
+      setRows([...(f.ok ? f.value.rows : []), ...(d.ok ? d.value.rows : [])]);
+    });
+    return () => {
+      stop = true;
+    };
+  }, [campaign, deferred, failed]);
+  if (rows.length === 0) return null;
+  return (
+    <Paper withBorder p="sm" radius="md" component="section" aria-labelledby="replies-title">
+      <Title order={2} size="h5" id="replies-title" mb={4}>
+        Latest replies that need a look
+      </Title>
+      <Stack gap={4}>
+        {rows.map((r) => (
+          <Text size="sm" key={r.id}>
+            <b>{r.email}</b> ({r.state === 'failed' ? 'failed' : `retrying${r.nextAttemptAt ? ` ${formatWhen(r.nextAttemptAt)}` : ''}`}): {r.lastResponse ?? 'no reply yet'}
+          </Text>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
 
 function Counter({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
@@ -283,6 +320,7 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
             </Notice>
           )}
           <RateChart points={points} />
+          <LatestReplies campaign={id} deferred={s.deferred} failed={s.failed} />
 
           {!active && (
             <Paper withBorder p="md" radius="md" component="section" aria-labelledby="report-title">
