@@ -52,6 +52,15 @@ describe('relays', () => {
     await row.getByText('60 a minute').waitFor();
     await page.getByRole('status', { name: 'Status' }).getByText('Shop mail').waitFor();
     await captureScreen(page, 'relays');
+
+    // Limits stay editable after the relay is saved.
+    await row.getByRole('link', { name: 'Shop mail' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Relay “Shop mail”' }).waitFor();
+    await page.getByRole('textbox', { name: 'Per day' }).fill('1200');
+    await captureScreen(page, 'relay-edit', { fullPage: true });
+    await page.getByRole('button', { name: /Save without testing|Done/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Relays' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'Shop mail' }).getByText('1,200 a day').waitFor();
     expectNoErrors(app, [/Failed to load resource/]);
     await app.close();
   });
