@@ -68,6 +68,8 @@ export interface ImportOptions extends ReadOptions {
   onProgress?: (p: ImportProgress) => void;
   /** `worker` (default): parse and check rows in the import worker thread when it can start; `calling`: here. */
   thread?: 'worker' | 'calling';
+  /** The worker's script (tests); default: found by worker-file.ts. */
+  workerFile?: string;
 }
 
 export interface ImportResult {
@@ -322,6 +324,20 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     }
   }
 
+  /** The file's rows built on this thread, reading the file again from the start (when the worker can't run). */
+  async function* onThisThreadFromStart(): AsyncGenerator<BuiltBatch> {
+    const again = await openSource(opts.path, { encoding: source.info.format === 'text' ? source.info.encoding : undefined, delimiter: source.info.delimiter ?? undefined, sheet: source.info.sheet ?? undefined });
+    bytesRead = () => again.bytesRead();
+    const builder = new RowBuilder(plan);
+    for await (const rows of again.batches()) {
+      const t = performance.now();
+      const batch = builder.build(rows);
+      timings.validate += performance.now() - t;
+      yield batch;
+    }
+    Object.assign(timings, { decode: again.timings.decode, parse: again.timings.parse });
+  }
+
   /** The file's rows, built by the import worker (it reads the file again from the start). */
   async function* onWorker(file: string): AsyncGenerator<BuiltBatch> {
     const input: WorkerInput = {
@@ -340,6 +356,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
     worker.on('error', (e) => ((failure = e), notify?.()));
     worker.on('exit', () => ((exited = true), notify?.()));
     let workerBytes = 0;
+    let received = 0;
     bytesRead = () => workerBytes;
     try {
       for (;;) {
@@ -347,7 +364,15 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
         while (queue.length === 0 && !failure && !exited) await new Promise<void>((r) => (notify = r));
         timings.waiting += performance.now() - tw;
         const m = queue.shift();
+        if (!m && received === 0) {
+          // The worker couldn't run at all (its script unloadable here): do the same work on this thread.
+          void worker.terminate();
+          workerUsed = false;
+          yield* onThisThreadFromStart();
+          return;
+        }
         if (!m) throw failure ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
+        received++;
         if (m.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
         workerBytes = m.bytesRead;
         if (m.type === 'done') {
@@ -363,7 +388,8 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   }
 
   const workerTimings = { decode: 0, parse: 0, validate: 0 };
-  const workerFile = opts.thread === 'calling' ? undefined : await importWorkerFile();
+  const workerFile = opts.thread === 'calling' ? undefined : (opts.workerFile ?? (await importWorkerFile()));
+  let workerUsed = Boolean(workerFile);
   if (workerFile) await head.rows.return(undefined);
   const batches = workerFile ? onWorker(workerFile) : onThisThread();
 
@@ -397,8 +423,8 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       omitted += skipped.length - MAX_LISTED_ERRORS;
       skipped = skipped.slice(0, MAX_LISTED_ERRORS);
     }
-    if (workerFile) Object.assign(timings, workerTimings);
-    else Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse });
+    if (workerUsed) Object.assign(timings, workerTimings);
+    else if (!workerFile) Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse });
     timings.total = performance.now() - started;
     const list = getList(db, result.listId);
     const summary: ImportSummary = {

@@ -110,3 +110,13 @@ describe('imports at the same time', () => {
     ]);
   });
 });
+
+describe('when the worker cannot run', () => {
+  it('does the same import on the calling thread', async () => {
+    const { importFile } = await import('../../../electron/core/import/importer');
+    const broken = h.file('broken-worker.cjs', 'throw new Error("cannot load here");');
+    const path = h.file('fb.csv', 'email,city\na@example.com,Bonn\nbad,X\n');
+    const r = await importFile(h.service.ctx.db, { path, listName: 'FB', importId: 'fb', now: () => 1, workerFile: broken });
+    expect(r.summary).toMatchObject({ rows: 2, imported: 1, invalid: 1 });
+  });
+});
