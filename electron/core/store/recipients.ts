@@ -23,10 +23,14 @@ interface RecipientRow {
   updatedAt: number;
 }
 
+/**
+ * Matches the address, the name or any field value. The raw JSON text is tested first (cheap, and most rows fail
+ * it); only rows that pass are looked at value by value, so that a field's name ("first_name") doesn't match.
+ */
 function searchClause(search: string): string {
   return search
     ? `AND (instr(r.email_key, @s) > 0 OR instr(lower(r.email), @s) > 0 OR instr(lower(coalesce(r.name, '')), @s) > 0
-            OR EXISTS (SELECT 1 FROM json_each(r.fields) j WHERE instr(lower(j.value), @s) > 0))`
+            OR (instr(lower(r.fields), @s) > 0 AND EXISTS (SELECT 1 FROM json_each(r.fields) j WHERE instr(lower(j.value), @s) > 0)))`
     : '';
 }
 

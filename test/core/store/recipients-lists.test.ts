@@ -42,6 +42,8 @@ describe('lists', () => {
     expect(found.total).toBe(5);
     expect((await h.call('lists:recipients', { id: s.listId, search: 'U007@' })).recipients.map((r) => r.email)).toEqual(['u007@example.com']);
     expect((await h.call('lists:recipients', { id: s.listId, search: 'n249' })).total).toBe(1);
+    // Field names are not values: searching for one finds nothing.
+    expect((await h.call('lists:recipients', { id: s.listId, search: 'first_name' })).total).toBe(0);
   });
 
   it('removes recipients by id', async () => {
