@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, expectNoErrors, openApp, setupApp, tempDataDir, writeRecipientsCsv } from './harness';
@@ -143,6 +144,47 @@ describe('recipients', () => {
     await app.goTo('Recipients');
     await page.getByRole('link', { name: 'Customers' }).waitFor();
     expect(await page.getByRole('link', { name: 'Everyone' }).count()).toBe(0);
+    expectNoErrors(app);
+    await app.close();
+  });
+
+  it('reads an Excel workbook and lets the person pick the sheet', async () => {
+    const file = path.join(files, 'Club.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notes').addRows([['Members are on the next sheet']]);
+    wb.addWorksheet('Members').addRows([
+      ['Email', 'First name'],
+      ['ines@example.com', 'Inès'],
+    ]);
+    await wb.xlsx.writeFile(file);
+
+    const app = await openApp(env.browser, env.server);
+    const { page } = app;
+    await page.goto(env.server.origin + '/#/recipients/import');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose a file…' }).click();
+    await (await chooser).setFiles(file);
+    await page.getByRole('heading', { name: 'How Postroom reads Club.xlsx' }).waitFor();
+    const sheet = page.getByRole('combobox', { name: 'Sheet' });
+    const pick = async (name: string) => {
+      await sheet.click();
+      await page.getByRole('option', { name }).click();
+    };
+    await pick('Notes');
+    await page.getByText('No column of e-mail addresses found').waitFor();
+    await expect(page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).resolves.toBe(true);
+    await pick('Members');
+    await page.getByRole('table', { name: 'First rows of the file' }).getByText('Inès').waitFor();
+    await expect(page.getByRole('button', { name: 'Import', exact: true }).isEnabled()).resolves.toBe(true);
+
+    // The mapping can be changed: rename a field, leave a column out.
+    const field = page.getByRole('textbox', { name: 'Merge field for the column First name' });
+    await field.fill('given_name');
+    await field.press('Enter');
+    const rows = page.getByRole('table', { name: 'First rows of the file' });
+    await rows.getByRole('columnheader', { name: 'given_name' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Import the column First name' }).uncheck();
+    await rows.getByRole('columnheader', { name: 'First name (left out)' }).waitFor();
     expectNoErrors(app);
     await app.close();
   });

@@ -392,18 +392,24 @@ function PreviewStep({
 
 function ColumnRow({ column, isEmail, onField }: { column: ImportPreview['columns'][number]; isEmail: boolean; onField: (f: string | null) => void }) {
   const [text, setText] = useState(column.field ?? column.header);
+  // Shown at once; the preview that follows confirms it (the row is keyed by its field, so it resets then).
+  const [included, setIncluded] = useState(column.field !== null);
   const name = column.header || `Column ${column.index + 1}`;
   const commit = () => {
     const t = text.trim();
-    if (column.field !== null && t && t !== column.field) onField(t);
+    if (included && t && t !== column.field) onField(t);
   };
   return (
     <Table.Tr>
       <Table.Td>
         <Checkbox
           aria-label={`Import the column ${name}`}
-          checked={column.field !== null}
-          onChange={(e) => onField(e.currentTarget.checked ? text.trim() || name : null)}
+          checked={included}
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            setIncluded(on);
+            onField(on ? text.trim() || name : null);
+          }}
         />
       </Table.Td>
       <Table.Td>
@@ -420,9 +426,9 @@ function ColumnRow({ column, isEmail, onField }: { column: ImportPreview['column
         <TextInput
           aria-label={`Merge field for the column ${name}`}
           size="xs"
-          value={column.field === null ? '' : text}
+          value={included ? text : ''}
           placeholder="left out"
-          disabled={column.field === null}
+          disabled={!included}
           onChange={(e) => setText(e.currentTarget.value)}
           onBlur={commit}
           onKeyDown={(e) => e.key === 'Enter' && commit()}
