@@ -3,9 +3,9 @@
  * (a wrong relay password pauses the campaign and says why in plain words). Last, the longest main-thread task
  * while a 20,000-message send updates progress is measured and printed (a benchmark, not asserted).
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, startSmtp, tempDataDir, type Server, type SmtpPeer } from './harness';
 import { addRelay, addTemplate, compose, importList, writeCustomers } from './compose-helpers';
 
@@ -109,6 +109,49 @@ describe('sending', () => {
     await captureScreen(page, 'campaign-auth-paused', { fullPage: true });
     expectNoErrors(app, [/Failed to load resource/]);
     await app.close();
+  });
+
+  it('reports a refused recipient with the server\'s words, exports the failed as CSV and retries only them', async () => {
+    const picky = await startSmtp({
+      onRcptTo(address, _session, cb) {
+        if (address.address === 'customer2@example.com') cb(Object.assign(new Error('5.1.1 <customer2@example.com>: mailbox unavailable'), { responseCode: 550 }));
+        else cb();
+      },
+    });
+    try {
+      await importList(server, writeCustomers(files, 4, 'picky.csv'), 'Picky');
+      await addRelay(server, 'Picky relay', picky.port, 'E2E_SENDING_GOOD');
+      const app = await openApp(browser, server);
+      const { page } = app;
+      page.setDefaultTimeout(20_000);
+      await page.goto(server.origin + '/#/campaigns/new');
+      await compose(page, { list: 'Picky', relay: 'Picky relay', template: 'Monthly', name: 'Picky news' });
+      await sendNow(page, 4);
+      await page.getByRole('heading', { level: 1, name: 'Picky news' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Done: 3 people got it, 1 failed' }).waitFor({ timeout: 30_000 });
+      const replies = page.getByRole('region', { name: 'Latest replies that need a look' });
+      await replies.getByText(/customer2@example\.com.*550/).waitFor();
+      // The table opens on the failed, with the reply.
+      await page.getByRole('table', { name: 'Recipients of this campaign' }).getByText(/mailbox unavailable/).waitFor();
+      await captureScreen(page, 'campaign-report-failed', { fullPage: true });
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export failed as CSV' }).click();
+      const csv = fs.readFileSync((await (await download).path())!, 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
+      expect(csv).toHaveLength(2);
+      expect(csv[1]).toMatch(/^customer2@example\.com,Ann2,failed,1,550 5\.1\.1 <customer2@example\.com>: mailbox unavailable,,</);
+
+      await page.getByRole('button', { name: 'Retry failed only' }).first().click();
+      await page.getByText('1 person will be tried again.').waitFor();
+      await expect.poll(() => picky.messages.length, { timeout: 20_000 }).toBe(3);
+      await page.getByRole('status').filter({ hasText: 'Done: 3 people got it, 1 failed' }).waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(1000);
+      expect(picky.messages).toHaveLength(3); // nobody who got it was sent it again
+      expectNoErrors(app);
+      await app.close();
+    } finally {
+      await picky.close();
+    }
   });
 
   it('prints the longest main-thread task while a 20,000-message send updates progress', async () => {

@@ -276,11 +276,6 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
                 Cancel sending
               </Button>
             )}
-            {s.failed > 0 && !active && (
-              <Button variant="default" onClick={() => void act('retry')} loading={busy === 'retry'}>
-                Retry failed only
-              </Button>
-            )}
           </>
         )
       }

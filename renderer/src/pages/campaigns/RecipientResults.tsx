@@ -7,7 +7,7 @@ import { Anchor, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, Tex
 import { StateBadge } from '../../components/StateBadge';
 import { useDebouncedValue } from '@mantine/hooks';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import { call, useEvent } from '../../api/hooks';
+import { call } from '../../api/hooks';
 import { CoreError } from '../../components/CoreError';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import type { Attempt, OutboxRow, RowState } from '../../../../shared/contract/sending';
@@ -80,18 +80,27 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
     load(0, true);
   }, [load]);
 
-  // While sending, re-read the pages on screen now and then (not on every event: at 10 events a second
-  // that would be most of the main thread's work for a table nobody reads that fast).
+  // While sending, re-read the pages on screen when the counts change, at most once a second (the trailing
+  // change included, so the last state always shows): at ten events a second, re-reading on each would be most
+  // of the main thread's work for a table nobody reads that fast.
   const visible = useRef<[number, number]>([0, 0]);
-  const lastRefresh = useRef(0);
-  useEvent('campaign:progress', (p) => {
-    if (p.id !== campaign) return;
-    const now = Date.now();
-    if (now - lastRefresh.current < 2000) return;
-    lastRefresh.current = now;
-    const [a, b] = visible.current;
-    for (let pg = Math.floor(a / PAGE); pg <= Math.floor(b / PAGE); pg++) load(pg, true);
-  });
+  const countsKey = JSON.stringify(counts);
+  const firstCounts = useRef(countsKey);
+  useEffect(() => {
+    if (countsKey === firstCounts.current) return;
+    const t = setTimeout(() => {
+      const [a, b] = visible.current;
+      for (let pg = Math.floor(a / PAGE); pg <= Math.floor(b / PAGE); pg++) load(pg, true);
+      if (pages.current.size === 0) load(0, true);
+    }, 1000);
+    return () => clearTimeout(t);
+  }, [countsKey, load]);
+
+  // Follow the page's suggestion (e.g. "failed" once a send ends with failures) until the person picks a filter.
+  const picked = useRef(false);
+  useEffect(() => {
+    if (!picked.current) setFilter(initialFilter);
+  }, [initialFilter]);
 
   const getRow = (i: number) => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
   const onRange = (start: number, end: number) => {
@@ -138,7 +147,10 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
   return (
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap" gap="sm">
-        <SegmentedControl aria-label="Show recipients" value={filter} onChange={(v) => setFilter(v as Filter)} data={options} size="xs" />
+        <SegmentedControl aria-label="Show recipients" value={filter} onChange={(v) => {
+          picked.current = true;
+          setFilter(v as Filter);
+        }} data={options} size="xs" />
         <TextInput aria-label="Search recipients" placeholder="Search by address or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} size="xs" />
       </Group>
       {error && <CoreError error={error} onRetry={() => load(0, true)} />}
