@@ -188,4 +188,25 @@ describe('recipients', () => {
     expectNoErrors(app);
     await app.close();
   });
+
+  it('explains in words when the chosen file is not a spreadsheet, and offers another try', async () => {
+    const file = path.join(files, 'photo.png');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096, 0x00), Buffer.from([0xff, 0xfe, 0x00, 0x01])]));
+    const app = await openApp(env.browser, env.server);
+    const { page } = app;
+    await page.goto(env.server.origin + '/#/recipients/import');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose a file…' }).click();
+    await (await chooser).setFiles(file);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toMatch(/photo\.png|spreadsheet|file/i);
+    expect(text).not.toMatch(/^[A-Z_]+$/m); // never a bare error code
+    await captureScreen(page, 'import-not-a-spreadsheet');
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await page.getByRole('button', { name: 'Choose a file…' }).waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
 });

@@ -215,7 +215,9 @@ function PreviewStep({
           {note}
         </Alert>
       )}
-      {preview.error && <CoreError error={preview.error} onRetry={preview.reload} />}
+      {preview.error && p && <CoreError error={preview.error} onRetry={preview.reload} />}
+      {/* Nothing could be read at all: trying the same file again won't help, choosing another will. */}
+      {preview.error && !p && <CoreError error={preview.error} title={`Postroom couldn't read ${fileName}`} />}
       {preview.error && !p && (
         <Group>
           <Button variant="default" onClick={onBack}>
