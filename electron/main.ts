@@ -28,7 +28,7 @@ import { fileSecretBox, KEYCHAIN_TAG } from './core/secrets';
 import type { SecretBox } from './core/context';
 import { getSetting, setSetting } from './core/store/settings';
 import { defaultStaticDir, resolveStatic } from './hosts/static-files';
-import { saveUpload } from './hosts/uploads';
+import { pruneUploads, saveUpload } from './hosts/uploads';
 import { dispatch, registerContract } from '../shared/router';
 import { EVENT_CHANNEL } from '../shared/api';
 import type { MenuCommand } from '../shared/contract/app';
@@ -266,6 +266,7 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+  pruneUploads(dataDir);
   registerAppProtocol(service);
   registerIpc(service);
   buildMenu();

@@ -10,8 +10,9 @@ export function appHandlers(ctx: CoreContext): AppHandlers {
     'app:info': () => ({ name: 'Postroom', version: ctx.version, dataDir: ctx.dataDir, host: ctx.host }),
     'app:overview': () => ({
       relays: count('SELECT count(*) FROM relays'),
-      lists: count('SELECT count(*) FROM lists'),
-      recipients: count('SELECT count(*) FROM recipients'),
+      // A list still being imported is a hidden stage (lists.importing): not counted until it lands.
+      lists: count('SELECT count(*) FROM lists WHERE importing IS NULL'),
+      recipients: count('SELECT count(*) FROM recipients r JOIN lists l ON l.id = r.list_id WHERE l.importing IS NULL'),
       templates: count('SELECT count(*) FROM templates'),
       campaigns: count('SELECT count(*) FROM campaigns'),
       campaignsSent: count("SELECT count(*) FROM campaigns WHERE state = 'completed'"),

@@ -37,3 +37,27 @@ export async function saveUpload(body: Readable, dataDir: string, name: string):
   }
   return { path: file, bytes };
 }
+
+/** Removes uploads older than `maxAgeMs` (a spreadsheet is needed only until its import has finished). */
+export function pruneUploads(dataDir: string, maxAgeMs = 24 * 3600_000, now = Date.now()): number {
+  const dir = path.join(dataDir, 'uploads');
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > maxAgeMs) {
+        fs.rmSync(file, { force: true });
+        removed++;
+      }
+    } catch {
+      // gone already, or in use elsewhere: try again next start
+    }
+  }
+  return removed;
+}

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { defaultStaticDir, resolveStatic } from './static-files';
-import { saveUpload } from './uploads';
+import { pruneUploads, saveUpload } from './uploads';
 import type { Service } from '../core/service';
 import { dispatch, isChannel } from '../../shared/router';
 import { contentSecurityPolicy } from '../../shared/csp';
@@ -59,6 +59,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const staticDir = options.staticDir ?? defaultStaticDir();
   const { service } = options;
+  pruneUploads(service.ctx.dataDir);
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);

@@ -163,3 +163,20 @@ describe('the browser host', () => {
     expect(fs.existsSync(path.join(service.ctx.dataDir, 'uploads'))).toBe(false);
   });
 });
+
+describe('uploads', () => {
+  it('are pruned after a day, newer ones kept', async () => {
+    const { pruneUploads } = await import('../../electron/hosts/uploads');
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'uploads'));
+    const old = path.join(dir, 'uploads', 'old.csv');
+    const fresh = path.join(dir, 'uploads', 'fresh.csv');
+    fs.writeFileSync(old, 'a');
+    fs.writeFileSync(fresh, 'b');
+    const twoDaysAgo = (Date.now() - 48 * 3600_000) / 1000;
+    fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
+    expect(pruneUploads(dir)).toBe(1);
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(fresh)).toBe(true);
+  });
+});
