@@ -83,6 +83,25 @@ describe('the window', () => {
     await app.close();
   });
 
+  it('is usable from the keyboard: a skip link first, then the sections in order', async () => {
+    const app = await openApp(env.browser, env.server);
+    const { page } = app;
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(skip.isVisible()).resolves.toBe(true);
+    const focusedName = () => page.evaluate(() => (document.activeElement?.textContent ?? '').trim());
+    await page.keyboard.press('Tab'); // Postroom (home link in the header)
+    await page.keyboard.press('Tab');
+    expect(await focusedName()).toMatch(/^Home/);
+    await page.keyboard.press('Tab');
+    expect(await focusedName()).toMatch(/^Campaigns/);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Recipients' }).waitFor();
+    await app.close();
+  });
+
   it('jumps between sections with Ctrl+number', async () => {
     const app = await openApp(env.browser, env.server);
     await app.page.keyboard.press('Control+3');

@@ -44,10 +44,13 @@ export function Shell() {
     [],
   );
 
+  const firstPage = useRef(true);
   useEffect(() => {
     close();
-    // Move focus to the new page so keyboard and screen-reader users start at its heading.
-    mainRef.current?.focus({ preventScroll: true });
+    // After navigating, move focus to the new page so keyboard and screen-reader users start at its heading;
+    // on the first load, leave it at the top of the document (the skip link comes first).
+    if (firstPage.current) firstPage.current = false;
+    else mainRef.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [id, close]);
 
