@@ -154,6 +154,32 @@ describe('sending', () => {
     }
   });
 
+  it('schedules a campaign for tomorrow: nothing leaves now, and it can be cancelled', async () => {
+    await importList(server, writeCustomers(files, 3, 'later.csv'), 'Later');
+    const before = smtp.messages.length;
+    const app = await openApp(browser, server);
+    const { page } = app;
+    page.setDefaultTimeout(20_000);
+    await page.goto(server.origin + '/#/campaigns/new');
+    await compose(page, { list: 'Later', relay: 'Slow relay', template: 'Monthly', name: 'Tomorrow news' });
+    await page.locator('label', { hasText: /^Schedule for later$/ }).click();
+    const at = new Date(Date.now() + 24 * 3600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await page.getByLabel('Date and time').fill(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`);
+    await page.getByRole('status').filter({ hasText: /^Schedule Monthly to 3 people in Later from shop@example\.com through Slow relay on tomorrow .+\.$/ }).waitFor();
+    await page.getByRole('button', { name: 'Schedule for 3 people' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tomorrow news' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Scheduled for tomorrow/ }).waitFor();
+    await page.waitForTimeout(2000);
+    expect(smtp.messages.length).toBe(before);
+    await page.getByRole('button', { name: 'Cancel sending' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^Cancel the remaining/ }).click();
+    await page.getByRole('status').filter({ hasText: /^Cancelled/ }).waitFor();
+    expect(smtp.messages.length).toBe(before);
+    expectNoErrors(app);
+    await app.close();
+  });
+
   it('prints the longest main-thread task while a 20,000-message send updates progress', async () => {
     await importList(server, writeCustomers(files, 20_000, 'big.csv'), 'Big');
     await addRelay(server, 'Fast relay', smtp.port, 'E2E_SENDING_GOOD', ['--connections', '8']);
