@@ -17,10 +17,12 @@ export interface SavedUpload {
 }
 
 export async function saveUpload(body: Readable, dataDir: string, name: string): Promise<SavedUpload> {
-  const dir = path.join(dataDir, 'uploads');
+  // Each upload in a folder of its own, so the file keeps the name the person knows (messages and list
+  // sources show it) and two uploads of one name never meet.
+  const dir = path.join(dataDir, 'uploads', crypto.randomBytes(8).toString('hex'));
   fs.mkdirSync(dir, { recursive: true });
   const safeName = path.basename(name).replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'upload';
-  const file = path.join(dir, `${crypto.randomBytes(6).toString('hex')}-${safeName}`);
+  const file = path.join(dir, safeName);
   let bytes = 0;
   const count = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -32,7 +34,7 @@ export async function saveUpload(body: Readable, dataDir: string, name: string):
   try {
     await pipeline(body, count, fs.createWriteStream(file, { mode: 0o600 }));
   } catch (err) {
-    fs.rmSync(file, { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
   return { path: file, bytes };
@@ -52,7 +54,7 @@ export function pruneUploads(dataDir: string, maxAgeMs = 24 * 3600_000, now = Da
     const file = path.join(dir, name);
     try {
       if (now - fs.statSync(file).mtimeMs > maxAgeMs) {
-        fs.rmSync(file, { force: true });
+        fs.rmSync(file, { recursive: true, force: true });
         removed++;
       }
     } catch {

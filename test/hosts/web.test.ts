@@ -152,8 +152,8 @@ describe('the browser host', () => {
     expect(reply.status).toBe(200);
     const saved = JSON.parse(reply.body) as { path: string; bytes: number };
     expect(saved.bytes).toBe(Buffer.byteLength('email\nanna@example.com\n'));
-    expect(path.dirname(saved.path)).toBe(path.join(service.ctx.dataDir, 'uploads'));
-    expect(path.basename(saved.path)).toMatch(/-Kunden Liste\.csv$/);
+    expect(path.dirname(path.dirname(saved.path))).toBe(path.join(service.ctx.dataDir, 'uploads'));
+    expect(path.basename(saved.path)).toBe('Kunden Liste.csv');
     expect(fs.readFileSync(saved.path, 'utf8')).toBe('email\nanna@example.com\n');
   });
 
@@ -169,10 +169,12 @@ describe('uploads', () => {
     const { pruneUploads } = await import('../../electron/hosts/uploads');
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'uploads'));
-    const old = path.join(dir, 'uploads', 'old.csv');
-    const fresh = path.join(dir, 'uploads', 'fresh.csv');
-    fs.writeFileSync(old, 'a');
-    fs.writeFileSync(fresh, 'b');
+    const old = path.join(dir, 'uploads', 'a1');
+    const fresh = path.join(dir, 'uploads', 'b2');
+    fs.mkdirSync(old);
+    fs.mkdirSync(fresh);
+    fs.writeFileSync(path.join(old, 'old.csv'), 'a');
+    fs.writeFileSync(path.join(fresh, 'fresh.csv'), 'b');
     const twoDaysAgo = (Date.now() - 48 * 3600_000) / 1000;
     fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
     expect(pruneUploads(dir)).toBe(1);

@@ -10,7 +10,6 @@ import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { usePagedRecipients } from './usePagedRecipients';
-import { displaySource } from './source';
 import { CampaignHistory } from './CampaignHistory';
 
 export function ListView({ listId, query }: { listId: number; query: URLSearchParams }) {
@@ -68,7 +67,7 @@ function ListContent({ list, initialSearch }: { list: ListSummary; initialSearch
   return (
     <Page
       title={list.name}
-      description={`${list.recipients.toLocaleString()} recipients${list.source ? ` · imported from ${displaySource(list.source)}` : ''} · fields: ${list.fields.join(', ')}`}
+      description={`${list.recipients.toLocaleString()} recipients${list.source ? ` · imported from ${list.source}` : ''} · fields: ${list.fields.join(', ')}`}
       actions={
         <>
           <Button component="a" href={`${href('recipients', 'import')}?list=${list.id}`}>

@@ -4,7 +4,6 @@ import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
 import { SuppressionsLink } from './Suppressions';
-import { displaySource } from './source';
 
 export function ListsOverview() {
   const q = useQuery('listsList', {});
@@ -47,7 +46,7 @@ export function ListsOverview() {
                         {l.fields.join(', ')}
                       </Text>
                     </Table.Td>
-                    <Table.Td>{l.source ? displaySource(l.source) : '—'}</Table.Td>
+                    <Table.Td>{l.source ? l.source : '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
