@@ -180,6 +180,27 @@ describe('sending', () => {
     await app.close();
   });
 
+  it('keeps a draft and reopens it with everything chosen', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    page.setDefaultTimeout(20_000);
+    await page.goto(server.origin + '/#/campaigns/new');
+    await compose(page, { list: 'Later', relay: 'Slow relay', template: 'Monthly', name: 'Draft news' });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('You can come back to it from Campaigns.').waitFor();
+    await app.goTo('Campaigns');
+    const row = page.getByRole('table', { name: 'Campaigns' }).getByRole('row', { name: /Draft news/ });
+    await row.getByText('Draft', { exact: true }).waitFor();
+    await row.getByRole('link', { name: 'Draft news' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Campaign: Draft news' }).waitFor();
+    await expect(page.getByRole('combobox', { name: 'List', exact: true }).inputValue()).resolves.toBe('Later (3)');
+    await expect(page.getByRole('combobox', { name: 'Send through', exact: true }).inputValue()).resolves.toMatch(/^Slow relay/);
+    await expect(page.getByRole('textbox', { name: 'Unsubscribe link or address' }).inputValue()).resolves.toBe('mailto:leave@example.com');
+    await page.getByRole('button', { name: 'Send to 3 people' }).waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
+
   it('prints the longest main-thread task while a 20,000-message send updates progress', async () => {
     await importList(server, writeCustomers(files, 20_000, 'big.csv'), 'Big');
     await addRelay(server, 'Fast relay', smtp.port, 'E2E_SENDING_GOOD', ['--connections', '8']);
