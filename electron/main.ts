@@ -223,30 +223,29 @@ function ensureTray(): void {
   tray.on('click', showWindow);
 }
 
-/** Keeps the computer awake while a campaign sends, and tells the person when one is done. */
+/** Keeps the computer awake while this process's engine sends, and tells the person when a campaign is done. */
 function watchSending(svc: Service): void {
-  const known = new Map<number, string>();
-  const check = async () => {
-    const result = await dispatch(svc.handlers, 'campaigns:list', {});
-    if (!result.ok) return;
-    const active = result.value.filter((c) => c.state === 'sending' || c.state === 'waiting');
-    sendingNow = active.length > 0;
-    if (sendingNow && powerBlock === undefined) powerBlock = powerSaveBlocker.start('prevent-app-suspension');
-    if (!sendingNow && powerBlock !== undefined) {
+  svc.events.on('outbox:busy', ({ busy }) => {
+    sendingNow = busy;
+    if (busy && powerBlock === undefined) powerBlock = powerSaveBlocker.start('prevent-app-suspension');
+    if (!busy && powerBlock !== undefined) {
       powerSaveBlocker.stop(powerBlock);
       powerBlock = undefined;
     }
-    for (const c of result.value) {
-      const before = known.get(c.id);
-      if (before && before !== c.state && c.state === 'completed' && Notification.isSupported()) {
-        new Notification({ title: 'Campaign sent', body: `${c.name}: ${c.sent} sent, ${c.failed} failed.`, icon: iconPath() }).show();
-      }
-      known.set(c.id, c.state);
-    }
-    if (!sendingNow && tray && (!win || !win.isVisible())) app.quit();
-  };
-  void check();
-  setInterval(() => void check(), 3000).unref();
+    // Closed to the tray only to finish sending: now it's done, leave.
+    if (!busy && tray && (!win || win.isDestroyed() || !win.isVisible())) app.quit();
+  });
+  const known = new Map<number, string>();
+  void dispatch(svc.handlers, 'campaigns:list', {}).then((r) => {
+    if (r.ok) for (const c of r.value) if (!known.has(c.id)) known.set(c.id, c.state);
+  });
+  svc.events.on('campaign:progress', (p) => {
+    const before = known.get(p.id);
+    known.set(p.id, p.state);
+    if (p.state !== 'completed' || before === 'completed' || !Notification.isSupported()) return;
+    const failed = p.failed ? `, ${p.failed} failed` : '';
+    new Notification({ title: 'Campaign sent', body: `${p.campaign}: ${p.sent} sent${failed}.`, icon: iconPath() }).show();
+  });
 }
 
 async function start(): Promise<void> {
