@@ -15,7 +15,8 @@ import { Page } from '../../components/Page';
 import type { CampaignDetail, CampaignStatus, OutboxRow } from '../../../../shared/contract/sending';
 import type { AppError } from '../../../../shared/result';
 import { downloadText } from '../../components/download';
-import { fetchAllRows, reportCsv, safeFileName } from './export-csv';
+import { fetchAllRows } from './export-csv';
+import { reportCsv, safeFileName } from './report-csv';
 import { formatDuration, formatRate, formatWhen, people } from './plan';
 import { RecipientResults } from './RecipientResults';
 
