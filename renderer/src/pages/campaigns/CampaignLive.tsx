@@ -384,11 +384,14 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
   );
 }
 
-/** In the browser, a system notification only if the person already allowed it: we never ask on our own. */
+/**
+ * In the browser, a system notification only if the person already allowed it: we never ask on our own. The
+ * desktop app's main process notifies by itself (window.postroom is its preload), so not twice there.
+ */
 function notifyFinished(name: string, s: CampaignStatus) {
   const text = s.failed ? `${people(s.sent)} got it, ${s.failed.toLocaleString()} failed.` : `${people(s.sent)} got it.`;
   notifyDone(text, `“${name}” is sent`);
-  if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
+  if (!window.postroom && typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
     try {
       new Notification(`“${name}” is sent`, { body: text });
     } catch {
