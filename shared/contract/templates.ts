@@ -220,6 +220,23 @@ export const templatesContract = {
   'templates:preview': { input: z.intersection(TemplateSource, PreviewTarget), output: TemplatePreview },
   /** Runs the message (as `templates:preview` would build it) through local SpamAssassin, network tests off. */
   'templates:spamCheck': { input: z.intersection(TemplateSource, PreviewTarget), output: SpamCheck },
+  /**
+   * "Send a test to me": composes exactly the message the campaign would send to the chosen recipient (or the
+   * sample recipient), with `[TEST] ` in front of the subject and a fresh Message-ID, and sends it through the
+   * relay to `to` only (envelope and To header). It takes a slot of the relay's limits like any send.
+   * INVALID_INPUT for a bad `to`; AUTH_FAILED, RELAY_UNREACHABLE, TLS_FAILED, DNS_FAILED or SEND_FAILED, with what
+   * to do, when the relay doesn't take it; CONFLICT when the recipient's message couldn't be sent (their file is missing).
+   */
+  'templates:sendTest': {
+    input: z.intersection(TemplateSource, PreviewTarget.extend({ relay: z.string().trim().min(1), to: z.string().trim().min(1) })),
+    output: z.object({
+      ok: z.literal(true),
+      to: z.string(),
+      messageId: z.string(),
+      /** The relay's answer, e.g. `250 2.0.0 Ok: queued as 4F2A`. */
+      response: z.string(),
+    }),
+  },
   /** The starter templates that ship with Postroom (newsletter, announcement, plain letter). */
   'templates:starters': { input: z.object({}).strict(), output: z.array(StarterTemplate) },
   /** DKIM keys kept for sender domains (private keys are sealed, never shown). */

@@ -26,6 +26,7 @@ import { spamCheck } from './spam';
 import { loadStarters } from './starters';
 import { addKey, listKeys, removeKey } from './dkim';
 import { dkimKeyFor } from '../store/templates';
+import { sendTest } from './send-test';
 
 type TemplateHandlers = Pick<Handlers, keyof typeof templatesContract>;
 
@@ -123,6 +124,7 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
       const preview = await buildPreview(ctx, input, input);
       return spamCheck(Buffer.from(preview.raw, 'utf8'));
     },
+    'templates:sendTest': (input) => sendTest(ctx, input, input),
     'templates:starters': () => loadStarters(),
     'dkim:list': () => listKeys(ctx),
     'dkim:add': (input) => addKey(ctx, input),
