@@ -10,7 +10,7 @@ import type { recipientsContract } from '../../../shared/contract/recipients';
 import { PostroomError } from '../../../shared/result';
 import { parseAddress } from '../../../shared/email-address';
 import { allLists, createList, deleteList, getList, renameList } from '../store/lists';
-import { discardAbandonedImports, recipientPage, removeRecipients } from '../store/recipients';
+import { discardAbandonedImports, listStats, recipientPage, removeRecipients } from '../store/recipients';
 import { addSuppressions, listSuppressions, removeSuppressions } from '../store/suppressions';
 import { importFile, importSuppressions, previewImport, skippedFileName, type SkippedDetail } from './importer';
 import { toCsv } from './csv-export';
@@ -52,6 +52,8 @@ export function recipientsHandlers(ctx: CoreContext, onClose: (c: Closer) => voi
       getList(ctx.db, id);
       return recipientPage(ctx.db, id, { search, offset, limit });
     },
+    // getList answers NOT_FOUND for a list an import is still filling (lists.importing is set): it isn't a list yet.
+    'lists:stats': ({ id }) => listStats(ctx.db, getList(ctx.db, id)),
     'lists:removeRecipients': ({ id, recipientIds }) => {
       getList(ctx.db, id);
       const removed = removeRecipients(ctx.db, id, recipientIds);

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { harness, type Harness } from '../import/helpers';
+import { StagingList } from '../../../electron/core/store/recipients';
+
+let h: Harness;
+beforeEach(() => {
+  h = harness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** Imports a CSV into a new list and answers its id. */
+async function importList(name: string, csv: string): Promise<number> {
+  return (await h.call('lists:import', { path: h.file(`${name}.csv`, csv), listName: name })).listId;
+}
+
+const empties = (s: { fields: Array<{ field: string; empty: number }> }) => Object.fromEntries(s.fields.map((f) => [f.field, f.empty]));
+
+describe('lists:stats', () => {
+  it('counts recipients and, per field except email, those with it empty, in the list’s field order', async () => {
+    const id = await importList('Club', ['email,city,company', 'a@example.com,Bonn,', 'b@example.com,,ACME', 'c@example.com,  ,ACME', 'd@example.com,Wien,Bolt'].join('\n'));
+    const s = await h.call('lists:stats', { id });
+    expect(s).toMatchObject({ listId: id, total: 4, suppressed: 0, suppressedSample: [] });
+    expect(s.fields).toEqual([
+      { field: 'city', empty: 2 },
+      { field: 'company', empty: 1 },
+    ]);
+  });
+
+  it('counts values that are only whitespace (tabs, no-break spaces, line breaks) as empty', async () => {
+    const id = await importList('W', 'email,city\na@example.com,Bonn\nb@example.com,x\nc@example.com,y\nd@example.com,z\n');
+    // The import trims what it stores; values written some other way are counted the same.
+    const set = h.service.ctx.db.prepare("UPDATE recipients SET fields = json_set(fields, '$.city', ?) WHERE email = ?");
+    set.run(' \t ', 'b@example.com');
+    set.run('\u00a0\n', 'c@example.com');
+    set.run(' Lyon ', 'd@example.com');
+    expect(empties(await h.call('lists:stats', { id }))).toEqual({ city: 2 });
+  });
+
+  it('counts a field missing from a recipient’s data, or null there, as empty', async () => {
+    const id = await importList('M', 'email,city,tier\na@example.com,Bonn,gold\nb@example.com,Paris,silver\nc@example.com,Rome,gold\n');
+    const db = h.service.ctx.db;
+    db.prepare("UPDATE recipients SET fields = json_remove(fields, '$.tier') WHERE email = 'b@example.com'").run();
+    db.prepare("UPDATE recipients SET fields = json_set(fields, '$.city', json('null')) WHERE email = 'c@example.com'").run();
+    expect(empties(await h.call('lists:stats', { id }))).toEqual({ city: 1, tier: 1 });
+  });
+
+  it('counts a field that no recipient has (a column added by a later import) as empty for everyone before', async () => {
+    const id = await importList('L', 'email,city\na@example.com,Bonn\nb@example.com,Paris\n');
+    await h.call('lists:import', { path: h.file('more.csv', 'email,city,vip\nc@example.com,Rome,yes\n'), listId: id });
+    expect(empties(await h.call('lists:stats', { id }))).toEqual({ city: 0, vip: 2 });
+  });
+
+  it('counts the name a message would show: the recipient’s name, else the name field', async () => {
+    const id = await importList('N', 'email,name\nAnna <a@example.com>,\nb@example.com,Bernd\nc@example.com,\n');
+    expect(empties(await h.call('lists:stats', { id }))).toEqual({ name: 1 });
+  });
+
+  it('counts suppressed addresses without regard to case and names the first few as written on the list', async () => {
+    const id = await importList('S', ['email', 'Zoe@Example.com', 'anna@example.com', 'BOB@example.com', 'carl@example.com'].join('\n'));
+    await h.call('suppressions:add', { emails: ['bob@EXAMPLE.com', 'zoe@example.COM', 'nobody@example.com'] });
+    const s = await h.call('lists:stats', { id });
+    expect(s).toMatchObject({ total: 4, suppressed: 2, suppressedSample: ['BOB@example.com', 'Zoe@Example.com'] });
+  });
+
+  it('names at most five suppressed addresses but counts them all', async () => {
+    const emails = Array.from({ length: 8 }, (_, i) => `u${i}@example.com`);
+    const id = await importList('F', ['email', ...emails].join('\n'));
+    await h.call('suppressions:add', { emails });
+    const s = await h.call('lists:stats', { id });
+    expect(s.suppressed).toBe(8);
+    expect(s.suppressedSample).toEqual(emails.slice(0, 5));
+  });
+
+  it('counts only the list asked about, not the same addresses on other lists', async () => {
+    const a = await importList('A', 'email,city\na@example.com,\nb@example.com,\n');
+    await importList('B', 'email,city\na@example.com,Bonn\nc@example.com,\n');
+    await h.call('suppressions:add', { emails: ['c@example.com'] });
+    expect(await h.call('lists:stats', { id: a })).toMatchObject({ total: 2, suppressed: 0, fields: [{ field: 'city', empty: 2 }] });
+  });
+
+  it('answers zeros for an empty list', async () => {
+    const l = await h.call('lists:create', { name: 'Empty' });
+    expect(await h.call('lists:stats', { id: l.id })).toEqual({ listId: l.id, total: 0, suppressed: 0, suppressedSample: [], fields: [] });
+  });
+
+  it('refuses a list an import is still filling, and one that does not exist', async () => {
+    const stage = new StagingList(h.service.ctx.db, Date.now());
+    try {
+      stage.write(['a@example.com', 'a@example.com', null, '{}']);
+      expect((await h.fail('lists:stats', { id: stage.id })).code).toBe('NOT_FOUND');
+    } finally {
+      await stage.discard();
+      stage.close();
+    }
+    expect((await h.fail('lists:stats', { id: 999 })).code).toBe('NOT_FOUND');
+  });
+});
