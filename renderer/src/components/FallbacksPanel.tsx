@@ -15,15 +15,12 @@ export function FallbacksPanel({
   fields,
   emptyByField,
   listName,
-  counting,
   listFields,
   headingOrder = 2,
 }: {
   fields: FallbackRow[];
   emptyByField: Record<string, number> | undefined;
   listName: string;
-  /** "counted 2,000 of 10,000 so far", while the list is still being read. */
-  counting?: string;
   /** The list's fields: a field that isn't one is reported as such instead of a count. */
   listFields: string[];
   headingOrder?: 2 | 3;
@@ -35,7 +32,7 @@ export function FallbacksPanel({
         Fallbacks
       </Title>
       <Text size="xs" c="dimmed" mb={6}>
-        How many people on “{listName}” have each field empty{counting ? ` (${counting})` : ''}.
+        How many people on “{listName}” have each field empty.
       </Text>
       <Stack gap={4}>
         {fields.map((u) => {

@@ -5,7 +5,7 @@
  * Pressing it starts a few seconds in which nothing has been sent and Undo takes it all back: the core is only
  * asked to send once that window has passed.
  */
-import { Anchor, Button, Checkbox, Grid, Group, List, Paper, Progress, Radio, Select, Stack, Text, TextInput, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Checkbox, Grid, Group, List, Paper, Radio, Select, Stack, Text, TextInput, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
 import { Notice } from '../../components/Notice';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -15,6 +15,7 @@ import { CoreError, notifyDone } from '../../components/CoreError';
 import { MessagePreview, RecipientStepper } from '../../components/MessagePreview';
 import { FallbacksPanel } from '../../components/FallbacksPanel';
 import { Page } from '../../components/Page';
+import { SendTestButton } from '../../components/SendTestButton';
 import type { CampaignDetail } from '../../../../shared/contract/sending';
 import type { Template, TemplateCheck, TemplatePreview } from '../../../../shared/contract/templates';
 import type { AppError } from '../../../../shared/result';
@@ -114,7 +115,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
     if (!name && template) setName(`${template.subject || template.name} · ${new Date().toLocaleDateString()}`);
   }, [template, name]);
 
-  const audience = useAudience(list?.id, list?.fields ?? [], list?.updatedAt);
+  const audience = useAudience(list?.id);
   const sendable = audience?.done ? audience.total - audience.suppressed : undefined;
 
   const [check, setCheck] = useState<{ value?: TemplateCheck; error?: AppError }>({});
@@ -316,10 +317,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
           {list && audience && (
             <Stack gap={4} aria-live="polite">
               {!audience.done ? (
-                <>
-                  <Text size="sm">Checking the list: {audience.scanned.toLocaleString()} of {audience.total.toLocaleString()}…</Text>
-                  <Progress value={audience.total ? (audience.scanned / audience.total) * 100 : 0} size="sm" aria-label="Checking the list" />
-                </>
+                <Text size="sm">Checking the list…</Text>
               ) : audience.error ? (
                 <CoreError error={audience.error} title="The list couldn't be checked" />
               ) : (
@@ -430,7 +428,6 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
                   listName={list.name}
                   listFields={list.fields}
                   headingOrder={3}
-                  counting={audience && !audience.done ? `counted ${audience.scanned.toLocaleString()} of ${audience.total.toLocaleString()} so far` : undefined}
                 />
               )}
             </Stack>
@@ -438,10 +435,19 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
           <Grid.Col span={{ base: 12, md: 7 }}>
             {preview.error && <CoreError error={preview.error} title="The preview couldn't be made" />}
             {template && (
-              <MessagePreview
-                preview={preview.value}
-                stepper={<RecipientStepper index={index} total={preview.value?.total ?? 0} onChange={setIndex} email={preview.value?.recipient.email} />}
-              />
+              <Stack gap="xs">
+                <Group justify="flex-end">
+                  <SendTestButton
+                    message={{ id: template.id, ...(list ? { list: list.name, index } : {}), unsubscribe: unsub ?? null, campaignName: name || undefined }}
+                    relay={relay?.name}
+                    recipient={preview.value?.recipient.email}
+                  />
+                </Group>
+                <MessagePreview
+                  preview={preview.value}
+                  stepper={<RecipientStepper index={index} total={preview.value?.total ?? 0} onChange={setIndex} email={preview.value?.recipient.email} />}
+                />
+              </Stack>
             )}
           </Grid.Col>
         </Grid>

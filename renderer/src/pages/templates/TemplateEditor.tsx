@@ -32,6 +32,7 @@ import { CoreError, notifyDone, notifyError } from '../../components/CoreError';
 import { MessagePreview, RecipientStepper } from '../../components/MessagePreview';
 import { FallbacksPanel } from '../../components/FallbacksPanel';
 import { Page } from '../../components/Page';
+import { SendTestButton } from '../../components/SendTestButton';
 import { fieldTag } from '../../../../shared/merge-fields';
 import type { SpamCheck, Template, TemplateAttachment, TemplateCheck, TemplateDraft, TemplatePart, TemplatePreview } from '../../../../shared/contract/templates';
 import type { AppError } from '../../../../shared/result';
@@ -157,7 +158,7 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
     setSpam(r.ok ? { value: r.value, busy: false } : { error: r.error, busy: false });
   };
 
-  const audience = useAudience(list?.id, list?.fields ?? [], list?.updatedAt);
+  const audience = useAudience(list?.id);
   const uses = useMemo(() => (draft ? fieldUses(draft.subject, draft.body, draft.from) : []), [draft]);
 
   const create = useAction('templatesCreate');
@@ -425,7 +426,6 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                 emptyByField={audience?.emptyByField}
                 listName={list.name}
                 listFields={listFields}
-                counting={audience && !audience.done ? `counted ${audience.scanned.toLocaleString()} of ${audience.total.toLocaleString()} so far` : undefined}
               />
             )}
 
@@ -491,9 +491,19 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
 
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="sm">
-            <Title order={2} size="h4">
-              Preview
-            </Title>
+            <Group justify="space-between">
+              <Title order={2} size="h4">
+                Preview
+              </Title>
+              <SendTestButton
+                message={
+                  draft && draft.from.trim()
+                    ? { ...(id !== undefined && saved && JSON.stringify(saved) === JSON.stringify(draft) ? { id } : { draft: forCore(draft) }), ...(list ? { list: list.name, index } : {}) }
+                    : undefined
+                }
+                recipient={preview.value?.recipient.email}
+              />
+            </Group>
             {preview.error && <CoreError error={preview.error} title="The preview couldn't be made" />}
             <MessagePreview
               preview={preview.value}
