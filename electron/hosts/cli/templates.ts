@@ -1,5 +1,5 @@
 /**
- * Template commands (../shared/spec/cli.md, "Templates"): template add/list/check, plus template show/remove/
+ * Template commands (../shared/spec/cli.md, "Templates"): template add/list/check, plus template test/show/remove/
  * starters and the DKIM keys per sender domain (dkim add/list/remove). `preview` lives with the campaigns.
  */
 import fs from 'node:fs';
@@ -185,6 +185,39 @@ export const templateCommands: CliCommand[] = [
         ctx.io.err(`postroom: template "${name}" can't be sent to the list "${listName}": ${parts.join(' and ')}. Fix the template or add the fields to the list.`);
         return 1;
       }
+    },
+  },
+  {
+    name: 'template test',
+    usage: 'NAME --relay RELAY --to ADDRESS [--list LIST [--recipient EMAIL]] [--unsubscribe URL|mailto:ADDR] [--json]',
+    summary: "Send a test to yourself: a recipient's message as the campaign would send it, [TEST] in the subject, to ADDRESS only.",
+    details:
+      'Without --list, a sample recipient with made-up values is used; without --recipient, the list\'s first one. The test counts against the relay\'s limits. Exit code 1 when the relay doesn\'t take it, with which step failed.',
+    options: { list: { type: 'string' }, recipient: { type: 'string' }, relay: { type: 'string' }, to: { type: 'string' }, unsubscribe: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const { list, recipient, relay, to, unsubscribe } = ctx.values;
+      if (typeof relay !== 'string') throw new UsageError('Missing --relay RELAY: the relay to send the test through.');
+      if (typeof to !== 'string') throw new UsageError('Missing --to ADDRESS: where to send the test (your own address).');
+      if (typeof recipient === 'string' && typeof list !== 'string') throw new UsageError('--recipient needs --list LIST.');
+      let unsub: { url?: string; mailto?: string } | undefined;
+      if (typeof unsubscribe === 'string') {
+        if (/^https?:\/\//i.test(unsubscribe)) unsub = { url: unsubscribe };
+        else if (/^mailto:/i.test(unsubscribe)) unsub = { mailto: unsubscribe.slice(7) };
+        else throw new UsageError('--unsubscribe takes an https:// link or mailto:ADDRESS.');
+      }
+      const name = ctx.positionals[0]!;
+      const id = await templateId(ctx, name);
+      const r = await ctx.call('templates:sendTest', {
+        id,
+        relay,
+        to,
+        ...(typeof list === 'string' ? { list } : {}),
+        ...(typeof recipient === 'string' ? { email: recipient } : {}),
+        ...(unsub ? { unsubscribe: unsub } : {}),
+      });
+      if (ctx.json) ctx.io.out(json({ template: name, relay, ...r }));
+      else ctx.io.out(`Sent a test of "${name}" to ${r.to} through ${relay} (${r.response}). Check your inbox.`);
     },
   },
   {
