@@ -44,7 +44,7 @@ export async function sendTest(ctx: CoreContext, source: TemplateSource, req: Se
   const gate = rateGate(ctx, profile);
   let outcome: SmtpOutcome;
   try {
-    const slot = await reserve(gate);
+    const slot = await reserve(gate, profile);
     const pool = openRelayPool(ctx, profile, { connections: 1 });
     try {
       outcome = await pool.send({ raw: message.raw, envelope: message.envelope }, slot);
@@ -59,7 +59,7 @@ export async function sendTest(ctx: CoreContext, source: TemplateSource, req: Se
 }
 
 /** A slot of the relay's limits: waits out a short gap, refuses (with the limit's own words) when the wait is long. */
-async function reserve(gate: ReturnType<typeof rateGate>): Promise<SendSlot> {
+async function reserve(gate: ReturnType<typeof rateGate>, profile: RelayProfile): Promise<SendSlot> {
   const deadline = Date.now() + MAX_PACING_WAIT_MS;
   for (;;) {
     const r = gate.tryReserve();
@@ -68,7 +68,7 @@ async function reserve(gate: ReturnType<typeof rateGate>): Promise<SendSlot> {
     if (r.waitMs > left) {
       throw new PostroomError(
         'CONFLICT',
-        `The test wasn't sent: ${r.message} It would have to wait ${formatDuration(r.waitMs)}; try again then, or use another relay.`,
+        `The test wasn't sent: ${r.message.replace(/;\s*waiting for the next slot\.?$/i, '.')} The next slot of relay "${profile.name}" frees in ${formatDuration(r.waitMs)}; try again then, or use another relay.`,
       );
     }
     await sleep(Math.max(50, r.waitMs));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import type { Service } from '../../../electron/core/service';
 import { startServer, type ScriptedServer } from '../relay/helpers';
 import { addList, call, createTemplate, draft, headerBlock, openService, parse } from './helpers';
@@ -98,5 +99,29 @@ describe('send a test to me', () => {
     const err = await call(service, 'templates:sendTest', { id, relay: 'local', to: 'me@example.org' }).then(() => ({ code: 'none', message: 'sent' }), (e: Error & { code: string }) => e);
     expect(err.code).toBe('SEND_FAILED');
     expect(err.message).toMatch(/refused the test message to me@example.org: .*Relaying denied/);
+  });
+  it('signs the test with the domain DKIM key, and the signature still verifies as received', async () => {
+    const id = await setup();
+    const key = await call(service, 'dkim:add', { domain: 'example.com', selector: 'pr1' });
+    await call(service, 'templates:sendTest', { id, list: 'Customers', index: 0, relay: 'local', to: 'me@example.org' });
+    const resolver = async (name: string, type: string): Promise<string[][]> => {
+      if (type === 'TXT' && name.toLowerCase() === key.dnsName) return [[key.dnsValue]];
+      throw Object.assign(new Error(`no ${type} for ${name}`), { code: 'ENOTFOUND' });
+    };
+    const result = await dkimVerify(server!.accepted()[0]!.raw, { resolver });
+    expect(result.results.map((r) => r.status.result)).toEqual(['pass']);
+  });
+
+  it("waits for the relay's pacing gap no longer than a few seconds, and says which limit holds it back beyond", async () => {
+    const id = await setup();
+    await call(service, 'relays:update', { relay: 'local', limits: { perMinute: 1 } });
+    await call(service, 'templates:sendTest', { id, relay: 'local', to: 'me@example.org' });
+    const err = await call(service, 'templates:sendTest', { id, relay: 'local', to: 'me@example.org' }).then(
+      () => ({ code: 'none', message: 'sent' }),
+      (e: Error & { code: string }) => e,
+    );
+    expect(err.code).toBe('CONFLICT');
+    expect(err.message).toMatch(/The test wasn't sent: The limit of 1 a minute is reached\. The next slot of relay "local" frees in 1m; try again then/);
+    expect(server!.accepted()).toHaveLength(1);
   });
 });
