@@ -1,11 +1,13 @@
 /**
  * A table of any number of rows (100,000 and more) that only draws what is on screen. Rows may not be loaded
  * yet (`getRow` answers undefined): they show a quiet placeholder and `onRange` asks the owner to fetch.
- * ARIA table roles with aria-rowcount/aria-rowindex tell screen readers the full size.
+ * ARIA table roles with aria-rowcount/aria-rowindex tell screen readers the full size. Each row is memoised on its
+ * row object, position and columns: an owner that keeps unchanged row objects and column definitions (and its
+ * callbacks) stable redraws only the rows that changed when it re-reads a page.
  */
 import { Box, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+import { memo, useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
 
 export interface Column<T> {
   key: string;
@@ -91,40 +93,62 @@ export function VirtualTable<T>({ label, columns, rowCount, getRow, onRange, onR
         </div>
       </div>
       <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth }}>
-        {items.map((item) => {
-          const row = getRow(item.index);
-          const content = columns.map((c, i) => (
-            <div role="cell" key={c.key} style={cell(c.width, i === columns.length - 1, c.align)}>
-              {row === undefined ? (i === 0 ? <Text span size="sm" c="dimmed">Loading…</Text> : null) : c.render(row)}
-            </div>
-          ));
-          const style: CSSProperties = {
-            position: 'absolute',
-            top: 0,
-            left: 0,
-            width: '100%',
-            height: item.size,
-            transform: `translateY(${item.start}px)`,
-            display: 'flex',
-            alignItems: 'center',
-            fontSize: 'var(--mantine-font-size-sm)',
-            borderBottom: '1px solid var(--mantine-color-default-border)',
-          };
-          return (
-            <div
-              role="row"
-              aria-rowindex={item.index + 2}
-              key={item.key}
-              className={item.index % 2 ? 'virtual-row-odd' : undefined}
-              style={{ ...style, cursor: onRowClick && row !== undefined ? 'pointer' : undefined }}
-              // Mouse convenience only: keyboard users reach the same place through the link in the row.
-              onClick={onRowClick && row !== undefined ? () => onRowClick(row, item.index) : undefined}
-            >
-              {content}
-            </div>
-          );
-        })}
+        {items.map((item) => (
+          <VirtualRow<T>
+            key={item.key}
+            row={getRow(item.index)}
+            index={item.index}
+            start={item.start}
+            size={item.size}
+            columns={columns}
+            onRowClick={onRowClick}
+          />
+        ))}
       </div>
     </Box>
   );
 }
+
+interface RowProps<T> {
+  row: T | undefined;
+  index: number;
+  start: number;
+  size: number;
+  columns: Column<T>[];
+  onRowClick?: (row: T, index: number) => void;
+}
+
+function VirtualRowImpl<T>({ row, index, start, size, columns, onRowClick }: RowProps<T>) {
+  const style: CSSProperties = {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    width: '100%',
+    height: size,
+    transform: `translateY(${start}px)`,
+    display: 'flex',
+    alignItems: 'center',
+    fontSize: 'var(--mantine-font-size-sm)',
+    borderBottom: '1px solid var(--mantine-color-default-border)',
+    cursor: onRowClick && row !== undefined ? 'pointer' : undefined,
+  };
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={index % 2 ? 'virtual-row-odd' : undefined}
+      style={style}
+      // Mouse convenience only: keyboard users reach the same place through the link in the row.
+      onClick={onRowClick && row !== undefined ? () => onRowClick(row, index) : undefined}
+    >
+      {columns.map((c, i) => (
+        <div role="cell" key={c.key} style={cell(c.width, i === columns.length - 1, c.align)}>
+          {row === undefined ? (i === 0 ? <Text span size="sm" c="dimmed">Loading…</Text> : null) : c.render(row)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** memo() loses the type parameter; the cast puts it back. */
+const VirtualRow = memo(VirtualRowImpl) as typeof VirtualRowImpl;

@@ -6,7 +6,7 @@
 import { Anchor, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { StateBadge } from '../../components/StateBadge';
 import { useDebouncedValue } from '@mantine/hooks';
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call } from '../../api/hooks';
 import { CoreError } from '../../components/CoreError';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
@@ -27,7 +27,21 @@ export type Filter = 'all' | RowState;
 const PAGE = 200;
 
 type Counts = Partial<Record<RowState, number>> & { total: number };
-const sameCounts = (a: Counts, b: Counts) => (['total', 'sent', 'queued', 'deferred', 'failed', 'skipped', 'cancelled'] as const).every((k) => a[k] === b[k]);
+const COUNT_KEYS = ['total', 'sent', 'queued', 'deferred', 'failed', 'skipped', 'cancelled'] as const;
+const sameCounts = (a: Counts, b: Counts) => COUNT_KEYS.every((k) => a[k] === b[k]);
+
+/** The same person in the same state as before: keep the old object, so that row isn't redrawn. */
+const sameRow = (a: OutboxRow, b: OutboxRow) =>
+  a.id === b.id &&
+  a.state === b.state &&
+  a.attempts === b.attempts &&
+  a.lastResponse === b.lastResponse &&
+  a.nextAttemptAt === b.nextAttemptAt &&
+  a.sentAt === b.sentAt &&
+  a.possibleDuplicate === b.possibleDuplicate &&
+  a.email === b.email &&
+  a.name === b.name &&
+  a.messageId === b.messageId;
 
 /** Redrawn only when a count it shows changes, not on every status the page receives. */
 export const RecipientResults = memo(
@@ -44,7 +58,7 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
   const pages = useRef(new Map<number, OutboxRow[]>());
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
-  const [, setTick] = useState(0);
+  const [tick, setTick] = useState(0);
   const [open, setOpen] = useState<OutboxRow | null>(null);
 
   const load = useCallback(
@@ -63,9 +77,15 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
         if (gen !== generation.current) return;
         if (!r.ok) return setError(r.error);
         setError(undefined);
-        pages.current.set(page, r.value.rows);
-        setTotal(r.value.total);
-        setTick((t) => t + 1);
+        const before = pages.current.get(page);
+        const rows = before ? r.value.rows.map((row, i) => (before[i] && sameRow(before[i], row) ? before[i] : row)) : r.value.rows;
+        const changed = !before || rows.length !== before.length || rows.some((row, i) => row !== before[i]);
+        pages.current.set(page, rows);
+        // Redrawing rows that were re-read is not urgent: React may split it and let scrolling or typing go first.
+        startTransition(() => {
+          setTotal(r.value.total);
+          if (changed) setTick((t) => t + 1);
+        });
       });
     },
     [campaign, filter, debSearch],
@@ -80,19 +100,26 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
     load(0, true);
   }, [load]);
 
-  // While sending, re-read the pages on screen when the counts change, at most once a second (the trailing
-  // change included, so the last state always shows): at ten events a second, re-reading on each would be most
-  // of the main thread's work for a table nobody reads that fast.
+  // While sending, re-read the pages on screen when the counts this filter shows change (any of them for "all",
+  // whose rows change state; only its own for one state), at most once a second (the trailing change included,
+  // so the last state always shows): at ten events a second, re-reading on each would be most of the main
+  // thread's work for a table nobody reads that fast.
   const visible = useRef<[number, number]>([0, 0]);
-  const countsKey = JSON.stringify(counts);
-  const firstCounts = useRef(countsKey);
+  const countsKey = filter === 'all' ? COUNT_KEYS.map((k) => counts[k] ?? 0).join(',') : `${counts.total},${counts[filter] ?? 0}`;
+  const lastKey = useRef(countsKey);
+  const lastRead = useRef(0);
   useEffect(() => {
-    if (countsKey === firstCounts.current) return;
-    const t = setTimeout(() => {
-      const [a, b] = visible.current;
-      for (let pg = Math.floor(a / PAGE); pg <= Math.floor(b / PAGE); pg++) load(pg, true);
-      if (pages.current.size === 0) load(0, true);
-    }, 1000);
+    if (countsKey === lastKey.current) return;
+    const t = setTimeout(
+      () => {
+        lastKey.current = countsKey;
+        lastRead.current = Date.now();
+        const [a, b] = visible.current;
+        for (let pg = Math.floor(a / PAGE); pg <= Math.floor(b / PAGE); pg++) load(pg, true);
+        if (pages.current.size === 0) load(0, true);
+      },
+      Math.max(0, 1000 - (Date.now() - lastRead.current)),
+    );
     return () => clearTimeout(t);
   }, [countsKey, load]);
 
@@ -102,37 +129,40 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
     if (!picked.current) setFilter(initialFilter);
   }, [initialFilter]);
 
-  const getRow = (i: number) => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
-  const onRange = (start: number, end: number) => {
-    visible.current = [start, end];
-    for (let pg = Math.floor(start / PAGE); pg <= Math.floor(end / PAGE); pg++) load(pg);
-  };
+  // Stable callbacks and columns: a new count redraws the filter labels above the table, not its rows.
+  const getRow = useCallback((i: number) => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE], []);
+  const onRange = useCallback(
+    (start: number, end: number) => {
+      visible.current = [start, end];
+      for (let pg = Math.floor(start / PAGE); pg <= Math.floor(end / PAGE); pg++) load(pg);
+    },
+    [load],
+  );
 
-  const columns: Column<OutboxRow>[] = [
-    {
-      key: 'email',
-      header: 'Recipient',
-      width: 260,
-      render: (r) => (
-        <Anchor component="button" type="button" size="sm" onClick={() => setOpen(r)} aria-label={`Details for ${r.email}`} maw={236} truncate="end" style={{ textAlign: 'left' }}>
-          {r.email}
-        </Anchor>
-      ),
-    },
-    { key: 'name', header: 'Name', width: 150, render: (r) => r.name ?? '' },
-    {
-      key: 'state',
-      header: 'State',
-      width: 110,
-      render: (r) => (
-        <StateBadge color={ROW_STATE_WORDS[r.state].color}>
-          {ROW_STATE_WORDS[r.state].label}
-        </StateBadge>
-      ),
-    },
-    { key: 'attempts', header: 'Tries', width: 76, align: 'right', render: (r) => r.attempts },
-    { key: 'reply', header: "Server's reply", width: 300, render: (r) => <span title={r.lastResponse ?? ''}>{r.lastResponse ?? ''}</span> },
-  ];
+  const columns = useMemo<Column<OutboxRow>[]>(
+    () => [
+      {
+        key: 'email',
+        header: 'Recipient',
+        width: 260,
+        render: (r) => (
+          <Anchor component="button" type="button" size="sm" onClick={() => setOpen(r)} aria-label={`Details for ${r.email}`} maw={236} truncate="end" style={{ textAlign: 'left' }}>
+            {r.email}
+          </Anchor>
+        ),
+      },
+      { key: 'name', header: 'Name', width: 150, render: (r) => r.name ?? '' },
+      {
+        key: 'state',
+        header: 'State',
+        width: 110,
+        render: (r) => <StateBadge color={ROW_STATE_WORDS[r.state].color}>{ROW_STATE_WORDS[r.state].label}</StateBadge>,
+      },
+      { key: 'attempts', header: 'Tries', width: 76, align: 'right', render: (r) => r.attempts },
+      { key: 'reply', header: "Server's reply", width: 300, render: (r) => <span title={r.lastResponse ?? ''}>{r.lastResponse ?? ''}</span> },
+    ],
+    [],
+  );
 
   const options: Array<{ value: Filter; label: string }> = [
     { value: 'all', label: `All ${counts.total.toLocaleString()}` },
@@ -161,12 +191,28 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
           {debSearch.trim() ? `Nobody matches “${debSearch.trim()}”.` : 'Nobody in this state.'}
         </Text>
       ) : (
-        <VirtualTable label="Recipients of this campaign" columns={columns} rowCount={total} getRow={getRow} onRange={onRange} height={Math.min(420, (total + 1) * 36 + 4)} />
+        <ResultsTable columns={columns} rowCount={total} getRow={getRow} onRange={onRange} version={tick} />
       )}
       <AttemptsModal campaign={campaign} row={open} onClose={() => setOpen(null)} />
     </Stack>
   );
 }
+
+/** The table itself, redrawn only when its rows (`version`) or their number change. */
+const ResultsTable = memo(function ResultsTable({
+  columns,
+  rowCount,
+  getRow,
+  onRange,
+}: {
+  columns: Column<OutboxRow>[];
+  rowCount: number;
+  getRow: (i: number) => OutboxRow | undefined;
+  onRange: (start: number, end: number) => void;
+  version: number;
+}) {
+  return <VirtualTable label="Recipients of this campaign" columns={columns} rowCount={rowCount} getRow={getRow} onRange={onRange} height={Math.min(420, (rowCount + 1) * 36 + 4)} />;
+});
 
 function AttemptsModal({ campaign, row, onClose }: { campaign: number; row: OutboxRow | null; onClose: () => void }) {
   const [data, setData] = useState<{ attempts?: Attempt[]; error?: AppError }>({});

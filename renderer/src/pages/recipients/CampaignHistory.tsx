@@ -2,23 +2,15 @@
  * What each campaign did for one address: the outbox row of every campaign that has one for it (sent, failed,
  * waiting…), with the server's last reply. Read through campaigns:list and campaigns:recipients (search by address).
  */
-import { Anchor, Badge, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { OutboxRow, RowState } from '../../../../shared/contract/sending';
+import type { OutboxRow } from '../../../../shared/contract/sending';
 import type { AppError } from '../../../../shared/result';
 import { call } from '../../api/hooks';
 import { href } from '../../app/router';
 import { CoreError } from '../../components/CoreError';
-
-const STATE: Record<RowState, { label: string; color: string }> = {
-  queued: { label: 'Waiting', color: 'gray' },
-  sending: { label: 'Sending', color: 'blue' },
-  sent: { label: 'Sent', color: 'green' },
-  deferred: { label: 'Retrying', color: 'yellow' },
-  failed: { label: 'Failed', color: 'red' },
-  skipped: { label: 'Skipped', color: 'gray' },
-  cancelled: { label: 'Cancelled', color: 'gray' },
-};
+import { StateBadge } from '../../components/StateBadge';
+import { ROW_STATE_WORDS } from '../campaigns/RecipientResults';
 
 interface Entry {
   campaignId: number;
@@ -86,9 +78,7 @@ export function CampaignHistory({ email }: { email: string }) {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={STATE[e.row.state].color} variant="light">
-                    {STATE[e.row.state].label}
-                  </Badge>
+                  <StateBadge color={ROW_STATE_WORDS[e.row.state].color}>{ROW_STATE_WORDS[e.row.state].label}</StateBadge>
                   {e.row.lastResponse && e.row.state !== 'sent' && (
                     <Text size="xs" mt={4} style={{ wordBreak: 'break-word' }}>
                       {e.row.lastResponse}
