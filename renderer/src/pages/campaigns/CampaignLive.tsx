@@ -8,7 +8,7 @@
  */
 import { Anchor, Button, Group, Modal, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Notice } from '../../components/Notice';
-import { startTransition, useEffect, useRef, useState } from 'react';
+import { memo, startTransition, useEffect, useRef, useState } from 'react';
 import { call, invalidate, useEvent } from '../../api/hooks';
 import { href } from '../../app/router';
 import { CoreError, notifyDone, notifyError } from '../../components/CoreError';
@@ -72,7 +72,7 @@ export function describeStatus(s: CampaignStatus, now = Date.now()): { title: st
  * The latest replies that weren't a plain "accepted": who is being retried or has failed, with the server's own
  * words. Re-read when the counts of those states change, not on every progress event.
  */
-function LatestReplies({ campaign, deferred, failed }: { campaign: number; deferred: number; failed: number }) {
+const LatestReplies = memo(function LatestReplies({ campaign, deferred, failed }: { campaign: number; deferred: number; failed: number }) {
   const [rows, setRows] = useState<OutboxRow[]>([]);
   useEffect(() => {
     if (deferred + failed === 0) return setRows([]);
@@ -103,7 +103,7 @@ function LatestReplies({ campaign, deferred, failed }: { campaign: number; defer
       </Stack>
     </Paper>
   );
-}
+});
 
 function Counter({ label, value, color }: { label: string; value: number; color?: string }) {
   return (

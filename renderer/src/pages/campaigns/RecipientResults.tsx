@@ -139,6 +139,7 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
     [load],
   );
 
+  const closeDetails = useCallback(() => setOpen(null), []);
   const columns = useMemo<Column<OutboxRow>[]>(
     () => [
       {
@@ -193,7 +194,7 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
       ) : (
         <ResultsTable columns={columns} rowCount={total} getRow={getRow} onRange={onRange} version={tick} />
       )}
-      <AttemptsModal campaign={campaign} row={open} onClose={() => setOpen(null)} />
+      <AttemptsModal campaign={campaign} row={open} onClose={closeDetails} />
     </Stack>
   );
 }
@@ -214,7 +215,8 @@ const ResultsTable = memo(function ResultsTable({
   return <VirtualTable label="Recipients of this campaign" columns={columns} rowCount={rowCount} getRow={getRow} onRange={onRange} height={Math.min(420, (rowCount + 1) * 36 + 4)} />;
 });
 
-function AttemptsModal({ campaign, row, onClose }: { campaign: number; row: OutboxRow | null; onClose: () => void }) {
+/** Memoised: closed, it has nothing to redraw when the counts above change. */
+const AttemptsModal = memo(function AttemptsModal({ campaign, row, onClose }: { campaign: number; row: OutboxRow | null; onClose: () => void }) {
   const [data, setData] = useState<{ attempts?: Attempt[]; error?: AppError }>({});
   useEffect(() => {
     if (!row) return;
@@ -274,4 +276,4 @@ function AttemptsModal({ campaign, row, onClose }: { campaign: number; row: Outb
       )}
     </Modal>
   );
-}
+});
