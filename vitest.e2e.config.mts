@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
+    // A real browser, a server and an SMTP peer on a 2-core machine: one retry absorbs a stalled start.
+    // A test that fails twice fails the run.
+    retry: 1,
   },
 });
