@@ -87,3 +87,12 @@ describe('the data folder', () => {
     expect(resolveDataDir(undefined, { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32', 'C:\\Users\\a')).toBe(path.join('C:\\Users\\a\\AppData\\Roaming', 'Postroom'));
   });
 });
+
+describe('commands we suggest', () => {
+  it('quote names a shell would split or expand, and leave plain names as they are', async () => {
+    const { shellArg } = await import('../../electron/hosts/cli/output');
+    expect(shellArg('spring')).toBe('spring');
+    expect(shellArg('Spring news')).toBe('"Spring news"');
+    expect(shellArg('Price $5 "deal"')).toBe('"Price \\$5 \\"deal\\""');
+  });
+});

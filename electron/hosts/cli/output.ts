@@ -11,3 +11,8 @@ export function table(headers: string[], rows: Array<Array<string | number | nul
 export function json(value: unknown): string {
   return JSON.stringify(value);
 }
+
+/** A name as it must be typed in a shell command we suggest: quoted when it has spaces or shell characters. */
+export function shellArg(name: string): string {
+  return /^[\w@%+=:,./-]+$/.test(name) ? name : `"${name.replace(/(["\\$`])/g, '\\$1')}"`;
+}

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { CliCommand, CliContext } from './types';
 import { UsageError } from './types';
-import { json, table } from './output';
+import { json, shellArg, table } from './output';
 import { PostroomError } from '../../../shared/result';
 import type { CampaignStatus, CampaignProgress } from '../../../shared/contract/sending';
 import { Engine } from '../../core/outbox/engine';
@@ -87,7 +87,7 @@ async function follow(ctx: CliContext, first: CampaignStatus): Promise<number> {
   }
   const last = await ctx.call('campaigns:status', { campaign: first.id });
   if (interrupted) {
-    throw new PostroomError('CANCELLED', `Stopped before campaign "${last.campaign}" finished (it is ${last.state}, ${last.sent} of ${last.total} sent). Run 'postroom send ${last.campaign} --follow' to carry on.`);
+    throw new PostroomError('CANCELLED', `Stopped before campaign "${last.campaign}" finished (it is ${last.state}, ${last.sent} of ${last.total} sent). Run 'postroom send ${shellArg(last.campaign)} --follow' to carry on.`);
   }
   if (ctx.json) ctx.io.out(json({ type: 'done', state: last.state, ...counts(last), rate: last.rate, pauseReason: last.pauseReason }));
   else ctx.io.out(statusText(last));
@@ -128,7 +128,7 @@ export const sendingCommands: CliCommand[] = [
         ctx.io.out(
           `Created campaign "${c.name}": list ${c.listName}, template ${c.templateName}, relay ${c.relayNames.join(' then ')}` +
             (c.scheduledAt ? `, from ${new Date(c.scheduledAt).toLocaleString()}` : '') +
-            `.\nSend it with 'postroom send ${c.name} --follow'.`,
+            `.\nSend it with 'postroom send ${shellArg(c.name)} --follow'.`,
         );
     },
   },
@@ -207,7 +207,7 @@ export const sendingCommands: CliCommand[] = [
         const running = overview.engines.some((e) => e.alive && e.hostKind !== 'cli');
         ctx.io.out(
           statusText(s) +
-            (running ? '' : `\nNo Postroom app is running to send it: keep the app open, or run 'postroom send ${s.campaign} --follow'.`),
+            (running ? '' : `\nNo Postroom app is running to send it: keep the app open, or run 'postroom send ${shellArg(s.campaign)} --follow'.`),
         );
       }
     },
