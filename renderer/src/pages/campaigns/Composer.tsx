@@ -5,7 +5,7 @@
  * Pressing it starts a few seconds in which nothing has been sent and Undo takes it all back: the core is only
  * asked to send once that window has passed.
  */
-import { Anchor, Button, Checkbox, Grid, Group, List, Paper, Radio, Select, Stack, Text, TextInput, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Checkbox, Grid, Group, List, Paper, Radio, Select, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { Notice } from '../../components/Notice';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -14,6 +14,7 @@ import { href, navigate } from '../../app/router';
 import { CoreError, notifyDone } from '../../components/CoreError';
 import { MessagePreview, RecipientStepper } from '../../components/MessagePreview';
 import { FallbacksPanel } from '../../components/FallbacksPanel';
+import { StepMark } from '../../components/StepMark';
 import { Page } from '../../components/Page';
 import { SendTestButton } from '../../components/SendTestButton';
 import type { CampaignDetail } from '../../../../shared/contract/sending';
@@ -25,27 +26,11 @@ import { fieldUses } from '../templates/fields';
 
 const UNDO_SECONDS = 5;
 
-function Tick({ done, n }: { done: boolean; n: number }) {
-  return (
-    <ThemeIcon radius="xl" size={26} color={done ? 'green' : 'gray'} variant={done ? 'filled' : 'light'} aria-hidden>
-      {done ? (
-        <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round">
-          <path d="M5 12l5 5L20 7" />
-        </svg>
-      ) : (
-        <Text size="xs" fw={700}>
-          {n}
-        </Text>
-      )}
-    </ThemeIcon>
-  );
-}
-
 function Step({ n, title, done, summary, children, id }: { n: number; title: string; done: boolean; summary?: ReactNode; children: ReactNode; id: string }) {
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby={`${id}-title`} id={id}>
       <Group gap="sm" mb="sm" wrap="nowrap" align="flex-start">
-        <Tick done={done} n={n} />
+        <StepMark size="sm" done={done} n={n} />
         <div style={{ flex: 1, minWidth: 0 }}>
           <Title order={2} size="h4" id={`${id}-title`}>
             {title}
@@ -281,7 +266,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
             <li key={id as string}>
               <Anchor href={`#${id as string}`} onClick={(e) => { e.preventDefault(); document.getElementById(id as string)?.scrollIntoView({ behavior: 'smooth' }); }} underline="never" c="inherit">
                 <Group gap={6} wrap="nowrap">
-                  <Tick done={done as boolean} n={i + 1} />
+                  <StepMark size="sm" done={done as boolean} n={i + 1} />
                   <Text size="sm" fw={500}>
                     {label as string}
                     <VisuallyHidden>{done ? ' (done)' : ' (to do)'}</VisuallyHidden>

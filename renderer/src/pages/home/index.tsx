@@ -1,7 +1,7 @@
 /**
  * Home: the first-run checklist, ticked from real counts (app:overview), and the door to sample data.
  */
-import { Badge, Button, Group, Modal, Paper, Progress, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Progress, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useQuery } from '../../api/hooks';
 import type { AppError } from '../../../../shared/result';
@@ -10,6 +10,7 @@ import { isAddress, loadSampleData, sampleAddresses, SAMPLE_LIST } from './sampl
 import type { SectionProps } from '../../app/sections';
 import { href } from '../../app/router';
 import { Loading, Page } from '../../components/Page';
+import { StepMark } from '../../components/StepMark';
 import type { Overview } from '../../../../shared/contract/app';
 
 interface Step {
@@ -60,22 +61,6 @@ const STEPS: Step[] = [
     to: href('campaigns'),
   },
 ];
-
-function Check({ done, n }: { done: boolean; n: number }) {
-  return (
-    <ThemeIcon radius="xl" size={28} color={done ? 'green' : 'gray'} variant={done ? 'filled' : 'light'} aria-hidden>
-      {done ? (
-        <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round">
-          <path d="M5 12l5 5L20 7" />
-        </svg>
-      ) : (
-        <Text size="sm" fw={700}>
-          {n}
-        </Text>
-      )}
-    </ThemeIcon>
-  );
-}
 
 function TwoDoors({ firstStep }: { firstStep: Step }) {
   const [open, setOpen] = useState(false);
@@ -186,7 +171,7 @@ export function HomePage(_: SectionProps) {
                   return (
                     <Paper key={s.id} component="li" withBorder p="md" aria-label={`Step ${i + 1}: ${s.title}${isDone ? ' (done)' : ''}`}>
                       <Group align="flex-start" wrap="nowrap" gap="md">
-                        <Check done={isDone} n={i + 1} />
+                        <StepMark done={isDone} n={i + 1} />
                         <Stack gap={4} style={{ flex: 1 }}>
                           <Group gap="xs">
                             <Text fw={600}>{s.title}</Text>
