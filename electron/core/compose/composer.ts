@@ -17,6 +17,7 @@ import { layOut, tidyText } from './layout';
 import { domainOf, headerText, isAddress, isMessageId, listId, mergedMailbox, parseMailboxSource, type MailboxSource } from './headers';
 import { signerFor, signMessage, type DkimSigner } from './dkim';
 import { checkTemplate } from './check';
+import { buildMessage, HeaderWriter } from './mime';
 
 /** Per-recipient attachments larger than this are refused: most relays reject messages over 25 MB. */
 export const MAX_RECIPIENT_ATTACHMENT = 20 * 1024 * 1024;
@@ -50,6 +51,7 @@ interface StaticParts {
   attachments: Array<{ filename: string; content: Buffer; contentType: string; cid?: string; contentDisposition?: 'inline' | 'attachment' }>;
   listIdHeader: string;
   signer: DkimSigner | null;
+  headerWriter: HeaderWriter;
 }
 
 export interface ComposerExtras {
@@ -109,6 +111,7 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
       })),
       listIdHeader: listId(opts.listName, from.address),
       signer: signerFor(ctx, domainOf(from.address)),
+      headerWriter: new HeaderWriter(),
     };
   } catch (err) {
     problem = err;
@@ -208,32 +211,45 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
       attachments.push({ filename: path.basename(file), content, contentType: detectMimeType(file), contentDisposition: 'attachment' });
     }
 
-    const headers: Record<string, string | { prepared: true; value: string }> = {
-      'List-Id': { prepared: true, value: s.listIdHeader },
-    };
     const uris = [m.unsubscribe.mailto, m.unsubscribe.url].filter((u): u is string => !!u).map((u) => `<${u}>`);
-    if (uris.length) headers['List-Unsubscribe'] = { prepared: true, value: uris.join(',\r\n ') };
     // RFC 8058 §3.1: One-Click only with an https URI to POST to.
-    if (m.unsubscribe.url && /^https:\/\//i.test(m.unsubscribe.url)) {
-      headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' };
-    }
+    const oneClick = !!m.unsubscribe.url && /^https:\/\//i.test(m.unsubscribe.url);
+    const date = call.date ?? new Date(ctx.clock.now());
 
-    const composer = new MailComposer({
-      from: { name: m.from.name, address: m.from.address },
-      to: { name: m.to.name, address: m.to.address },
-      ...(m.replyTo ? { replyTo: { name: m.replyTo.name, address: m.replyTo.address } } : {}),
-      subject: m.subject,
-      messageId,
-      date: call.date ?? new Date(ctx.clock.now()),
-      text: m.text,
-      html: m.html,
-      attachments,
-      headers,
-      newline: 'win',
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    });
-    let raw = await composer.compile().build();
+    let raw: Buffer;
+    if (attachments.length === 0) {
+      // The common case, a newsletter without files: written directly (mime.ts), with no stream pipeline.
+      const h = s.headerWriter;
+      const lines = [h.line('List-ID', { prepared: s.listIdHeader })];
+      if (uris.length) lines.push(h.line('List-Unsubscribe', { prepared: uris.join(',\r\n ') }));
+      if (oneClick) lines.push(h.line('List-Unsubscribe-Post', { prepared: 'List-Unsubscribe=One-Click' }));
+      lines.push(h.line('From', { name: m.from.name, address: m.from.address }), h.line('To', { name: m.to.name, address: m.to.address }));
+      if (m.replyTo) lines.push(h.line('Reply-To', { name: m.replyTo.name, address: m.replyTo.address }));
+      lines.push(h.line('Subject', m.subject), `Message-ID: ${messageId}`, h.line('Date', date));
+      raw = buildMessage(lines, m.text, m.html);
+    } else {
+      const headers: Record<string, string | { prepared: true; value: string }> = {
+        'List-Id': { prepared: true, value: s.listIdHeader },
+      };
+      if (uris.length) headers['List-Unsubscribe'] = { prepared: true, value: uris.join(',\r\n ') };
+      if (oneClick) headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' };
+      const composer = new MailComposer({
+        from: { name: m.from.name, address: m.from.address },
+        to: { name: m.to.name, address: m.to.address },
+        ...(m.replyTo ? { replyTo: { name: m.replyTo.name, address: m.replyTo.address } } : {}),
+        subject: m.subject,
+        messageId,
+        date,
+        text: m.text,
+        html: m.html,
+        attachments,
+        headers,
+        newline: 'win',
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+      raw = await composer.compile().build();
+    }
     if (s.signer) raw = await signMessage(raw, s.signer);
     return { raw, envelope: { from: m.from.address, to: [m.to.address] }, messageId, subject: m.subject };
   };

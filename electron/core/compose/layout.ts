@@ -102,28 +102,44 @@ export function layOut(body: string, format: 'html' | 'markdown', subject: strin
   return { html: restore(inlined, tags), text: restore(text, tags) + '\n' };
 }
 
-/** Greedy word wrap at `width` (long words, such as URLs, are left whole). */
+/**
+ * Greedy word wrap at `width` (long words, such as URLs, are left whole). Words are what lies between single
+ * spaces; a line is always a slice of the input (no arrays or joins per word: this runs for every message).
+ */
 function wrapLine(line: string, width: number): string {
   if (line.length <= width) return line;
-  const out: string[] = [];
-  let current = '';
-  for (const word of line.split(' ')) {
-    if (current && current.length + 1 + word.length > width) {
-      out.push(current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
+  let out = '';
+  let any = false;
+  // The line being filled is line[cs, ce); the next word is line[ws, we).
+  let cs = 0;
+  let ce = 0;
+  let ws = 0;
+  for (;;) {
+    let we = line.indexOf(' ', ws);
+    if (we < 0) we = line.length;
+    if (ce > cs && ce - cs + 1 + (we - ws) > width) {
+      out += (any ? '\n' : '') + line.slice(cs, ce);
+      any = true;
+      cs = ws;
+    } else if (ce === cs) cs = ws;
+    ce = we;
+    if (we === line.length) break;
+    ws = we + 1;
   }
-  if (current) out.push(current);
-  return out.join('\n');
+  if (ce > cs) out += (any ? '\n' : '') + line.slice(cs, ce);
+  return out;
 }
 
 /** After rendering the text skeleton: lines wrapped at 76, the blank lines left by `{% if %}` lines squeezed. */
 export function tidyText(text: string, wrap = true): string {
-  const tidy = text
+  let tidy = text
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+/, '')
-    .replace(/\n*$/, '\n');
+    .replace(/^\n+/, '');
+  // One newline at the end (what /\n*$/ → '\n' did, without a regex that retries at every position).
+  let end = tidy.length;
+  while (end > 0 && tidy.charCodeAt(end - 1) === 10) end--;
+  tidy = tidy.slice(0, end) + '\n';
   return wrap ? tidy.split('\n').map((l) => wrapLine(l, 76)).join('\n') : tidy;
 }
 

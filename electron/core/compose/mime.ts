@@ -1,0 +1,212 @@
+/**
+ * A direct MIME writer for the messages a campaign sends most: a text part and an HTML part (no attachments).
+ * It writes the same structure nodemailer's MailComposer does (multipart/alternative, 7bit / quoted-printable /
+ * base64 chosen by the same rules, headers encoded and folded by nodemailer's own MimeNode and mime-funcs), but
+ * in one pass into one Buffer, without the stream pipeline MailComposer builds for every message: that pipeline
+ * cost about 0.5 ms of CPU per message, more than everything else in sending together.
+ *
+ * Messages with attachments still go through MailComposer (composer.ts), whose MIME tree they need.
+ */
+import crypto from 'node:crypto';
+import MimeNode from 'nodemailer/lib/mime-node';
+import { foldLines } from 'nodemailer/lib/mime-funcs';
+
+/** Bytes written as they are in quoted-printable (RFC 2045 §6.7): printable ASCII but `=`, and SP/HT (not at a line end). */
+const QP_LITERAL = new Uint8Array(256);
+for (let c = 0x20; c <= 0x7e; c++) QP_LITERAL[c] = c === 0x3d ? 0 : 1;
+QP_LITERAL[0x09] = 1;
+const HEX = Buffer.from('0123456789ABCDEF', 'latin1');
+/** Longest encoded line before the soft break's `=` (lines are at most 76 characters, RFC 2045 §6.7 rule 5). */
+const QP_LINE = 75;
+
+/**
+ * Quoted-printable for a text part: line breaks of any kind (CRLF, LF, CR) become CRLF hard breaks, lines
+ * longer than 76 characters get soft breaks (`=` CRLF) that never split an `=XX` escape nor a UTF-8 character,
+ * and a space or tab at the end of a line is escaped so that no transport can strip it.
+ */
+export function quotedPrintable(text: string): Buffer {
+  const src = Buffer.from(text, 'utf8');
+  const n = src.length;
+  // Worst case: every byte escaped (3 bytes) plus a soft break (3 bytes) every 25 escapes.
+  const out = Buffer.allocUnsafe(n * 3 + Math.ceil((n * 3) / QP_LINE) * 3 + 3);
+  let o = 0;
+  let col = 0;
+  for (let i = 0; i < n; i++) {
+    const c = src[i]!;
+    if (c === 0x0a || c === 0x0d) {
+      if (c === 0x0d && src[i + 1] === 0x0a) i++;
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+      col = 0;
+      continue;
+    }
+    if (QP_LITERAL[c] === 1) {
+      const next = i + 1 < n ? src[i + 1]! : 0x0a;
+      const lineEnd = next === 0x0a || next === 0x0d;
+      if (!((c === 0x20 || c === 0x09) && lineEnd)) {
+        if (col + 1 > QP_LINE) {
+          out[o++] = 0x3d;
+          out[o++] = 0x0d;
+          out[o++] = 0x0a;
+          col = 0;
+        }
+        out[o++] = c;
+        col++;
+        continue;
+      }
+    }
+    // Escaped: a UTF-8 character's bytes stay together on one line.
+    const seq = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    const count = Math.min(seq, n - i);
+    if (col + count * 3 > QP_LINE) {
+      out[o++] = 0x3d;
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+      col = 0;
+    }
+    for (let k = 0; k < count; k++) {
+      const b = src[i + k]!;
+      out[o++] = 0x3d;
+      out[o++] = HEX[b >> 4]!;
+      out[o++] = HEX[b & 15]!;
+    }
+    i += count - 1;
+    col += count * 3;
+  }
+  return out.subarray(0, o);
+}
+
+/** Base64 in lines of 76 characters, CRLF between them (RFC 2045 §6.8). */
+export function base64Lines(data: Buffer): Buffer {
+  const b64 = data.toString('base64');
+  const lines = Math.ceil(b64.length / 76);
+  const out = Buffer.allocUnsafe(b64.length + Math.max(0, lines - 1) * 2);
+  let o = 0;
+  for (let i = 0; i < b64.length; i += 76) {
+    if (i) {
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+    }
+    o += out.write(b64.slice(i, i + 76), o, 'latin1');
+  }
+  return out.subarray(0, o);
+}
+
+// Control characters (but HT, LF, CR) or anything beyond ASCII: such text can't go as 7bit.
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN = /[\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uffff]/;
+
+/** Whether a (LF-only) text has a line longer than `max` characters. */
+function hasLongLine(text: string, max: number): boolean {
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > max) return true;
+    if (nl < 0) return false;
+    start = nl + 1;
+  }
+}
+
+/** nodemailer's choice between Q and B for text that can't go as 7bit: more ASCII letters than other bytes → Q. */
+function prefersQp(text: string): boolean {
+  let other = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || (c <= 0x1f && c !== 0x09 && c !== 0x0a && c !== 0x0d)) other++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+  }
+  return other < latin;
+}
+
+export interface EncodedPart {
+  /** The part's own headers (Content-Type, Content-Transfer-Encoding), CRLF-separated, without the blank line. */
+  headers: string;
+  body: Buffer;
+}
+
+/** A text/* part, encoded the way MailComposer encodes one: 7bit when it can, else quoted-printable or base64. */
+export function textPart(subtype: 'plain' | 'html', text: string): EncodedPart {
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  let encoding: '7bit' | 'quoted-printable' | 'base64';
+  let body: Buffer;
+  if (!NOT_PLAIN.test(lf) && !hasLongLine(lf, 76)) {
+    encoding = '7bit';
+    body = Buffer.from(lf.replace(/\n/g, '\r\n'), 'latin1');
+  } else if (prefersQp(lf)) {
+    encoding = 'quoted-printable';
+    body = quotedPrintable(lf);
+  } else {
+    encoding = 'base64';
+    body = base64Lines(Buffer.from(lf.replace(/\n/g, '\r\n'), 'utf8'));
+  }
+  return { headers: `Content-Type: text/${subtype}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}`, body };
+}
+
+/** Random bytes drawn from a pool refilled in large blocks: a boundary costs no system call. */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    pool = crypto.randomBytes(4096);
+    poolAt = 0;
+  }
+  const s = pool.toString('hex', poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return s;
+}
+
+/**
+ * A multipart boundary nobody can predict. `=_` can't occur in quoted-printable or base64 text, and a 7bit part
+ * that happens to hold it (chance 2^-96, or someone who guessed it) gets another one.
+ */
+function boundaryFor(parts: EncodedPart[]): string {
+  for (;;) {
+    const b = `=_postroom_${randomHex(12)}`;
+    if (!parts.some((p) => p.body.includes(b))) return b;
+  }
+}
+
+export type HeaderValue = string | Date | { name: string; address: string } | { prepared: string };
+
+/**
+ * Header lines as nodemailer writes them: addresses punycoded and their names RFC 2047-encoded, text headers
+ * encoded when they hold non-ASCII, everything folded at 76; `prepared` values are written as they are.
+ */
+export class HeaderWriter {
+  private readonly node = new MimeNode(false);
+
+  line(key: string, value: HeaderValue): string {
+    if (typeof value === 'object' && 'prepared' in value) return `${key}: ${value.prepared}`;
+    const encoded = this.node.encodeHeaderValue(key, value);
+    return foldLines(`${key}: ${encoded}`, 76);
+  }
+}
+
+/**
+ * The whole message: `headers` (already written lines, in order), then MIME-Version and the body — one part, or
+ * a multipart/alternative of text then HTML (the last part is the preferred one, RFC 2046 §5.1.4).
+ */
+export function buildMessage(headerLines: string[], text: string | null, html: string | null): Buffer {
+  const parts: EncodedPart[] = [];
+  if (text) parts.push(textPart('plain', text));
+  if (html) parts.push(textPart('html', html));
+  if (parts.length === 0) parts.push(textPart('plain', ''));
+  const chunks: Buffer[] = [];
+  const head = headerLines.join('\r\n') + '\r\nMIME-Version: 1.0\r\n';
+  if (parts.length === 1) {
+    const p = parts[0]!;
+    chunks.push(Buffer.from(`${head}${p.headers}\r\n\r\n`, 'utf8'), p.body);
+    const last = p.body.length ? p.body[p.body.length - 1] : undefined;
+    if (last !== 0x0a) chunks.push(Buffer.from('\r\n', 'latin1'));
+  } else {
+    const b = boundaryFor(parts);
+    chunks.push(Buffer.from(`${head}Content-Type: multipart/alternative;\r\n boundary="${b}"\r\n\r\n`, 'utf8'));
+    parts.forEach((p, i) => {
+      chunks.push(Buffer.from(`${i ? '\r\n' : ''}--${b}\r\n${p.headers}\r\n\r\n`, 'latin1'), p.body);
+    });
+    chunks.push(Buffer.from(`\r\n--${b}--\r\n`, 'latin1'));
+  }
+  return Buffer.concat(chunks);
+}
