@@ -11,7 +11,6 @@
  * the relay, so that after a crash we know which messages may have gone.
  */
 import type { Db } from '../store/db';
-import { isSuppressed } from '../store/suppressions';
 import type { RowState } from '../../../shared/contract/sending';
 
 export type { RowState };
@@ -188,8 +187,8 @@ export function claim(db: Db, campaignId: number, owner: string, limit: number, 
  */
 export function begin(db: Db, row: ClaimedRow, owner: string, now: number, leaseMs: number): BeginResult {
   const s = stmts(db);
-  if (isSuppressed(db, row.emailKey)) {
-    const supp = s.suppressed.get(row.emailKey) as { reason: string | null } | undefined;
+  const supp = s.suppressed.get(row.emailKey) as { reason: string | null } | undefined;
+  if (supp) {
     const reason = `Not sent: the address is on the suppression list${supp?.reason ? ` (${supp.reason})` : ''}.`;
     if (s.skip.run({ id: row.id, owner, reason }).changes === 0) return 'lost';
     s.logAttempt.run(row.id, now, null, 'skipped', reason);

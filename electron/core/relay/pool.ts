@@ -7,7 +7,6 @@
  */
 import dns from 'node:dns';
 import net from 'node:net';
-import { Readable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { CoreContext } from '../context';
@@ -226,6 +225,38 @@ export async function openSession(
   return { smtp };
 }
 
+/**
+ * The message body as SMTPConnection takes it: `pipe` is called once the relay said 354 to DATA, and writes the
+ * whole message at once (SMTPConnection's DataStream dot-stuffs it and adds the final dot). No Readable per
+ * message: a stream built per message cost more than the dot-stuffing itself. The socket is corked meanwhile,
+ * so the message and its final dot leave in one write instead of two.
+ */
+class MessageBody {
+  /** The relay asked for the message and it started to go. */
+  started = false;
+  /** All of it, final dot included, was handed to the connection (the relay may have it). */
+  ended = false;
+
+  constructor(
+    private readonly raw: Buffer,
+    private readonly socket: net.Socket | undefined,
+  ) {}
+
+  pipe(dest: NodeJS.WritableStream): NodeJS.WritableStream {
+    this.started = true;
+    const socket = this.socket;
+    if (socket && !socket.destroyed && typeof socket.cork === 'function') {
+      socket.cork();
+      // DataStream writes the final dot from its flush, a tick or two after end(): uncork after those.
+      setImmediate(() => socket.uncork());
+    }
+    dest.write(this.raw);
+    dest.end();
+    this.ended = true;
+    return dest;
+  }
+}
+
 /** Hands one message over an open session. Resolves with the outcome; `reusable` says whether the session may carry on. */
 export function sendOver(
   smtp: SMTPConnection,
@@ -234,17 +265,19 @@ export function sendOver(
   deadlineMs: number,
 ): Promise<{ outcome: SmtpOutcome; reusable: boolean; untouched: boolean }> {
   return new Promise((resolve) => {
-    const body = Readable.from([msg.raw], { objectMode: false });
+    // SMTPConnection's socket, when it has one we can see (for corking only: everything works without it).
+    const socket = (smtp as unknown as { _socket?: net.Socket })._socket;
+    const body = new MessageBody(msg.raw, socket instanceof net.Socket ? socket : undefined);
     let done = false;
     const finish = (outcome: SmtpOutcome, reusable: boolean) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve({ outcome, reusable, untouched: body.readableDidRead === false });
+      resolve({ outcome, reusable, untouched: !body.started });
     };
     const timer = setTimeout(() => {
       // Closing before the final dot means the relay can't accept the message; after it, it may have.
-      const afterDot = body.readableEnded;
+      const afterDot = body.ended;
       smtp.close();
       finish(
         {
@@ -255,7 +288,7 @@ export function sendOver(
         false,
       );
     }, deadlineMs);
-    smtp.send({ from: msg.envelope.from, to: msg.envelope.to, size: msg.raw.length } as SMTPConnection.Envelope, body, (err, info) => {
+    smtp.send({ from: msg.envelope.from, to: msg.envelope.to, size: msg.raw.length } as SMTPConnection.Envelope, body as unknown as Buffer, (err, info) => {
       if (!err) {
         const response = (info as { response?: string }).response ?? '250 OK';
         const code = Number(/^\d{3}/.exec(response)?.[0] ?? 250);
@@ -263,7 +296,7 @@ export function sendOver(
       }
       const e = err as SmtpErrorLike;
       const outcome = classifySmtpError(e, 'send', host);
-      if (outcome.kind === 'deferred' && !e.responseCode) outcome.maybeDelivered = body.readableEnded;
+      if (outcome.kind === 'deferred' && !e.responseCode) outcome.maybeDelivered = body.ended;
       // A refused message leaves the session usable (after RSET); a lost connection or a 421 doesn't.
       const reusable = (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && e.responseCode !== 421;
       finish(outcome, reusable);

@@ -40,6 +40,19 @@ describe('the relay pool', () => {
     expect(mail.subject).toBe('Hello');
   });
 
+  it('delivers a large message byte for byte, its lines that start with a dot stuffed on the wire and restored', async () => {
+    const relay = await setup();
+    const head = rawMessage('ann@example.com').toString('latin1');
+    // About 3 MB: more than a socket takes at once, so the write waits for the relay to drain it.
+    const body = Array.from({ length: 40_000 }, (_, i) => (i % 3 === 0 ? `.line ${i} starts with a dot` : `..${'x'.repeat(60)} ${i}`)).join('\r\n');
+    const raw = Buffer.from(`${head}${body}\r\n.\r\n`, 'latin1');
+    const pool = openRelayPool(ctx, relay, { resolver: localResolver });
+    const outcome = await pool.send({ raw, envelope: { from: 'shop@example.com', to: ['ann@example.com'] } });
+    await pool.close();
+    expect(outcome.kind).toBe('sent');
+    expect(server!.accepted()[0]!.raw.equals(raw)).toBe(true);
+  });
+
   it('defers a 450 twice and then sends on the third attempt', async () => {
     const relay = await setup({ script: (_rcpt, n) => (n <= 2 ? { at: 'rcpt', code: 450, text: '4.2.1 Mailbox busy, try later' } : 'accept') });
     const pool = openRelayPool(ctx, relay);
