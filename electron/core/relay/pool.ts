@@ -225,16 +225,49 @@ export async function openSession(
   return { smtp };
 }
 
+const CRLF = Buffer.from('\r\n', 'latin1');
+const DOT = Buffer.from('.', 'latin1');
+
 /**
- * The message body as SMTPConnection takes it: `pipe` is called once the relay said 354 to DATA, and writes the
- * whole message at once (SMTPConnection's DataStream dot-stuffs it and adds the final dot). No Readable per
- * message: a stream built per message cost more than the dot-stuffing itself. The socket is corked meanwhile,
- * so the message and its final dot leave in one write instead of two.
+ * The message dot-stuffed for DATA (RFC 5321 §4.5.2), when it is what a composed message always is: CRLF line
+ * ends only, ending in CRLF. Null otherwise (bare CR or LF, no final line end): SMTPConnection's own DataStream
+ * then mends and stuffs it. Found with native searches, one per line, instead of a JavaScript loop over every byte.
+ */
+export function dotStuffed(raw: Buffer): Buffer | null {
+  const n = raw.length;
+  if (n < 2 || raw[n - 2] !== 0x0d || raw[n - 1] !== 0x0a) return null;
+  // Every CR must start a CRLF and every LF end one.
+  for (let cr = raw.indexOf(0x0d); cr >= 0; cr = raw.indexOf(0x0d, cr + 2)) if (raw[cr + 1] !== 0x0a) return null;
+  let pieces: Buffer[] | null = null;
+  let from = 0;
+  if (raw[0] === 0x2e) {
+    pieces = [DOT];
+  }
+  for (let lf = raw.indexOf(0x0a); lf >= 0; lf = raw.indexOf(0x0a, lf + 1)) {
+    if (raw[lf - 1] !== 0x0d) return null;
+    if (raw[lf + 1] === 0x2e) {
+      pieces ??= [];
+      pieces.push(raw.subarray(from, lf + 1), DOT);
+      from = lf + 1;
+    }
+  }
+  if (!pieces) return raw;
+  pieces.push(raw.subarray(from));
+  return Buffer.concat(pieces);
+}
+
+/**
+ * The message body as SMTPConnection takes it: `pipe` is called once the relay said 354 to DATA. No Readable per
+ * message (a stream per message cost more than the rest of the send). A well-formed message is dot-stuffed here
+ * (dotStuffed) and written straight to the connection's socket, all but its final CRLF, which goes through
+ * SMTPConnection's DataStream so that it adds the terminating dot as usual; the socket is corked meanwhile, so
+ * message and dot leave in one write. Anything else, or a connection whose socket we can't see, goes through
+ * the DataStream whole.
  */
 class MessageBody {
   /** The relay asked for the message and it started to go. */
   started = false;
-  /** All of it, final dot included, was handed to the connection (the relay may have it). */
+  /** All of it was handed to the connection, final dot included (the relay may have it). */
   ended = false;
 
   constructor(
@@ -244,13 +277,20 @@ class MessageBody {
 
   pipe(dest: NodeJS.WritableStream): NodeJS.WritableStream {
     this.started = true;
-    const socket = this.socket;
-    if (socket && !socket.destroyed && typeof socket.cork === 'function') {
+    const socket = this.socket && !this.socket.destroyed && this.socket.writable ? this.socket : undefined;
+    const stuffed = socket ? dotStuffed(this.raw) : null;
+    if (socket) {
       socket.cork();
-      // DataStream writes the final dot from its flush, a tick or two after end(): uncork after those.
+      // The DataStream writes the final dot from its flush, a tick or two after end(): uncork after those.
       setImmediate(() => socket.uncork());
     }
-    dest.write(this.raw);
+    if (socket && stuffed) {
+      // The DataStream is brand new and gets its bytes only after this write, so the order on the wire holds.
+      socket.write(stuffed.subarray(0, stuffed.length - 2));
+      dest.write(CRLF);
+    } else {
+      dest.write(this.raw);
+    }
     dest.end();
     this.ended = true;
     return dest;

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { simpleParser } from 'mailparser';
 import { createRelay, openRelayPool, type RelayProfile, type SmtpOutcome } from '../../../electron/core/relay';
+import { dotStuffed } from '../../../electron/core/relay/pool';
 import type { RelayCreate } from '../../../shared/contract/relays';
 import { localResolver, makeContext, rawMessage, selfSignedCert, startServer, type ScriptedServer, type ServerOptions, type TestContext } from './helpers';
 
@@ -51,6 +52,16 @@ describe('the relay pool', () => {
     await pool.close();
     expect(outcome.kind).toBe('sent');
     expect(server!.accepted()[0]!.raw.equals(raw)).toBe(true);
+  });
+
+  it('mends bare LF line ends of a message it is given into CRLF on the wire', async () => {
+    const relay = await setup();
+    const raw = Buffer.from(rawMessage('ann@example.com').toString('latin1').replace(/\r\n/g, '\n') + '.dot line\nlast', 'latin1');
+    const pool = openRelayPool(ctx, relay, { resolver: localResolver });
+    const outcome = await pool.send({ raw, envelope: { from: 'shop@example.com', to: ['ann@example.com'] } });
+    await pool.close();
+    expect(outcome.kind).toBe('sent');
+    expect(server!.accepted()[0]!.raw.toString('latin1')).toBe(raw.toString('latin1').replace(/\n/g, '\r\n') + '\r\n');
   });
 
   it('defers a 450 twice and then sends on the third attempt', async () => {
@@ -266,5 +277,20 @@ describe('the relay pool, when the relay ends sessions', () => {
   it('reports "530 authentication required" for a relay saved without a login as an authentication problem', async () => {
     const relay = await setup({ script: () => ({ at: 'rcpt', code: 530, text: '5.7.0 Authentication required' }) });
     expect(await send(relay, 'r@example.com')).toMatchObject({ kind: 'auth', code: 530 });
+  });
+});
+
+describe('dot-stuffing', () => {
+  const stuff = (s: string) => dotStuffed(Buffer.from(s, 'latin1'))?.toString('latin1') ?? null;
+
+  it('doubles a dot that starts a line, the first line included, and leaves other dots alone', () => {
+    expect(stuff('.a\r\nb.c\r\n.\r\n..d\r\n')).toBe('..a\r\nb.c\r\n..\r\n...d\r\n');
+    expect(stuff('plain\r\ntext\r\n')).toBe('plain\r\ntext\r\n');
+  });
+
+  it('leaves a message with bare CR or LF, or without a final line end, to SMTPConnection', () => {
+    expect(stuff('a\nb\r\n')).toBeNull();
+    expect(stuff('a\rb\r\n')).toBeNull();
+    expect(stuff('a\r\nb')).toBeNull();
   });
 });
