@@ -131,10 +131,12 @@ export function textPart(subtype: 'plain' | 'html', text: string): EncodedPart {
   const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   let encoding: '7bit' | 'quoted-printable' | 'base64';
   let body: Buffer;
-  if (!NOT_PLAIN.test(lf) && !hasLongLine(lf, 76)) {
+  const plain = !NOT_PLAIN.test(lf);
+  if (plain && !hasLongLine(lf, 76)) {
     encoding = '7bit';
     body = Buffer.from(lf.replace(/\n/g, '\r\n'), 'latin1');
-  } else if (prefersQp(lf)) {
+  } else if (plain ? /[A-Za-z]/.test(lf) : prefersQp(lf)) {
+    // (ASCII with long lines: nothing but letters to count, so any letter means Q.)
     encoding = 'quoted-printable';
     body = quotedPrintable(lf);
   } else {

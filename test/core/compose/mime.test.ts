@@ -13,6 +13,7 @@ const SAMPLES: Record<string, string> = {
   cyrillic: `${'Привет, мир! '.repeat(30)}\n`,
   cjk: `${'日本語のテキスト'.repeat(20)}\n`,
   lineEnds: 'one\r\ntwo\rthree\nfour',
+  digitsOnly: `${'0123456789 '.repeat(10)}\n`,
   html: `<html><body><p style="color:#333">${'Our spring collection is here, with new colours. '.repeat(8)}</p>\n<p>Gruß, {{ name }}</p></body></html>`,
 };
 
