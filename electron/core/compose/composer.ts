@@ -225,7 +225,9 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
       if (oneClick) lines.push(h.line('List-Unsubscribe-Post', { prepared: 'List-Unsubscribe=One-Click' }));
       lines.push(h.line('From', { name: m.from.name, address: m.from.address }), h.line('To', { name: m.to.name, address: m.to.address }));
       if (m.replyTo) lines.push(h.line('Reply-To', { name: m.replyTo.name, address: m.replyTo.address }));
-      lines.push(h.line('Subject', m.subject), `Message-ID: ${messageId}`, h.line('Date', date));
+      // An empty subject is left out, as MailComposer leaves it out.
+      if (m.subject) lines.push(h.line('Subject', m.subject));
+      lines.push(`Message-ID: ${messageId}`, h.line('Date', date));
       raw = buildMessage(lines, m.text, m.html);
     } else {
       const headers: Record<string, string | { prepared: true; value: string }> = {

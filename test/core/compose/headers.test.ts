@@ -80,6 +80,13 @@ describe('the headers a careful sender sets', () => {
     expect(head).not.toMatch(/List-Unsubscribe/i);
   });
 
+  it('leaves the Subject header out when the merged subject is empty, and writes every header once', async () => {
+    const { head } = await compose({ subject: '{{ nickname }}' });
+    expect(head).not.toMatch(/^Subject:/im);
+    const names = headerNames(head);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('encodes a non-ASCII subject and names per RFC 2047', async () => {
     const { parsed, head } = await compose({ subject: 'Grüße, {{ first_name }} — 春', from: 'Zoë Köhler <zoe@example.com>' }, { ...bob, name: 'Jürgen Groß', fields: { first_name: 'Jürgen' } });
     expect(head).toMatch(/^Subject: =\?UTF-8\?[QB]\?/m);
