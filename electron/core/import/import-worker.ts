@@ -8,13 +8,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSource, type SourceOptions } from './source';
-import { RowBuilder, type BuiltBatch, type RowPlan } from './row-builder';
+import { batchTransfers, RowBuilder, type BuiltBatch, type RowPlan } from './row-builder';
 import { PostroomError } from '../../../shared/result';
 
 export interface WorkerInput {
   path: string;
   source: SourceOptions;
   plan: RowPlan;
+  /** The suppression list's keys, when small enough to hold (see importer.ts). */
+  suppressed?: string[];
 }
 
 export type WorkerMessage =
@@ -33,7 +35,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
   });
   try {
     const source = await openSource(input.path, input.source);
-    const builder = new RowBuilder(input.plan);
+    const builder = new RowBuilder(input.plan, input.suppressed ? new Set(input.suppressed) : undefined);
     let validate = 0;
     for await (const rows of source.batches()) {
       const t = performance.now();
@@ -41,7 +43,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
       validate += performance.now() - t;
       while (credits === 0) await new Promise<void>((r) => (wake = r));
       credits--;
-      port.postMessage({ type: 'batch', batch, bytesRead: source.bytesRead() } satisfies WorkerMessage, [batch.validRows.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'batch', batch, bytesRead: source.bytesRead() } satisfies WorkerMessage, batchTransfers(batch));
     }
     port.postMessage({ type: 'done', bytesRead: source.bytesRead(), decode: source.timings.decode, parse: source.timings.parse, validate } satisfies WorkerMessage);
   } catch (err) {

@@ -7,8 +7,14 @@
  * message could name the wrong earlier row.
  */
 
-/** Two independent 32-bit hashes of a string (cyrb53's mixing, split in halves). */
-function hash(s: string): [number, number] {
+/**
+ * Two independent 32-bit hashes of a string (cyrb53's mixing, split in halves). The row builder computes them
+ * (in the import worker, beside the parsing), so the thread that writes only probes the table.
+ */
+export function hashKey(s: string): [number, number];
+/** …or writes them to `out[at]` and `out[at + 1]` (sparing an array a row). */
+export function hashKey(s: string, out: Int32Array, at: number): void;
+export function hashKey(s: string, out?: Int32Array, at = 0): [number, number] | void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < s.length; i++) {
@@ -18,7 +24,9 @@ function hash(s: string): [number, number] {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 | 0, h2 | 0];
+  if (!out) return [h1 | 0, h2 | 0];
+  out[at] = h1;
+  out[at + 1] = h2;
 }
 
 export class KeySet {
@@ -29,12 +37,11 @@ export class KeySet {
   private size = 0;
 
   /**
-   * Adds `key` for `row` unless an earlier row had it: then returns that row. `sameKey(earlier)` confirms a hash
-   * match (does that earlier row really have `key`?).
+   * Adds the key whose hashes (`hashKey`) are `a` and `b` for `row`, unless an earlier row had it: then returns
+   * that row. `sameKey(earlier)` confirms a hash match (does that earlier row really have the key?).
    */
-  addOrFind(key: string, row: number, sameKey: (earlier: number) => boolean): number | undefined {
+  addOrFind(a: number, b: number, row: number, sameKey: (earlier: number) => boolean): number | undefined {
     if ((this.size + 1) * 2 > this.rows.length) this.grow();
-    const [a, b] = hash(key);
     const mask = this.rows.length - 1;
     let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
     for (;;) {
@@ -53,7 +60,7 @@ export class KeySet {
 
   /** The row that first had `key` (by hash), if any. */
   rowOf(key: string): number | undefined {
-    const [a, b] = hash(key);
+    const [a, b] = hashKey(key);
     const mask = this.rows.length - 1;
     for (let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask; this.rows[i] !== 0; i = (i + 1) & mask) {
       if (this.h1[i] === a && this.h2[i] === b) return this.rows[i]! - 1;

@@ -4,7 +4,9 @@
  * can be started; both give exactly the same result.
  */
 import { parseAddress } from '../../../shared/email-address';
+import { RowPacker, type PackedRows } from '../store/packed-rows';
 import { isBlank, type ColumnPlan } from './headers';
+import { hashKey } from './key-set';
 
 /** Everything the builder needs to know about the columns (plain data: it crosses to the worker). */
 export interface RowPlan {
@@ -44,18 +46,22 @@ export interface BuiltBatch {
   raggedRow: number | null;
   invalid: Array<{ row: number; reason: string; cells?: string[] }>;
   /**
-   * The valid rows as one string, four values a row (address as written, key, name or "", fields JSON), each
-   * followed by a NUL: one string crosses between threads in a single copy where four million would each be
-   * cloned. (None of the values can hold a NUL: addresses are checked, JSON escapes it, names drop it.)
+   * The valid rows, packed (address as written, key, name or "", fields JSON): they cross between threads as one
+   * transferred buffer, where four million strings would each be cloned. (None of the values can hold a NUL:
+   * addresses are checked, JSON escapes it, names drop it.)
    */
-  valid: string;
+  packed: PackedRows;
   /** Their data-row numbers, ascending. */
   validRows: Int32Array;
+  /** Their keys' two hashes (`hashKey`), 2 a row: the writing thread only probes its table of keys seen. */
+  hashes: Int32Array;
+  /** 1 for each valid row whose address is on the suppression list (when the builder was given it). */
+  suppressed: Uint8Array;
 }
 
-/** Splits `BuiltBatch.valid` back into its values (4 a row). */
-export function splitValid(valid: string): string[] {
-  return valid === '' ? [] : valid.split('\0');
+/** The buffers of a batch, to hand over to another thread rather than copy. */
+export function batchTransfers(b: BuiltBatch): ArrayBuffer[] {
+  return [b.packed.text.buffer, b.packed.ends.buffer, b.validRows.buffer, b.hashes.buffer, b.suppressed.buffer] as ArrayBuffer[];
 }
 
 /** A skipped row keeps its cells for the skipped-rows CSV when they are not too long. */
@@ -67,14 +73,25 @@ export function keepCells(cells: string[]): string[] | undefined {
 
 export class RowBuilder {
   private record = 0;
+  private readonly packer = new RowPacker();
 
-  constructor(private readonly plan: RowPlan) {}
+  private readonly suppressed: ReadonlySet<string> | undefined;
+
+  /** `suppressed`: the suppression list's keys, when it is small enough to hold (else the caller checks). */
+  constructor(
+    private readonly plan: RowPlan,
+    suppressed?: ReadonlySet<string>,
+  ) {
+    this.suppressed = suppressed?.size ? suppressed : undefined;
+  }
 
   build(batch: string[][]): BuiltBatch {
     const { dataBase, width, emailCol, keyPrefixes, fieldIdx, nameIdx, firstIdx, lastIdx } = this.plan;
-    const out: BuiltBatch = { rows: 0, emptyLines: 0, raggedRow: null, invalid: [], valid: '', validRows: new Int32Array(0) };
-    const rows: number[] = [];
-    let valid = '';
+    const rows = new Int32Array(batch.length);
+    const hashes = new Int32Array(batch.length * 2);
+    const suppressed = new Uint8Array(batch.length);
+    let n = 0;
+    const out = { rows: 0, emptyLines: 0, raggedRow: null as number | null, invalid: [] as BuiltBatch['invalid'] };
     for (const cells of batch) {
       const rec = this.record++;
       if (rec < dataBase) continue;
@@ -113,11 +130,12 @@ export class RowBuilder {
       }
       if (keyPrefixes.length) json += '}';
       if (name && name.includes('\0')) name = name.replace(/\0/g, '');
-      valid += `${parsed.address}\0${parsed.key}\0${name ?? ''}\0${json}\0`;
-      rows.push(row);
+      this.packer.add(parsed.address, parsed.key, name ?? '', json);
+      rows[n] = row;
+      hashKey(parsed.key, hashes, n * 2);
+      if (this.suppressed?.has(parsed.key)) suppressed[n] = 1;
+      n++;
     }
-    out.valid = valid;
-    out.validRows = Int32Array.from(rows);
-    return out;
+    return { ...out, packed: this.packer.take(), validRows: rows.slice(0, n), hashes: hashes.slice(0, n * 2), suppressed: suppressed.slice(0, n) };
   }
 }

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { Db } from './db';
 import { PostroomError } from '../../../shared/result';
 import type { ListStats, Recipient, RecipientPage } from '../../../shared/contract/recipients';
+import type { PackedRows } from './packed-rows';
 
 interface RecipientRow {
   id: number;
@@ -146,6 +147,8 @@ export class StagingList {
   private readonly insertOne;
   private readonly insertBulk;
   private readonly hasKey;
+  /** The bulk statement's parameters, filled anew for each statement. */
+  private readonly params: Array<Uint8Array | null> = new Array<Uint8Array | null>(BULK * 4).fill(null);
 
   /** The stage's own connection to the database (see the constructor). */
   private readonly db: Db;
@@ -173,7 +176,8 @@ export class StagingList {
         .prepare("INSERT INTO lists (name, fields, importing, created_at, updated_at) VALUES (?, '[]', ?, ?, ?)")
         .run(`(import in progress) ${crypto.randomUUID()}`, JSON.stringify(owner), now, now).lastInsertRowid,
     );
-    const values = `(${this.id}, ?, ?, ?, ?, ${Math.trunc(now)}, ${Math.trunc(now)})`;
+    // Values come as UTF-8 bytes (see PackedRows): the casts store them as the TEXT they are.
+    const values = `(${this.id}, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ${Math.trunc(now)}, ${Math.trunc(now)})`;
     const insert = 'INSERT INTO recipients (list_id, email, email_key, name, fields, created_at, updated_at) VALUES ';
     this.insertOne = db.prepare(insert + values);
     this.insertBulk = db.prepare(insert + Array(BULK).fill(values).join(', '));
@@ -186,18 +190,36 @@ export class StagingList {
   }
 
   /**
-   * Writes rows (whose keys the caller made sure are new to the stage) in one transaction, 100 a statement.
-   * `params` is flat, four values a row: email, key, name, fields (flat arrays spare the garbage collector a
-   * million small objects).
+   * Writes packed rows `picks` (indexes of rows in `rows`, whose keys the caller made sure are new to the stage)
+   * in one transaction, 100 a statement. An empty name is stored as NULL.
    */
-  write(params: Array<string | null>): void {
-    const rows = params.length / 4;
+  write(rows: PackedRows, picks: ArrayLike<number>): void {
+    const { text, ends } = rows;
+    const buffer = text.buffer as ArrayBuffer;
+    const base = text.byteOffset;
+    const params: Array<Uint8Array | null> = this.params;
+    const fill = (at: number, row: number) => {
+      for (let j = 0; j < 4; j++) {
+        const k = row * 4 + j;
+        const start = k === 0 ? 0 : ends[k - 1]! + 1;
+        const len = ends[k]! - start;
+        params[at + j] = j === 2 && len === 0 ? null : new Uint8Array(buffer, base + start, len);
+      }
+    };
+    const n = picks.length;
     this.db.transaction(() => {
       let i = 0;
-      for (; i + BULK <= rows; i += BULK) this.insertBulk.run(params.slice(i * 4, (i + BULK) * 4));
-      for (; i < rows; i++) this.insertOne.run(params.slice(i * 4, i * 4 + 4));
+      for (; i + BULK <= n; i += BULK) {
+        for (let r = 0; r < BULK; r++) fill(r * 4, picks[i + r]!);
+        this.insertBulk.run(params);
+      }
+      for (; i < n; i++) {
+        fill(0, picks[i]!);
+        this.insertOne.run(params.slice(0, 4));
+      }
     })();
-    this.staged += rows;
+    params.fill(null);
+    this.staged += n;
   }
 
   /**

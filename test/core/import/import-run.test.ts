@@ -72,19 +72,33 @@ describe('running an import', () => {
 describe('where the rows are read', () => {
   it('gives the same result in the import worker as on the calling thread', async () => {
     const { importFile } = await import('../../../electron/core/import/importer');
-    const lines = ['Email;Vorname;Stadt', 'a@example.com;Ann;Köln', 'bad;B;X', 'A@EXAMPLE.com;Dup;Y', '', 'Carl <c@example.com>;;Bonn'];
+    const lines = ['Email;Vorname;Stadt', 'a@example.com;Ann;Köln', 'bad;B;X', 'A@EXAMPLE.com;Dup;Y', '', 'Carl <c@example.com>;;Bonn', 'Stop@Example.com;S;Z'];
     const path = h.file('same.csv', lines.join('\r\n'), 'windows-1252');
     const db = h.service.ctx.db;
+    await h.call('suppressions:add', { emails: ['stop@example.com'] });
     const run = (thread: 'worker' | 'calling', listName: string) => importFile(db, { path, listName, importId: `${thread}-1`, now: () => 1, thread });
     const [w, c] = [await run('worker', 'W'), await run('calling', 'C')];
     const strip = (r: typeof w) => ({ ...r.summary, importId: '', listId: 0, list: '', durationMs: 0, skipped: r.skipped });
     expect(strip(w)).toEqual(strip(c));
-    expect(w.summary).toMatchObject({ rows: 4, imported: 2, duplicates: 1, invalid: 1, emptyLines: 1 });
+    expect(w.summary).toMatchObject({ rows: 5, imported: 2, duplicates: 1, invalid: 1, suppressed: 1, emptyLines: 1 });
+    expect(w.summary.errors.map((e) => e.reason)).toContain('suppressed: "Stop@Example.com" is on the suppression list');
     const rows = (id: number) => h.service.ctx.db.prepare('SELECT email, email_key, name, fields FROM recipients WHERE list_id = ? ORDER BY email_key').all(id);
     expect(rows(w.summary.listId)).toEqual(rows(c.summary.listId));
     expect(rows(w.summary.listId)).toEqual([
       { email: 'a@example.com', email_key: 'a@example.com', name: 'Ann', fields: '{"first_name":"Ann","city":"Köln"}' },
       { email: 'c@example.com', email_key: 'c@example.com', name: 'Carl', fields: '{"first_name":"","city":"Bonn"}' },
+    ]);
+  });
+
+  it('finds a duplicate whose first row was written to the stage batches earlier', async () => {
+    const lines = ['email,city'];
+    for (let i = 0; i < 20_000; i++) lines.push(`user${i}@example.com,C${i}`);
+    lines.push('USER7@example.com,again', 'user19999@EXAMPLE.com,again');
+    const s = await h.call('lists:import', { path: h.file('late-dup.csv', lines.join('\n')), listName: 'Late' });
+    expect(s).toMatchObject({ rows: 20_002, imported: 20_000, duplicates: 2 });
+    expect(s.errors).toEqual([
+      { row: 20_001, kind: 'duplicate', reason: 'duplicate: "USER7@example.com" is already on row 8' },
+      { row: 20_002, kind: 'duplicate', reason: 'duplicate: "user19999@EXAMPLE.com" is already on row 20000' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harness, type Harness } from '../import/helpers';
 import { StagingList } from '../../../electron/core/store/recipients';
+import { packRows } from '../../../electron/core/store/packed-rows';
 
 let h: Harness;
 beforeEach(() => {
@@ -88,7 +89,7 @@ describe('lists:stats', () => {
   it('refuses a list an import is still filling, and one that does not exist', async () => {
     const stage = new StagingList(h.service.ctx.db, Date.now());
     try {
-      stage.write(['a@example.com', 'a@example.com', null, '{}']);
+      stage.write(packRows(['a@example.com', 'a@example.com', '', '{}']), [0]);
       expect((await h.fail('lists:stats', { id: stage.id })).code).toBe('NOT_FOUND');
     } finally {
       await stage.discard();
