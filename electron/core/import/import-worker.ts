@@ -53,6 +53,8 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
   port.close();
 }
 
-if (parentPort && (workerData as { postroomImport?: WorkerInput } | undefined)?.postroomImport) {
-  void run(parentPort, (workerData as { postroomImport: WorkerInput }).postroomImport);
+// Started before the importer knows what to read: its first message says (see importer.ts, WorkerFeed).
+if (parentPort && (workerData as { postroomImport?: boolean } | undefined)?.postroomImport) {
+  const port = parentPort;
+  port.once('message', (input: WorkerInput) => void run(port, input));
 }

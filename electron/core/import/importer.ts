@@ -178,11 +178,63 @@ export async function previewImport(opts: ReadOptions): Promise<ImportPreview> {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * The import worker (import-worker.ts) and the batches it sends. Started before the head of the file is read
+ * (a thread takes a tenth of a second to come up); `start` then tells it what to read.
+ */
+class WorkerFeed {
+  private readonly worker: Worker;
+  private readonly queue: WorkerMessage[] = [];
+  failure: Error | undefined;
+  private exited = false;
+  private notify: (() => void) | undefined;
+
+  constructor(file: string) {
+    // A small heap of its own: the worker holds a few batches at a time, and the import must stay within its
+    // memory budget (300 MB at a million rows) with both threads counted. Its young generation is roomy, though:
+    // a batch's cells then die young instead of being promoted (measured: a sixth less of the worker's time).
+    this.worker = new Worker(file, { workerData: { postroomImport: true }, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 } });
+    this.worker.on('message', (m: WorkerMessage) => (this.queue.push(m), this.notify?.()));
+    this.worker.on('error', (e) => ((this.failure = e), this.notify?.()));
+    this.worker.on('exit', () => ((this.exited = true), this.notify?.()));
+  }
+
+  start(input: WorkerInput): void {
+    this.worker.postMessage(input);
+  }
+
+  /** The worker's next message; undefined when it failed or stopped. */
+  async next(): Promise<WorkerMessage | undefined> {
+    while (this.queue.length === 0 && !this.failure && !this.exited) await new Promise<void>((r) => (this.notify = r));
+    return this.queue.shift();
+  }
+
+  /** Lets the worker send one more batch. */
+  more(): void {
+    this.worker.postMessage('more');
+  }
+
+  close(): void {
+    if (!this.exited) void this.worker.terminate();
+  }
+}
+
 /** Imports a file into a list (see the top of this file). Throws CANCELLED when `signal` aborts before the end. */
 export async function importFile(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
   const timings: ImportTimings = { decode: 0, parse: 0, validate: 0, dedupe: 0, insert: 0, waiting: 0, merge: 0, total: 0 };
   if (opts.listId !== undefined) getList(db, opts.listId); // fail early, before reading a million rows
+  const workerFile = opts.thread === 'calling' ? undefined : (opts.workerFile ?? (await importWorkerFile()));
+  // Started first, so that its thread comes up while this one reads the head of the file.
+  const feed = workerFile ? new WorkerFeed(workerFile) : undefined;
+  try {
+    return await importWithHead(db, opts, feed, started, timings);
+  } finally {
+    feed?.close();
+  }
+}
+
+async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | undefined, started: number, timings: ImportTimings): Promise<ImportResult> {
   const head = await readHead(opts);
   const { source, plans } = head;
   if (head.emailColumn === null) {
@@ -336,41 +388,29 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   }
 
   /** The file's rows, built by the import worker (it reads the file again from the start). */
-  async function* onWorker(file: string): AsyncGenerator<BuiltBatch> {
-    const input: WorkerInput = {
+  async function* onWorker(feed: WorkerFeed): AsyncGenerator<BuiltBatch> {
+    feed.start({
       path: opts.path,
       source: { encoding: source.info.format === 'text' ? source.info.encoding : undefined, delimiter: source.info.delimiter ?? undefined, sheet: source.info.sheet ?? undefined },
       plan,
       suppressed: suppressedKeys,
-    };
-    // A small heap of its own: the worker holds a few batches at a time, and the import must stay within its
-    // memory budget (300 MB at a million rows) with both threads counted. Its young generation is roomy, though:
-    // a batch's cells then die young instead of being promoted (measured: a sixth less of the worker's time).
-    const worker = new Worker(file, { workerData: { postroomImport: input }, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 } });
-    const queue: WorkerMessage[] = [];
-    let failure: Error | undefined;
-    let exited = false;
-    let notify: (() => void) | undefined;
-    worker.on('message', (m: WorkerMessage) => (queue.push(m), notify?.()));
-    worker.on('error', (e) => ((failure = e), notify?.()));
-    worker.on('exit', () => ((exited = true), notify?.()));
+    });
     let workerBytes = 0;
     let received = 0;
     bytesRead = () => workerBytes;
     try {
       for (;;) {
         const tw = performance.now();
-        while (queue.length === 0 && !failure && !exited) await new Promise<void>((r) => (notify = r));
+        const m = await feed.next();
         timings.waiting += performance.now() - tw;
-        const m = queue.shift();
         if (!m && received === 0) {
           // The worker couldn't run at all (its script unloadable here): do the same work on this thread.
-          void worker.terminate();
+          feed.close();
           workerUsed = false;
           yield* onThisThreadFromStart();
           return;
         }
-        if (!m) throw failure ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
+        if (!m) throw feed.failure ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
         received++;
         if (m.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
         workerBytes = m.bytesRead;
@@ -378,19 +418,18 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
           Object.assign(workerTimings, { decode: m.decode, parse: m.parse, validate: m.validate });
           return;
         }
-        worker.postMessage('more');
+        feed.more();
         yield m.batch;
       }
     } finally {
-      void worker.terminate();
+      feed.close();
     }
   }
 
   const workerTimings = { decode: 0, parse: 0, validate: 0 };
-  const workerFile = opts.thread === 'calling' ? undefined : (opts.workerFile ?? (await importWorkerFile()));
-  let workerUsed = Boolean(workerFile);
-  if (workerFile) await head.rows.return(undefined);
-  const batches = workerFile ? onWorker(workerFile) : onThisThread();
+  let workerUsed = Boolean(feed);
+  if (feed) await head.rows.return(undefined);
+  const batches = feed ? onWorker(feed) : onThisThread();
 
   let committed = false;
   try {
@@ -422,7 +461,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       skipped = skipped.slice(0, MAX_LISTED_ERRORS);
     }
     if (workerUsed) Object.assign(timings, workerTimings);
-    else if (!workerFile) Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse });
+    else if (!feed) Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse });
     timings.total = performance.now() - started;
     const list = getList(db, result.listId);
     const summary: ImportSummary = {

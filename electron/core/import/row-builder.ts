@@ -64,6 +64,15 @@ export function batchTransfers(b: BuiltBatch): ArrayBuffer[] {
   return [b.packed.text.buffer, b.packed.ends.buffer, b.validRows.buffer, b.hashes.buffer, b.suppressed.buffer] as ArrayBuffer[];
 }
 
+/** What JSON.stringify escapes in a string (quote, backslash, control characters; surrogates when lone). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(v)` for a string, without its cost for the usual cell that has nothing to escape. */
+export function jsonString(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+}
+
 /** A skipped row keeps its cells for the skipped-rows CSV when they are not too long. */
 export function keepCells(cells: string[]): string[] | undefined {
   let n = 0;
@@ -126,7 +135,7 @@ export class RowBuilder {
       for (let i = 0; i < keyPrefixes.length; i++) {
         // "Anna <anna@example.com>" with an empty name cell: the name field gets "Anna" too.
         const v = nameFromAddress && fieldIdx[i] === nameIdx ? name! : (cells[fieldIdx[i]!] ?? '').trim();
-        json += keyPrefixes[i] + JSON.stringify(v);
+        json += keyPrefixes[i] + jsonString(v);
       }
       if (keyPrefixes.length) json += '}';
       if (name && name.includes('\0')) name = name.replace(/\0/g, '');
