@@ -5,8 +5,9 @@
  * relay its next message.
  *
  * While other connections have a message with the relay, their answers (and so their writes) are moments away:
- * the commit waits for them a little — at most half of what a commit costs, and never more than 2 ms — so that
- * one fsync covers more connections instead of the connections taking turns at it.
+ * the commit waits for them a little — at most what a commit costs (the break-even: a wait that saves a commit
+ * costs no more than the commit would), and never more than 2 ms — so that one fsync covers more connections
+ * instead of the connections taking turns at it.
  */
 import type { Db } from '../store/db';
 
@@ -44,7 +45,7 @@ export class Committer {
 
   private maybeFlush(): void {
     const waited = performance.now() - this.firstAt;
-    if (this.othersInFlight() > 0 && waited < Math.min(2, this.avgCommitMs / 2)) {
+    if (this.othersInFlight() > 0 && waited < Math.min(2, this.avgCommitMs)) {
       setImmediate(() => this.maybeFlush());
       return;
     }
