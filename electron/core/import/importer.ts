@@ -294,7 +294,11 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
   const suppressedCount = { n: 0 };
 
   const stage = new StagingList(db, opts.now());
-  const seen = new KeySet();
+  // Sized for the rows the file seems to hold (judged by its head; a little under, so as not to double a big
+  // table for nothing: it still grows when more come).
+  const headBytes = source.bytesRead();
+  const expectedRows = source.info.format === 'text' && headBytes > 0 ? Math.floor((0.9 * head.buffered.length * source.info.bytes) / headBytes) : 0;
+  const seen = new KeySet(expectedRows);
   /** The batch being written, and which of its valid rows go to the stage (ascending). */
   let current: BuiltBatch | undefined;
   let picks: number[] = [];

@@ -30,11 +30,20 @@ export function hashKey(s: string, out?: Int32Array, at = 0): [number, number] |
 }
 
 export class KeySet {
-  private h1 = new Int32Array(1 << 16);
-  private h2 = new Int32Array(1 << 16);
+  private h1: Int32Array;
+  private h2: Int32Array;
   /** Data row number + 1; 0 marks an empty slot. */
-  private rows = new Int32Array(1 << 16);
+  private rows: Int32Array;
   private size = 0;
+
+  /** `expected`: about how many keys will come (sized for them at once, rather than growing step by step). */
+  constructor(expected = 0) {
+    let slots = 1 << 16;
+    while (slots < expected * 2 && slots < 1 << 26) slots *= 2;
+    this.h1 = new Int32Array(slots);
+    this.h2 = new Int32Array(slots);
+    this.rows = new Int32Array(slots);
+  }
 
   /**
    * Adds the key whose hashes (`hashKey`) are `a` and `b` for `row`, unless an earlier row had it: then returns
