@@ -76,6 +76,28 @@ describe('quoted-printable', () => {
   });
 });
 
+describe('quoted-printable on random text', () => {
+  // A fixed-seed generator, so a failure can be replayed.
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pieces = ['a', 'word ', ' ', '\t', '=', '.', 'é', 'ß', '🎉', '日本', '\u0001', '\n', '\r\n', '\r', 'x'.repeat(30), '=3D'];
+  const texts = Array.from({ length: 300 }, () => Array.from({ length: Math.floor(random() * 120) }, () => pieces[Math.floor(random() * pieces.length)]).join(''));
+
+  it('decodes back to the text, keeps lines within 76 and never splits a character across a soft break', () => {
+    for (const text of texts) {
+      const qp = quotedPrintable(text).toString('latin1');
+      expect(decodeQp(qp)).toBe(text.replace(/\r\n|\r|\n/g, '\r\n'));
+      for (const line of qp.split('\r\n')) {
+        expect(line.length).toBeLessThanOrEqual(76);
+        expect(line).not.toMatch(/[ \t]$/);
+        // Each soft-broken piece decodes on its own to whole characters.
+        const piece = decodeQp(line.replace(/=$/, ''));
+        expect(piece).not.toContain('\ufffd');
+      }
+    }
+  });
+});
+
 describe('the direct MIME writer', () => {
   it('chooses the transfer encoding MailComposer chooses', async () => {
     for (const [name, text] of Object.entries(SAMPLES)) {
