@@ -305,7 +305,8 @@ export function sendOver(
   deadlineMs: number,
 ): Promise<{ outcome: SmtpOutcome; reusable: boolean; untouched: boolean }> {
   return new Promise((resolve) => {
-    // SMTPConnection's socket, when it has one we can see (for corking only: everything works without it).
+    // SMTPConnection's socket (the one its DataStream writes to), when we can see it: to cork it and write the
+    // stuffed message straight to it. Without it, everything goes through the DataStream as nodemailer does.
     const socket = (smtp as unknown as { _socket?: net.Socket })._socket;
     const body = new MessageBody(msg.raw, socket instanceof net.Socket ? socket : undefined);
     let done = false;
