@@ -5,7 +5,7 @@
  * Pressing it starts a few seconds in which nothing has been sent and Undo takes it all back: the core is only
  * asked to send once that window has passed.
  */
-import { Anchor, Button, Checkbox, Grid, Group, List, Paper, Radio, Select, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Checkbox, Grid, Group, List, MultiSelect, Paper, Radio, Select, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { Notice } from '../../components/Notice';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -67,6 +67,8 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
   const [listId, setListId] = useState<number | null>(existing?.listId ?? null);
   const [templateId, setTemplateId] = useState<number | null>(existing?.templateId ?? null);
   const [relayId, setRelayId] = useState<number | null>(existing?.relayIds[0] ?? null);
+  /** Relays that take over, in order, when the first can't be reached (kept when a draft is edited). */
+  const [backupIds, setBackupIds] = useState<number[]>(existing?.relayIds.slice(1) ?? []);
   const [name, setName] = useState(existing?.name ?? '');
   const [unsubscribe, setUnsubscribe] = useState(existing?.unsubscribe ?? '');
   const [when, setWhen] = useState<'now' | 'later'>(existing?.scheduledAt ? 'later' : 'now');
@@ -180,7 +182,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
     name: name.trim(),
     list: listId!,
     template: templateId!,
-    relays: [relayId!],
+    relays: [relayId!, ...backupIds.filter((id) => id !== relayId && relays.data?.some((r) => r.id === id))],
     ...(unsub ? { unsubscribe: unsubscribe.trim() } : {}),
   });
 
@@ -345,6 +347,18 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
             <Text size="sm">
               <Anchor underline="always" href={href('relays', 'new')}>Add a relay</Anchor>: the account your mail is sent through (Gmail, your web host…).
             </Text>
+          )}
+          {relay && (relays.data?.length ?? 0) > 1 && (
+            <MultiSelect
+              label="If it can't be reached, send through"
+              description="Optional. When the first can't be reached, sending carries on through these, in this order."
+              placeholder={backupIds.length ? undefined : 'No backup relay'}
+              data={(relays.data ?? []).filter((r) => r.id !== relayId).map((r) => ({ value: String(r.id), label: `${r.name} (${r.host})` }))}
+              value={backupIds.filter((id) => id !== relayId).map(String)}
+              onChange={(v) => setBackupIds(v.map(Number))}
+              clearable
+              maw={420}
+            />
           )}
           {relay && (
             <Text size="sm">
