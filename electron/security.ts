@@ -6,7 +6,7 @@
  * Fuses are set at packaging time in electron-builder.yml. Secrets go through safeStorage (main.ts).
  */
 import type { App, BrowserWindowConstructorOptions, Protocol, Session, Shell, WebContents, WebFrameMain } from 'electron';
-import { contentSecurityPolicy } from '../shared/csp';
+import { securityHeaders } from '../shared/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'postroom';
@@ -44,13 +44,7 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
 
 /** The headers every app:// response carries. */
 export function appResponseHeaders(contentType: string): Record<string, string> {
-  return {
-    'content-type': contentType,
-    'content-security-policy': contentSecurityPolicy(),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-opener-policy': 'same-origin',
-  };
+  return { 'content-type': contentType, ...securityHeaders() };
 }
 
 /** Is this URL one of ours (the window's own pages)? */

@@ -18,3 +18,13 @@ export function contentSecurityPolicy(opts: { connect?: string[] } = {}): string
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/** The security headers of every response the window's pages come with, in the desktop app and the browser host. */
+export function securityHeaders(opts: { connect?: string[] } = {}): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(opts),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}

@@ -19,7 +19,7 @@ import { defaultStaticDir, resolveStatic } from './static-files';
 import { pruneUploads, saveUpload } from './uploads';
 import type { Service } from '../core/service';
 import { dispatch, isChannel } from '../../shared/router';
-import { contentSecurityPolicy } from '../../shared/csp';
+import { securityHeaders } from '../../shared/csp';
 
 export interface WebHostOptions {
   service: Service;
@@ -90,10 +90,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     const common = {
-      'content-security-policy': contentSecurityPolicy({ connect: allowedOrigins().map((o) => o.replace('http', 'ws')) }),
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cross-origin-opener-policy': 'same-origin',
+      ...securityHeaders({ connect: allowedOrigins().map((o) => o.replace('http', 'ws')) }),
       'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       'cache-control': 'no-store',
     };
