@@ -8,7 +8,7 @@
  */
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 
 export interface DetectedEncoding {
   /** The name reported to the user and accepted by `--encoding`: utf-8, utf-16le, utf-16be, windows-1252, … */

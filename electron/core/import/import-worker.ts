@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSource, type SourceOptions } from './source';
 import { batchTransfers, RowBuilder, type BuiltBatch, type RowPlan } from './row-builder';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 
 export interface WorkerInput {
   path: string;

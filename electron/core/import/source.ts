@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import Papa from 'papaparse';
 import type * as ExcelJS from 'exceljs';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { createDecoder, detectEncoding, normaliseEncoding } from './encoding';
 import { guessNewline, sniffDelimiter } from './delimiter';
 import { workbookSheets } from './workbook-sheets';
