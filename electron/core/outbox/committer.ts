@@ -4,10 +4,10 @@
  * resolves only after the transaction holding its write is on disk: a connection awaits it before handing the
  * relay its next message.
  *
- * While other connections have a message with the relay, their answers (and so their writes) are moments away:
- * the commit waits for them a little — at most what a commit costs (the break-even: a wait that saves a commit
- * costs no more than the commit would), and never more than 2 ms — so that one fsync covers more connections
- * instead of the connections taking turns at it.
+ * While other connections have a message with a near relay, their answers (and so their writes) are moments
+ * away: the commit sleeps until the last of them is back (the engine pokes it), at most what a commit costs (the
+ * break-even: a wait that saves a commit costs no more than the commit would; 1-2 ms with timer resolution), so
+ * that one fsync covers more connections instead of the connections taking turns at it.
  */
 import type { Db } from '../store/db';
 
@@ -19,7 +19,12 @@ interface Pending {
 
 export class Committer {
   private queue: Pending[] = [];
+  /** A commit is due: at the next turn (`soon`), or when the connections being waited for are back (`timer`). */
   private scheduled = false;
+  private soon: NodeJS.Immediate | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** After SQLITE_BUSY: the same writes again in a moment. */
+  private retry: NodeJS.Timeout | null = null;
   private firstAt = 0;
   private avgCommitMs = 0;
   /** Time spent inside commits (ms) and how many commits / writes, for the benchmark's breakdown. */
@@ -38,21 +43,42 @@ export class Committer {
       if (!this.scheduled) {
         this.scheduled = true;
         this.firstAt = performance.now();
-        setImmediate(() => this.maybeFlush());
       }
+      this.decide();
     });
   }
 
-  private maybeFlush(): void {
-    const waited = performance.now() - this.firstAt;
-    if (this.othersInFlight() > 0 && waited < Math.min(2, this.avgCommitMs)) {
-      setImmediate(() => this.maybeFlush());
+  /** A connection got its answer from the relay: a commit that was waiting for it may go now. */
+  poke(): void {
+    if (this.scheduled) this.decide();
+  }
+
+  /**
+   * Commits at the next turn of the event loop (so the writes asked for in this turn join) when no other
+   * connection has a message with the relay, or when waiting has lasted a commit's time; otherwise sleeps until
+   * the last of them is back (poke) or that time is up. Sleeping, not polling: a busy wait would take the CPU
+   * from the compose worker and the relay.
+   */
+  private decide(): void {
+    if (this.soon || this.retry) return;
+    const bound = Math.min(2, this.avgCommitMs);
+    if (this.othersInFlight() === 0 || performance.now() - this.firstAt >= bound) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.soon = setImmediate(() => this.flush());
       return;
     }
-    this.flush();
+    // Timers have millisecond resolution: the wait ends at the last answer, or after 1-2 ms at most.
+    this.timer ??= setTimeout(() => this.flush(), bound);
   }
 
   private flush(): void {
+    if (this.soon) clearImmediate(this.soon);
+    if (this.timer) clearTimeout(this.timer);
+    if (this.retry) clearTimeout(this.retry);
+    this.soon = null;
+    this.timer = null;
+    this.retry = null;
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
@@ -76,11 +102,10 @@ export class Committer {
       // same writes are tried again shortly rather than failing the campaign.
       if ((error as { code?: string }).code === 'SQLITE_BUSY') {
         this.queue = [...batch, ...this.queue];
-        if (!this.scheduled) {
-          this.scheduled = true;
-          this.firstAt = performance.now();
-          setTimeout(() => this.flush(), 100);
-        }
+        this.scheduled = true;
+        this.firstAt = performance.now();
+        // New writes wait for this retry (decide leaves it be) and go with it.
+        this.retry = setTimeout(() => this.flush(), 100);
         return;
       }
       for (const p of batch) p.reject(error);

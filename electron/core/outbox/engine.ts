@@ -67,6 +67,9 @@ export interface EngineStats {
 
 type RelayPool = ReturnType<typeof openRelayPool>;
 
+/** A relay that answers a message within this (ms, on average) is near: a commit waits for its answers. */
+const QUICK_RELAY_MS = 5;
+
 /** A relay as the engine uses it: one pool, gate and throttle per relay per process, shared by campaigns. */
 interface RelayChannel {
   profile: RelayProfile;
@@ -93,12 +96,16 @@ export class Engine {
   private started = false;
   /** Messages with a relay right now (their results will ask for a commit soon). */
   inFlight = 0;
+  /** How long the relay takes to answer a message, on average (ms). */
+  private avgSendMs = 0;
 
   constructor(
     readonly ctx: CoreContext,
     readonly options: EngineOptions = {},
   ) {
-    this.committer = new Committer(ctx.db, () => this.inFlight);
+    // Other connections' answers are worth waiting for only from a relay that answers within milliseconds (a
+    // LAN or local relay); from one across the internet they are tens of milliseconds away.
+    this.committer = new Committer(ctx.db, () => (this.avgSendMs <= QUICK_RELAY_MS ? this.inFlight : 0));
     this.stats = { composeMs: 0, claimMs: 0, sendMs: 0, gateWaitMs: 0, sent: 0, commit: this.committer.stats };
   }
 
@@ -139,6 +146,13 @@ export class Engine {
 
   commit<T>(fn: () => T): Promise<T> {
     return this.committer.run(fn);
+  }
+
+  /** A message came back from the relay after `ms` (it counted in inFlight while there): a commit waiting for it may go. */
+  returned(ms: number): void {
+    this.inFlight--;
+    this.avgSendMs = this.avgSendMs * 0.9 + ms * 0.1;
+    this.committer.poke();
   }
 
   private guard(fn: () => void): void {
@@ -541,7 +555,7 @@ class CampaignRun {
         try {
           outcome = await ch.pool.send({ raw: message.raw, envelope: message.envelope }, slot);
         } finally {
-          this.engine.inFlight--;
+          this.engine.returned(performance.now() - s0);
         }
         this.engine.stats.sendMs += performance.now() - s0;
         ch.throttle.observe(outcome);

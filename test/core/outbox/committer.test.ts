@@ -14,6 +14,23 @@ describe('the group committer', () => {
     db.close();
   });
 
+  it('holds a commit while another connection is at the relay and takes its write along when it is back', async () => {
+    const db = openDatabase(tempDir());
+    db.exec(`CREATE TABLE t (v INTEGER)`);
+    let inFlight = 0;
+    const c = new Committer(db, () => inFlight);
+    await c.run(() => db.prepare(`INSERT INTO t VALUES (0)`).run()); // learns what a commit costs
+    inFlight = 1;
+    const first = c.run(() => db.prepare(`INSERT INTO t VALUES (1)`).run().changes);
+    await new Promise((r) => setImmediate(r));
+    inFlight = 0; // the other connection's answer came: it asks for its write
+    c.poke();
+    const second = c.run(() => db.prepare(`INSERT INTO t VALUES (2)`).run().changes);
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    expect(c.stats).toMatchObject({ commits: 2, writes: 3 });
+    db.close();
+  });
+
   it('waits out another process holding the database instead of failing', async () => {
     const dir = tempDir();
     const db = openDatabase(dir, { busyTimeoutMs: 20 });
