@@ -97,4 +97,21 @@ describe('lists:stats', () => {
     }
     expect((await h.fail('lists:stats', { id: 999 })).code).toBe('NOT_FOUND');
   });
+
+  it('refuses to commit an import whose staging list was removed meanwhile, and its rows go with the discard', async () => {
+    const db = h.service.ctx.db;
+    const stage = new StagingList(db, Date.now());
+    try {
+      stage.write(packRows(['a@example.com', 'a@example.com', '', '{}', 'b@example.com', 'b@example.com', '', '{}']), [0, 1]);
+      db.pragma('foreign_keys = OFF'); // as a careless tool would, leaving the staged rows behind
+      db.prepare('DELETE FROM lists WHERE id = ?').run(stage.id);
+      db.pragma('foreign_keys = ON');
+      expect(() => stage.commit({ name: 'Lost' }, () => undefined)).toThrow(/lost its place/);
+      await stage.discard();
+    } finally {
+      stage.close();
+    }
+    expect(db.prepare('SELECT count(*) FROM recipients WHERE list_id = ?').pluck().get(stage.id)).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM lists WHERE name = 'Lost'").pluck().get()).toBe(0);
+  });
 });
