@@ -334,6 +334,8 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
     current = batch;
     picks = [];
     const { validRows, hashes, suppressed, packed } = batch;
+    let at = 0;
+    const confirm = (earlier: number) => sameKey(earlier, at); // one function a batch, not one a row
     for (let i = 0; i < validRows.length; i++) {
       const row = validRows[i]!;
       if (suppressed[i] === 1 || (!suppressedKeys && isSuppressedStmt.get(packedValue(packed, i * 4 + 1)) !== undefined)) {
@@ -341,7 +343,8 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
         skip(row, 'suppressed', `suppressed: ${quoteForReason(packedValue(packed, i * 4))} is on the suppression list`);
         continue;
       }
-      const first = seen.addOrFind(hashes[i * 2]!, hashes[i * 2 + 1]!, row, (earlier) => sameKey(earlier, i));
+      at = i;
+      const first = seen.addOrFind(hashes[i * 2]!, hashes[i * 2 + 1]!, row, confirm);
       if (first !== undefined) {
         counts.duplicates++;
         skip(row, 'duplicate', `duplicate: ${quoteForReason(packedValue(packed, i * 4))} is already on row ${first}`);
