@@ -367,17 +367,18 @@ export function activeCampaignIds(db: Db, now: number): number[] {
   ).map((r) => r.id);
 }
 
+/** A campaign's recipients by state, from indexes only (outbox_due, outbox_possible_duplicate): no row is read. */
 export function countsOf(db: Db, campaignId: number): StateCounts {
-  const rows = db
-    .prepare(`SELECT state, count(*) AS n, sum(possible_duplicate) AS d FROM outbox WHERE campaign_id = ? GROUP BY state`)
-    .all(campaignId) as Array<{ state: keyof StateCounts; n: number; d: number }>;
-  const counts: StateCounts = { total: 0, queued: 0, sending: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, cancelled: 0, possibleDuplicates: 0 };
-  for (const r of rows) {
-    counts[r.state] = r.n;
-    counts.total += r.n;
-    counts.possibleDuplicates += r.d ?? 0;
-  }
-  return counts;
+  return db.transaction((): StateCounts => {
+    const rows = db.prepare(`SELECT state, count(*) AS n FROM outbox WHERE campaign_id = ? GROUP BY state`).all(campaignId) as Array<{ state: keyof StateCounts; n: number }>;
+    const possibleDuplicates = db.prepare(`SELECT count(*) FROM outbox WHERE campaign_id = ? AND possible_duplicate = 1`).pluck().get(campaignId) as number;
+    const counts: StateCounts = { total: 0, queued: 0, sending: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, cancelled: 0, possibleDuplicates };
+    for (const r of rows) {
+      counts[r.state] = r.n;
+      counts.total += r.n;
+    }
+    return counts;
+  })();
 }
 
 function names(db: Db, c: CampaignRow): { listName: string | null; templateName: string | null; relayIds: number[]; relayNames: string[] } {

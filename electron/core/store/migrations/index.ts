@@ -8,6 +8,7 @@ import { m002Recipients } from './002-recipients';
 import { m003Templates } from './003-templates';
 import { m004Relays } from './004-relays';
 import { m005Outbox } from './005-outbox';
+import { m006OutboxCounts } from './006-outbox-counts';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox];
+export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox, m006OutboxCounts];
 
 /** The schema version this build of Postroom writes. */
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
