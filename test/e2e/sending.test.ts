@@ -190,6 +190,8 @@ describe('sending', () => {
     await page.getByRole('textbox', { name: "If it can't be reached, send through", exact: true }).or(page.getByRole('combobox', { name: "If it can't be reached, send through", exact: true })).first().click();
     await page.getByRole('option', { name: /^Picky relay \(/ }).click();
     await page.keyboard.press('Escape');
+    await page.locator('#step-from').scrollIntoViewIfNeeded();
+    await captureScreen(page, 'campaign-backup-relay');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('You can come back to it from Campaigns.').waitFor();
     await app.goTo('Campaigns');
