@@ -4,11 +4,12 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { buildApi, EVENT_CHANNEL, type Subscribe } from '../shared/api';
-import { eventNames, type PostroomApi } from '../shared/contract';
+import { EVENT_NAMES } from '../shared/channel-names';
+import type { EventName, PostroomApi } from '../shared/contract';
 import type { Result } from '../shared/result';
 
 const subscribe: Subscribe = (event, listener) => {
-  if (!eventNames.includes(event)) throw new Error(`Unknown event "${String(event)}".`);
+  if (!(EVENT_NAMES as readonly EventName[]).includes(event)) throw new Error(`Unknown event "${String(event)}".`);
   const handler = (_e: IpcRendererEvent, msg: { event: string; payload: unknown }) => {
     if (msg?.event === event) listener(msg.payload as Parameters<typeof listener>[0]);
   };

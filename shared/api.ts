@@ -3,7 +3,8 @@
  * The preload (over Electron IPC) and the browser's WebSocket client both use it, so the renderer sees the
  * same object whichever host it runs in.
  */
-import { channels, methodName, type Channel, type EventName, type EventPayload, type PostroomApi } from './contract';
+import type { Channel, EventName, EventPayload, PostroomApi } from './contract';
+import { CHANNELS, methodName } from './channel-names';
 import type { Result } from './result';
 
 export type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>;
@@ -11,7 +12,7 @@ export type Subscribe = <E extends EventName>(event: E, listener: (payload: Even
 
 export function buildApi(invoke: Invoke, subscribe: Subscribe): PostroomApi {
   const methods: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
-  for (const channel of channels) {
+  for (const channel of CHANNELS) {
     methods[methodName(channel)] = (input: unknown) => invoke(channel, input ?? {});
   }
   // The mapped type can't be built key by key with its precise types; the keys and arities come from the same list.

@@ -47,10 +47,7 @@ export const eventNames = Object.keys(events) as EventName[];
 /** `lists:import` → `listsImport`: the name of the function the renderer calls. */
 export type MethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : C;
 
-export function methodName<C extends Channel>(channel: C): MethodName<C> {
-  const [area, action] = channel.split(':') as [string, string];
-  return (area + action.charAt(0).toUpperCase() + action.slice(1)) as MethodName<C>;
-}
+export { methodName } from './channel-names';
 
 /**
  * What `window.postroom` is, in the desktop window (preload) and in the browser (WebSocket client):

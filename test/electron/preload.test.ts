@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import path from 'node:path';
+import { build } from 'esbuild';
 import { channels, eventNames, methodName } from '../../shared/contract';
 import { EVENT_CHANNEL } from '../../shared/api';
 
@@ -55,5 +57,14 @@ describe('the preload', () => {
   it('refuses to subscribe to an event that is not in the contract', () => {
     const api = exposed.postroom as { on(e: string, l: (p: unknown) => void): () => void };
     expect(() => api.on('ipc:anything', () => undefined)).toThrow(/Unknown event/);
+  });
+
+  it('is bundled as a few kilobytes of forwarding, without the contract schemas', async () => {
+    // As scripts/build.mjs bundles it for a sandboxed window.
+    const out = await build({ entryPoints: [path.resolve(__dirname, '../../electron/preload.ts')], bundle: true, write: false, external: ['electron'], platform: 'browser', format: 'cjs', logLevel: 'silent' });
+    const code = out.outputFiles[0]!.text;
+    expect(code.length).toBeLessThan(20_000);
+    expect(code).not.toMatch(/zod/i);
+    expect(code).toContain('campaigns:retryFailed');
   });
 });
