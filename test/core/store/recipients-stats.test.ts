@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harness, type Harness } from '../import/helpers';
-import { StagingList } from '../../../electron/core/store/recipients';
+import { listStats, StagingList } from '../../../electron/core/store/recipients';
+import { getList } from '../../../electron/core/store/lists';
 import { packRows } from '../../../electron/core/store/packed-rows';
 
 let h: Harness;
@@ -19,6 +20,26 @@ async function importList(name: string, csv: string): Promise<number> {
 const empties = (s: { fields: Array<{ field: string; empty: number }> }) => Object.fromEntries(s.fields.map((f) => [f.field, f.empty]));
 
 describe('lists:stats', () => {
+  it('counts a big list in steps, letting other work run between them, with the same answer as one pass', async () => {
+    const lines = ['email,city,company'];
+    for (let i = 0; i < 12_345; i++) lines.push(`user${i}@example.com,${i % 3 === 0 ? '' : 'Bonn'},${i % 7 === 0 ? ' ' : 'ACME'}`);
+    const id = await importList('Big', lines.join('\n'));
+    await h.call('suppressions:add', { emails: ['user5@example.com', 'user12344@example.com', 'user6000@example.com'] });
+    let pauses = 0;
+    const s = await listStats(h.service.ctx.db, getList(h.service.ctx.db, id), async () => {
+      pauses++;
+    });
+    expect(pauses).toBe(2); // 12,345 recipients: steps of 5,000, 5,000 and 2,345
+    let city = 0;
+    let company = 0;
+    for (let i = 0; i < 12_345; i++) {
+      if (i % 3 === 0) city++;
+      if (i % 7 === 0) company++;
+    }
+    expect(s).toMatchObject({ total: 12_345, suppressed: 3, suppressedSample: ['user12344@example.com', 'user5@example.com', 'user6000@example.com'] });
+    expect(empties(s)).toEqual({ city, company });
+  });
+
   it('counts recipients and, per field except email, those with it empty, in the list’s field order', async () => {
     const id = await importList('Club', ['email,city,company', 'a@example.com,Bonn,', 'b@example.com,,ACME', 'c@example.com,  ,ACME', 'd@example.com,Wien,Bolt'].join('\n'));
     const s = await h.call('lists:stats', { id });
