@@ -361,9 +361,10 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
   };
 
   /** The file's rows, built on this thread (from the head already read). */
-  const suppressedSet = suppressedKeys ? new Set(suppressedKeys) : undefined;
+  /** The suppression keys as a set, for a row builder on this thread (the worker builds its own). */
+  const suppressedSet = () => (suppressedKeys ? new Set(suppressedKeys) : undefined);
   async function* onThisThread(): AsyncGenerator<BuiltBatch> {
-    const builder = new RowBuilder(plan, suppressedSet);
+    const builder = new RowBuilder(plan, suppressedSet());
     const t = performance.now();
     const first = builder.build(head.buffered);
     timings.validate += performance.now() - t;
@@ -384,7 +385,7 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
   async function* onThisThreadFromStart(): AsyncGenerator<BuiltBatch> {
     const again = await openSource(opts.path, { encoding: source.info.format === 'text' ? source.info.encoding : undefined, delimiter: source.info.delimiter ?? undefined, sheet: source.info.sheet ?? undefined });
     bytesRead = () => again.bytesRead();
-    const builder = new RowBuilder(plan, suppressedSet);
+    const builder = new RowBuilder(plan, suppressedSet());
     for await (const rows of again.batches()) {
       const t = performance.now();
       const batch = builder.build(rows);

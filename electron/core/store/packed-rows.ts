@@ -15,13 +15,8 @@ export interface PackedRows {
 
 /** Packs values (4 a row; none may hold a NUL) for `StagingList.write`. */
 export function packRows(values: ReadonlyArray<string>): PackedRows {
-  return packJoined(values.length ? `${values.join('\0')}\0` : '');
-}
-
-/** Packs values already joined, each followed by a NUL (see `PackedRows`). */
-export function packJoined(joined: string): PackedRows {
   const packer = new RowPacker();
-  if (joined) packer.addJoined(joined);
+  if (values.length) packer.addJoined(`${values.join('\0')}\0`);
   return packer.take();
 }
 
