@@ -16,7 +16,8 @@ import { createService } from '../../electron/core/service';
 import { importFile } from '../../electron/core/import/importer';
 import { importWorkerFile } from '../../electron/core/import/worker-file';
 
-const SIZES = [100_000, 1_000_000];
+// `IMPORT_BENCH_ROWS=100000` runs one size only.
+const SIZES = process.env.IMPORT_BENCH_ROWS ? process.env.IMPORT_BENCH_ROWS.split(',').map(Number) : [100_000, 1_000_000];
 const FIRST = ['Anna', 'Bernd', 'Chloé', 'Dağ', 'Émile', 'Françoise', 'Jürgen', 'Øre', 'Zoë', 'Ian'];
 const LAST = ['Müller', 'Smith', 'García', 'Dubois', 'Rossi', 'Nowak', "O'Brien", 'Jensen'];
 const CITY = ['Berlin', 'Paris', 'Zürich', 'Wien', 'København', 'Lyon', 'Madrid'];
