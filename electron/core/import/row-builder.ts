@@ -68,11 +68,6 @@ export function batchTransfers(b: BuiltBatch): ArrayBuffer[] {
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** `JSON.stringify(v)` for a string, without its cost for the usual cell that has nothing to escape. */
-export function jsonString(v: string): string {
-  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
-}
-
 /** A skipped row keeps its cells for the skipped-rows CSV when they are not too long. */
 export function keepCells(cells: string[]): string[] | undefined {
   let n = 0;
@@ -85,6 +80,8 @@ export class RowBuilder {
   private readonly packer = new RowPacker();
 
   private readonly suppressed: ReadonlySet<string> | undefined;
+  /** The plan's `keyPrefixes` as UTF-8. */
+  private readonly prefixes: Uint8Array[];
 
   /** `suppressed`: the suppression list's keys, when it is small enough to hold (else the caller checks). */
   constructor(
@@ -92,6 +89,7 @@ export class RowBuilder {
     suppressed?: ReadonlySet<string>,
   ) {
     this.suppressed = suppressed?.size ? suppressed : undefined;
+    this.prefixes = plan.keyPrefixes.map((k) => new Uint8Array(Buffer.from(k, 'utf8')));
   }
 
   build(batch: string[][]): BuiltBatch {
@@ -131,15 +129,29 @@ export class RowBuilder {
         const last = lastIdx === null ? '' : (cells[lastIdx] ?? '').trim();
         name = first && last ? `${first} ${last}` : first || last;
       }
-      let json = keyPrefixes.length ? '' : '{}';
+      const p = this.packer;
+      p.text(parsed.address);
+      p.end();
+      p.text(parsed.key);
+      p.end();
+      // The name column drops NULs (SQLite text would end there); the name field's JSON escapes them.
+      if (name) p.text(name.includes('\0') ? name.replace(/\0/g, '') : name);
+      p.end();
+      // The fields' JSON, written piece by piece: `{"first_name":"Anna","city":"Wien"}`.
+      if (!keyPrefixes.length) p.text('{}');
       for (let i = 0; i < keyPrefixes.length; i++) {
         // "Anna <anna@example.com>" with an empty name cell: the name field gets "Anna" too.
         const v = nameFromAddress && fieldIdx[i] === nameIdx ? name! : (cells[fieldIdx[i]!] ?? '').trim();
-        json += keyPrefixes[i] + jsonString(v);
+        p.bytes(this.prefixes[i]!);
+        if (NEEDS_ESCAPE.test(v)) p.text(JSON.stringify(v));
+        else {
+          p.ascii(0x22);
+          p.text(v);
+          p.ascii(0x22);
+        }
       }
-      if (keyPrefixes.length) json += '}';
-      if (name && name.includes('\0')) name = name.replace(/\0/g, '');
-      this.packer.add(parsed.address, parsed.key, name ?? '', json);
+      if (keyPrefixes.length) p.ascii(0x7d);
+      p.end();
       rows[n] = row;
       hashKey(parsed.key, hashes, n * 2);
       if (this.suppressed?.has(parsed.key)) suppressed[n] = 1;
