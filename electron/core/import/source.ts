@@ -47,6 +47,13 @@ export interface RowSource {
 
 const SAMPLE_BYTES = 64 * 1024;
 const CHUNK_BYTES = 256 * 1024;
+/**
+ * Text is decoded, parsed and handed on in pieces of 64 KB of each read (about 700 rows of a usual list). Measured
+ * at 100,000 rows, against whole 256 KB reads: a tenth less time and CPU for the whole import (smaller batches
+ * keep the two threads of an import busier, and a piece's text and cells die young); at a million rows no
+ * slower. Reading the file in 64 KB reads instead was slower at a million rows.
+ */
+const PARSE_BYTES = 64 * 1024;
 
 function unreadable(file: string, why: string): PostroomError {
   return new PostroomError('FILE_UNREADABLE', `Couldn't read ${path.basename(file)}: ${why}`);
@@ -149,12 +156,15 @@ function openText(file: string, head: Buffer, size: number, opts: SourceOptions)
       };
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
-          bytesRead += chunk.length;
-          const t0 = performance.now();
-          const text = decoder.write(chunk);
-          timings.decode += performance.now() - t0;
-          const rows = parse(partial + text, false);
-          if (rows.length) yield rows;
+          for (let at = 0; at < chunk.length; at += PARSE_BYTES) {
+            const piece = chunk.subarray(at, at + PARSE_BYTES);
+            bytesRead += piece.length;
+            const t0 = performance.now();
+            const text = decoder.write(piece);
+            timings.decode += performance.now() - t0;
+            const rows = parse(partial + text, false);
+            if (rows.length) yield rows;
+          }
         }
         const rest = partial + decoder.end();
         if (rest.length) {
