@@ -4,7 +4,7 @@
  * process that started the import (the desktop app's main process, the browser host) only does the writing.
  *
  * At most MAX_IN_FLIGHT (12) batches wait unacknowledged, so a fast reader can't fill memory with a slow writer
- * (a batch is one 64 KB read of the file, a few hundred KB packed); enough to ride out the moments when the other
+ * (a batch is one 64 KB piece of the file, some 150 KB packed); enough to ride out the moments when the other
  * thread has the CPU (measured at a million rows: the writer waited 0.3 s instead of 0.8 with 3).
  * Built to dist/import-worker.cjs by scripts/build.mjs; from the sources (tests, benchmarks) by worker-file.ts.
  */
