@@ -8,6 +8,7 @@
  * processes sharing the database (a `postroom send` draining the outbox) are held up only for short moments.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import Database from 'better-sqlite3';
 import type { Db } from './db';
@@ -164,6 +165,9 @@ export class StagingList {
   /** The bulk statement's parameters, filled anew for each statement. */
   private readonly params: Array<Uint8Array | null> = new Array<Uint8Array | null>(BULK * 4).fill(null);
 
+  /** A handle on the WAL, to flush it in the background while the import runs (see flushWal). */
+  private readonly wal: WalHandle = { fd: undefined, syncing: false, closing: false };
+
   /** The stage's own connection to the database (see the constructor). */
   private readonly db: Db;
 
@@ -237,6 +241,31 @@ export class StagingList {
     })();
     params.fill(null);
     this.staged += n;
+    this.flushWal();
+  }
+
+  /**
+   * Has the OS write the WAL's new pages to disk in the background (fdatasync on a libuv thread), one flush at a
+   * time. The stage's commits skip the fsync (synchronous=NORMAL), so without this the final commit's fsync
+   * would write everything staged at once, on the calling thread (measured at 100,000 rows: 40–56 ms; with it,
+   * 12–16). Only a head start for that fsync: if the WAL can't be opened here, nothing else changes.
+   */
+  private flushWal(): void {
+    if (this.wal.syncing || this.wal.fd === null) return;
+    if (this.wal.fd === undefined) {
+      try {
+        this.wal.fd = fs.openSync(`${this.db.name}-wal`, 'r+');
+      } catch {
+        this.wal.fd = null;
+        return;
+      }
+    }
+    const wal = this.wal;
+    wal.syncing = true;
+    fs.fdatasync(wal.fd!, () => {
+      wal.syncing = false;
+      if (wal.closing) closeWal(wal);
+    });
   }
 
   /**
@@ -300,7 +329,21 @@ export class StagingList {
   /** Closes the stage's connection (after commit or discard). */
   close(): void {
     if (this.db.open) this.db.close();
+    this.wal.closing = true;
+    if (!this.wal.syncing) closeWal(this.wal);
   }
+}
+
+/** The stage's own handle on the WAL file (undefined until first needed; null if it can't be opened). */
+interface WalHandle {
+  fd: number | null | undefined;
+  syncing: boolean;
+  closing: boolean;
+}
+
+function closeWal(wal: WalHandle): void {
+  if (typeof wal.fd === 'number') fs.closeSync(wal.fd);
+  wal.fd = null;
 }
 
 async function discardStage(db: Db, id: number, pause: () => Promise<void> | void): Promise<void> {

@@ -112,6 +112,36 @@ describe('where the rows are read', () => {
   });
 });
 
+describe('file handles', () => {
+  /** How many of this process's open files are the database's WAL (Linux's /proc). */
+  const walHandles = (): number => {
+    const wal = `${h.service.ctx.db.name}-wal`;
+    return fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`) === wal;
+      } catch {
+        return false;
+      }
+    }).length;
+  };
+  const settled = async (want: number): Promise<number> => {
+    for (let i = 0; i < 100 && walHandles() !== want; i++) await new Promise((r) => setTimeout(r, 10));
+    return walHandles();
+  };
+
+  it.runIf(fs.existsSync('/proc/self/fd'))('leaves none open on the WAL after an import, finished or cancelled', async () => {
+    const before = walHandles();
+    expect(before).toBeGreaterThan(0); // the service's own connection
+    expect((await h.call('lists:import', { path: bigCsv(30_000), listName: 'Done' })).imported).toBe(30_000);
+    expect(await settled(before)).toBe(before);
+    h.service.events.on('lists:importProgress', (p) => {
+      if (p.phase === 'reading') void h.call('lists:cancelImport', { importId: 'c-9' });
+    });
+    expect((await h.fail('lists:import', { path: bigCsv(100_000), listName: 'Gone', importId: 'c-9' })).code).toBe('CANCELLED');
+    expect(await settled(before)).toBe(before);
+  });
+});
+
 describe('imports at the same time', () => {
   it('runs two imports side by side, each into its own list', async () => {
     const a = h.file('a.csv', 'email\n' + Array.from({ length: 3000 }, (_, i) => `a${i}@example.com`).join('\n'));
