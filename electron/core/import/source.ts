@@ -54,6 +54,12 @@ const CHUNK_BYTES = 256 * 1024;
  * slower. Reading the file in 64 KB reads instead was slower at a million rows.
  */
 const PARSE_BYTES = 64 * 1024;
+/**
+ * The first piece is smaller: a preview, and an import's calling thread, only read the head of a file (80 rows),
+ * so they parse a couple of hundred rows rather than some 700, and V8 never finds the calling thread's parser hot
+ * enough to compile it for nothing (measured at 100,000 rows, 11 runs each: median 0.49 s instead of 0.55).
+ */
+const FIRST_PIECE_BYTES = 16 * 1024;
 
 function unreadable(file: string, why: string): PostroomError {
   return new PostroomError('FILE_UNREADABLE', `Couldn't read ${path.basename(file)}: ${why}`);
@@ -156,8 +162,9 @@ function openText(file: string, head: Buffer, size: number, opts: SourceOptions)
       };
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
-          for (let at = 0; at < chunk.length; at += PARSE_BYTES) {
-            const piece = chunk.subarray(at, at + PARSE_BYTES);
+          for (let at = 0; at < chunk.length; ) {
+            const piece = chunk.subarray(at, at + (bytesRead === 0 ? FIRST_PIECE_BYTES : PARSE_BYTES));
+            at += piece.length;
             bytesRead += piece.length;
             const t0 = performance.now();
             const text = decoder.write(piece);
