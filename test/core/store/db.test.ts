@@ -30,6 +30,25 @@ describe('the data store', () => {
     db.close();
   });
 
+  it('makes a new database with 8 KB pages, and keeps the page size of one made before', () => {
+    const fresh = openDatabase(tempDir());
+    expect(fresh.pragma('page_size', { simple: true })).toBe(8192);
+    fresh.close();
+    // A database an earlier Postroom made with SQLite's default 4 KB pages, in WAL mode, with data in it.
+    const dir = tempDir();
+    const older = new Database(path.join(dir, DB_FILE));
+    older.pragma('page_size = 4096');
+    older.pragma('journal_mode = WAL');
+    older.exec('CREATE TABLE keep (v TEXT)');
+    older.prepare('INSERT INTO keep VALUES (?)').run('still here');
+    older.close();
+    const db = openDatabase(dir);
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(db.prepare('SELECT v FROM keep').pluck().get()).toBe('still here');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
   it('numbers its migrations 1, 2, 3… without gaps', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
   });
