@@ -82,8 +82,11 @@ const FAST = /^([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~
 
 /** Checks and splits one address as written in a cell. Never throws. */
 export function parseAddress(input: string): ParsedAddress {
-  const m = input.length <= 254 ? FAST.exec(input) : null;
-  if (m && m[1]!.length <= 64 && m[2]!.length <= 253) return { ok: true, address: input, name: null, key: input.toLowerCase() };
+  // `test`, not `exec`: no match array and captures for every row of an import (the one @ splits the parts).
+  if (input.length <= 254 && FAST.test(input)) {
+    const at = input.indexOf('@');
+    if (at <= 64 && input.length - at - 1 <= 253) return { ok: true, address: input, name: null, key: input.toLowerCase() };
+  }
   return parseSlowly(input);
 }
 

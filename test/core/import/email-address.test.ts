@@ -10,6 +10,17 @@ describe('reading an e-mail address from a cell', () => {
     expect(parseAddress('mailto:c@example.com')).toMatchObject({ ok: true, address: 'c@example.com' });
   });
 
+  it('holds to the RFC lengths: 64 characters before the @, 253 after', () => {
+    const local64 = 'a'.repeat(64);
+    expect(parseAddress(`${local64}@example.com`)).toMatchObject({ ok: true, key: `${local64}@example.com` });
+    expect(parseAddress(`${local64}b@example.com`)).toMatchObject({ ok: false, reason: expect.stringContaining('longer than 64') });
+    const label = 'd'.repeat(63);
+    const domain253 = `${label}.${label}.${label}.${'e'.repeat(57)}.com`; // 63·3 + 57 + 3 + 4 dots = 253
+    expect(domain253).toHaveLength(253);
+    expect(parseAddress(`a@${domain253}`)).toMatchObject({ ok: true });
+    expect(parseAddress(`a@x${domain253}`)).toMatchObject({ ok: false, reason: expect.stringContaining('longer than 253') });
+  });
+
   it('converts IDN domains to ASCII in the key', () => {
     expect(parseAddress('info@Müller.de')).toEqual({ ok: true, address: 'info@Müller.de', name: null, key: 'info@xn--mller-kva.de' });
     expect(emailKey('Info <INFO@müller.DE>')).toBe('info@xn--mller-kva.de');
