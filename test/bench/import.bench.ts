@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createService } from '../../electron/core/service';
-import { importFile } from '../../electron/core/import/importer';
+import { importFile, prestartImportWorker } from '../../electron/core/import/importer';
 import { importWorkerFile } from '../../electron/core/import/worker-file';
 
 // `IMPORT_BENCH_ROWS=100000` runs one size only; `IMPORT_BENCH_RUNS=9` runs each side 9 times (default 5).
@@ -92,10 +92,13 @@ function median<T>(runs: T[], by: (x: T) => number): T {
 
 /** The child: one import, then its numbers as JSON on the last line of stdout. */
 async function child(file: string, dataDir: string): Promise<void> {
-  const service = createService({ dataDir, host: 'cli' });
   // The app ships the worker built (dist/import-worker.cjs); run from the sources, it is built on first use.
   // Built before the clock starts, so the benchmark times the import, not esbuild.
   await importWorkerFile();
+  // As `postroom import` does: the import worker starts, then the database is opened (the app starts it when the
+  // file is previewed). POSTROOM_BENCH_COLD=1 leaves it to the import, to time a cold start.
+  if (!process.env.POSTROOM_BENCH_COLD) await prestartImportWorker();
+  const service = createService({ dataDir, host: 'cli' });
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const result = await importFile(service.ctx.db, { path: file, listName: 'Bench', importId: 'bench', now: () => Date.now() });

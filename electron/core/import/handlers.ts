@@ -12,7 +12,7 @@ import { parseAddress } from '../../../shared/email-address';
 import { allLists, createList, deleteList, getList, renameList } from '../store/lists';
 import { discardAbandonedImports, listStats, recipientPage, removeRecipients } from '../store/recipients';
 import { addSuppressions, listSuppressions, removeSuppressions } from '../store/suppressions';
-import { importFile, importSuppressions, previewImport, skippedFileName, type SkippedDetail } from './importer';
+import { importFile, importSuppressions, prestartImportWorker, previewImport, skippedFileName, type SkippedDetail } from './importer';
 import { toCsv } from './csv-export';
 
 type RecipientHandlers = Pick<Handlers, keyof typeof recipientsContract>;
@@ -60,7 +60,11 @@ export function recipientsHandlers(ctx: CoreContext, onClose: (c: Closer) => voi
       if (removed) changed(id);
       return { removed };
     },
-    'lists:previewImport': (input) => previewImport(input),
+    'lists:previewImport': (input) => {
+      // The wizard's next step is the import: its worker starts now, while the user checks the mapping.
+      void prestartImportWorker().catch(() => undefined);
+      return previewImport(input);
+    },
     'lists:import': async (input) => {
       const importId = input.importId ?? crypto.randomUUID();
       if (running.has(importId)) throw new PostroomError('CONFLICT', `An import with id "${importId}" is already running. Use a new id for each import.`);

@@ -209,6 +209,17 @@ class WorkerFeed {
     return this.queue.shift();
   }
 
+  /** Is its thread still there (not failed, not ended)? */
+  get alive(): boolean {
+    return !this.failure && !this.exited;
+  }
+
+  /** Whether the worker keeps the process alive (a spare one must not: see prestartImportWorker). */
+  hold(yes: boolean): void {
+    if (yes) this.worker.ref();
+    else this.worker.unref();
+  }
+
   /** Lets the worker send one more batch. */
   more(): void {
     this.worker.postMessage('more');
@@ -219,14 +230,54 @@ class WorkerFeed {
   }
 }
 
+/** How long a worker started ahead waits for its import before it ends. */
+const SPARE_IDLE_MS = 5 * 60_000;
+/** The worker started ahead of the next import, if any (see prestartImportWorker). */
+let spare: { feed: WorkerFeed; file: string; timer: NodeJS.Timeout } | undefined;
+
+/**
+ * Starts the import worker ahead of an import, for the next `importFile` to take: its thread takes some 40 ms to
+ * come up (a V8 isolate, Node's bootstrap, the script), time the import would otherwise spend waiting for its
+ * first rows. Hosts call it when an import is coming: the app and the browser host when a file is previewed (the
+ * wizard's step before importing), the command line's `import` before it opens the database. Only started, it
+ * holds no data and reads nothing until an import gives it a file; unused, it never keeps the process alive and
+ * ends after five minutes.
+ */
+export async function prestartImportWorker(workerFile?: string): Promise<void> {
+  const file = workerFile ?? (await importWorkerFile());
+  if (!file || (spare && spare.file === file && spare.feed.alive)) return;
+  takeSpare(undefined)?.close();
+  const feed = new WorkerFeed(file);
+  feed.hold(false);
+  const timer = setTimeout(() => takeSpare(file)?.close(), SPARE_IDLE_MS);
+  timer.unref();
+  spare = { feed, file, timer };
+}
+
+/** Is a worker started ahead waiting, alive, for its import (for tests)? */
+export function spareWorkerWaiting(): boolean {
+  return spare?.feed.alive ?? false;
+}
+
+/** Takes the spare worker for `file` (whichever it is when undefined), if there is one still alive. */
+function takeSpare(file: string | undefined): WorkerFeed | undefined {
+  const s = spare;
+  if (!s || (file !== undefined && s.file !== file)) return undefined;
+  spare = undefined;
+  clearTimeout(s.timer);
+  if (!s.feed.alive) return undefined;
+  s.feed.hold(true);
+  return s.feed;
+}
+
 /** Imports a file into a list (see the top of this file). Throws CANCELLED when `signal` aborts before the end. */
 export async function importFile(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
   const timings: ImportTimings = { decode: 0, parse: 0, validate: 0, dedupe: 0, insert: 0, waiting: 0, merge: 0, total: 0 };
   if (opts.listId !== undefined) getList(db, opts.listId); // fail early, before reading a million rows
   const workerFile = opts.thread === 'calling' ? undefined : (opts.workerFile ?? (await importWorkerFile()));
-  // Started first, so that its thread comes up while this one reads the head of the file.
-  const feed = workerFile ? new WorkerFeed(workerFile) : undefined;
+  // Started ahead (prestartImportWorker), or now, so that its thread comes up while this one reads the head.
+  const feed = workerFile ? (takeSpare(workerFile) ?? new WorkerFeed(workerFile)) : undefined;
   try {
     return await importWithHead(db, opts, feed, started, timings);
   } finally {

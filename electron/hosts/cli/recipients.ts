@@ -6,6 +6,7 @@ import { UsageError } from './types';
 import { json, table } from './output';
 import type { ImportSummary, ListSummary } from '../../../shared/contract/recipients';
 import { PostroomError } from '../../../shared/result';
+import { prestartImportWorker } from '../../core/import/importer';
 
 /** `--map HEADER=FIELD` values → the contract's map (the last `=` splits, so headers may contain one). */
 export function parseMapOptions(values: string[]): Record<string, string | null> {
@@ -80,6 +81,8 @@ export const recipientCommands: CliCommand[] = [
       const list = ctx.values.list as string | undefined;
       if (!list || !list.trim()) throw new UsageError("import needs --list NAME: the list to import into (it's created when missing).");
       const file = path.resolve(ctx.io.cwd, ctx.positionals[0]!);
+      // The import worker's thread comes up while the database is opened (awaited: only the worker's start).
+      await prestartImportWorker().catch(() => undefined);
       const importId = crypto.randomUUID();
       const stop = () => void ctx.call('lists:cancelImport', { importId }).catch(() => undefined);
       ctx.io.stopSignal.addEventListener('abort', stop, { once: true });
