@@ -78,6 +78,8 @@ export interface ImportResult {
   skipped: SkippedDetail[];
   headers: string[];
   timings: ImportTimings;
+  /** Which thread built the rows: the import worker, or the calling thread (no worker, or it couldn't run). */
+  thread: 'worker' | 'calling';
 }
 
 /** The head of a file: its header, the plan for its columns, and the rows read so far (to be processed first). */
@@ -544,7 +546,7 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
       durationMs: Math.round(timings.total),
     };
     await progress('done', true);
-    return { summary, skipped, headers: head.headers, timings };
+    return { summary, skipped, headers: head.headers, timings, thread: workerUsed ? 'worker' : 'calling' };
   } catch (err) {
     await head.rows.return(undefined).catch(() => undefined);
     if (!committed) await stage.discard();

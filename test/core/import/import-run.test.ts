@@ -78,6 +78,7 @@ describe('where the rows are read', () => {
     await h.call('suppressions:add', { emails: ['stop@example.com'] });
     const run = (thread: 'worker' | 'calling', listName: string) => importFile(db, { path, listName, importId: `${thread}-1`, now: () => 1, thread });
     const [w, c] = [await run('worker', 'W'), await run('calling', 'C')];
+    expect([w.thread, c.thread]).toEqual(['worker', 'calling']);
     const strip = (r: typeof w) => ({ ...r.summary, importId: '', listId: 0, list: '', durationMs: 0, skipped: r.skipped });
     expect(strip(w)).toEqual(strip(c));
     expect(w.summary).toMatchObject({ rows: 5, imported: 2, duplicates: 1, invalid: 1, suppressed: 1, emptyLines: 1 });
@@ -164,6 +165,7 @@ describe('a worker started ahead', () => {
     expect(spareWorkerWaiting()).toBe(true);
     const r = await importFile(h.service.ctx.db, { path, listName: 'Ahead', importId: 'ahead', now: () => 1, workerFile: await importWorkerFile() });
     expect(r.summary).toMatchObject({ rows: 3, imported: 2, invalid: 1 });
+    expect(r.thread).toBe('worker');
     expect(spareWorkerWaiting()).toBe(false);
     // A spare whose script can't load dies waiting; the import then reads the file itself.
     const broken = h.file('broken-spare.cjs', 'throw new Error("cannot load here");');
@@ -172,6 +174,7 @@ describe('a worker started ahead', () => {
     expect(spareWorkerWaiting()).toBe(false);
     const again = await importFile(h.service.ctx.db, { path, listName: 'Again', importId: 'again', now: () => 1, workerFile: broken });
     expect(again.summary).toMatchObject({ rows: 3, imported: 2, invalid: 1 });
+    expect(again.thread).toBe('calling');
   });
 
   it('is started by a preview, and never keeps a process alive', async () => {
@@ -198,5 +201,6 @@ describe('when the worker cannot run', () => {
     const path = h.file('fb.csv', 'email,city\na@example.com,Bonn\nbad,X\n');
     const r = await importFile(h.service.ctx.db, { path, listName: 'FB', importId: 'fb', now: () => 1, workerFile: broken });
     expect(r.summary).toMatchObject({ rows: 2, imported: 1, invalid: 1 });
+    expect(r.thread).toBe('calling');
   });
 });
