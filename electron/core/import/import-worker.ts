@@ -3,9 +3,10 @@
  * thread that writes them to the database. So the file's work and SQLite's work run side by side, and the
  * process that started the import (the desktop app's main process, the browser host) only does the writing.
  *
- * At most MAX_IN_FLIGHT (12) batches wait unacknowledged, so a fast reader can't fill memory with a slow writer
- * (a batch is one 64 KB piece of the file, some 150 KB packed); enough to ride out the moments when the other
- * thread has the CPU (measured at a million rows: the writer waited 0.3 s instead of 0.8 with 3).
+ * At most MAX_IN_FLIGHT (48) batches wait unacknowledged, so a fast reader can't fill memory with a slow writer
+ * (a batch is one 64 KB piece of the file, some 150 KB packed: 7 MB at most). The writer commits the batches it
+ * finds waiting together (importer.ts, GROUP_ROWS), so room for many makes its commits few when it is the slower
+ * one (measured, 1,000,000 random addresses: 7.7 s with 48, 11.2 s with 12).
  * Built to dist/import-worker.cjs by scripts/build.mjs; from the sources (tests, benchmarks) by worker-file.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -26,7 +27,7 @@ export type WorkerMessage =
   | { type: 'done'; bytesRead: number; decode: number; parse: number; validate: number }
   | { type: 'error'; code: string; message: string };
 
-const MAX_IN_FLIGHT = 12;
+const MAX_IN_FLIGHT = 48;
 
 async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
   let credits = MAX_IN_FLIGHT;

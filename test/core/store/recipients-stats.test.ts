@@ -107,6 +107,34 @@ describe('lists:stats', () => {
     expect(await h.call('lists:stats', { id: l.id })).toEqual({ listId: l.id, total: 0, suppressed: 0, suppressedSample: [], fields: [] });
   });
 
+  it('stages batches written together in one transaction, each seeing the ones before', async () => {
+    const db = h.service.ctx.db;
+    const stage = new StagingList(db, Date.now());
+    try {
+      stage.together(() => {
+        stage.write(packRows(['a@example.com', 'a@example.com', '', '{}']), [0]);
+        expect(stage.has('a@example.com')).toBe(true);
+        stage.write(packRows(['b@example.com', 'b@example.com', 'Bo', '{"x":"1"}']), [0]);
+      });
+      expect(db.prepare('SELECT email, name FROM recipients WHERE list_id = ? ORDER BY email').all(stage.id)).toEqual([
+        { email: 'a@example.com', name: null },
+        { email: 'b@example.com', name: 'Bo' },
+      ]);
+      // A key staged twice is an error (the importer never does it), and the whole group goes back.
+      expect(() =>
+        stage.together(() => {
+          stage.write(packRows(['c@example.com', 'c@example.com', '', '{}']), [0]);
+          stage.write(packRows(['A@example.com', 'a@example.com', '', '{}']), [0]);
+        }),
+      ).toThrow(/UNIQUE/);
+      expect(stage.has('c@example.com')).toBe(false);
+      expect(db.prepare('SELECT count(*) FROM recipients WHERE list_id = ?').pluck().get(stage.id)).toBe(2);
+    } finally {
+      await stage.discard();
+      stage.close();
+    }
+  });
+
   it('refuses a list an import is still filling, and one that does not exist', async () => {
     const stage = new StagingList(h.service.ctx.db, Date.now());
     try {
