@@ -17,20 +17,37 @@ import { createService } from '../../electron/core/service';
 import { importFile, prestartImportWorker } from '../../electron/core/import/importer';
 import { importWorkerFile } from '../../electron/core/import/worker-file';
 
-// `IMPORT_BENCH_ROWS=100000` runs one size only; `IMPORT_BENCH_RUNS=9` runs each side 9 times (default 5).
+// `IMPORT_BENCH_ROWS=100000` runs one size only; `IMPORT_BENCH_RUNS=9` runs each side 9 times (default: 5 at
+// 100,000 rows, 3 at a million).
 const SIZES = process.env.IMPORT_BENCH_ROWS ? process.env.IMPORT_BENCH_ROWS.split(',').map(Number) : [100_000, 1_000_000];
-const RUNS = Math.max(1, Number(process.env.IMPORT_BENCH_RUNS ?? 5));
+const runsFor = (rows: number) => Math.max(1, Number(process.env.IMPORT_BENCH_RUNS ?? (rows >= 1_000_000 ? 3 : 5)));
 const FIRST = ['Anna', 'Bernd', 'Chloé', 'Dağ', 'Émile', 'Françoise', 'Jürgen', 'Øre', 'Zoë', 'Ian'];
+const LOCAL = ['anna', 'bernd', 'chloe', 'dag', 'emile', 'francoise', 'jurgen', 'ore', 'zoe', 'ian'];
 const LAST = ['Müller', 'Smith', 'García', 'Dubois', 'Rossi', 'Nowak', "O'Brien", 'Jensen'];
 const CITY = ['Berlin', 'Paris', 'Zürich', 'Wien', 'København', 'Lyon', 'Madrid'];
+const DOMAINS = ['gmail.com', 'web.de', 'gmx.de', 'yahoo.com', 'outlook.com', 't-online.de', 'orange.fr', 'example.org'];
+
+/**
+ * A token for row i that looks random and is the same every run (a bijection of i: no two rows share one). Real
+ * lists come in no particular address order, and that matters: every batch of rows then lands all over the
+ * address index. Addresses numbered in order (user1, user2, …) fill it nearly in sequence, and made the import
+ * look three times faster than it is on a real list (measured: 0.41 s against 1.2 s for 100,000 rows).
+ */
+function token(i: number): string {
+  let h = Math.imul(i ^ 0x5bd1e995, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
 
 function generate(file: string, rows: number): void {
   const fd = fs.openSync(file, 'w');
   let buf = 'email,first_name,last_name,company,city,phone\n';
   for (let i = 0; i < rows; i++) {
-    const f = FIRST[i % FIRST.length]!;
+    const f = i % FIRST.length;
     const l = LAST[(i * 7) % LAST.length]!;
-    buf += `user${i}.${(i * 2654435761) % 1e9}@example${i % 97}.com,${f},${l},"Company ${i % 5000}, Ltd",${CITY[i % CITY.length]},+49 30 ${1000000 + i}\n`;
+    buf += `${LOCAL[f]}.${token(i)}@${DOMAINS[i % DOMAINS.length]},${FIRST[f]},${l},"Company ${i % 5000}, Ltd",${CITY[i % CITY.length]},+49 30 ${1000000 + i}\n`;
     if (buf.length > 1 << 20) {
       fs.writeSync(fd, buf);
       buf = '';
@@ -116,6 +133,7 @@ async function main(): Promise<void> {
   const sqlite3 = ensureSqlite3();
   try {
     for (const n of SIZES) {
+      const RUNS = runsFor(n);
       const file = path.join(dir, `recipients-${n}.csv`);
       generate(file, n);
       const mb = fs.statSync(file).size / 1024 / 1024;
