@@ -181,6 +181,10 @@ export class StagingList {
     this.db = new Database(main.name, { fileMustExist: true });
     this.db.pragma(`busy_timeout = ${main.pragma('busy_timeout', { simple: true }) as number}`);
     this.db.pragma('synchronous = NORMAL');
+    // A 32 MB page cache (SQLite's default is 2 MB): with addresses in random order every batch lands all over the
+    // list's address index, and pages that didn't fit were read back from the WAL again and again (measured,
+    // 1,000,000 random addresses: 10.5 s with 2 MB, 6.0 s with 32 MB, 5.9 s with 64 MB; peak RSS stays in budget).
+    this.db.pragma('cache_size = -32000');
     // Checkpoint every ~40 MB of WAL rather than every 4 MB: each checkpoint syncs the database file, and a big
     // import would otherwise pay hundreds of them (measured: a third less time writing the stage). The WAL
     // file is trimmed back to 64 MB at most afterwards.
