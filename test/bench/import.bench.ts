@@ -17,10 +17,10 @@ import { createService } from '../../electron/core/service';
 import { importFile, prestartImportWorker } from '../../electron/core/import/importer';
 import { importWorkerFile } from '../../electron/core/import/worker-file';
 
-// `IMPORT_BENCH_ROWS=100000` runs one size only; `IMPORT_BENCH_RUNS=9` runs each side 9 times (default: 5 at
+// `IMPORT_BENCH_ROWS=100000` runs one size only; `IMPORT_BENCH_RUNS=5` runs each side 5 times (default: 9 at
 // 100,000 rows, 3 at a million).
 const SIZES = process.env.IMPORT_BENCH_ROWS ? process.env.IMPORT_BENCH_ROWS.split(',').map(Number) : [100_000, 1_000_000];
-const runsFor = (rows: number) => Math.max(1, Number(process.env.IMPORT_BENCH_RUNS ?? (rows >= 1_000_000 ? 3 : 5)));
+const runsFor = (rows: number) => Math.max(1, Number(process.env.IMPORT_BENCH_RUNS ?? (rows >= 1_000_000 ? 3 : 9)));
 const FIRST = ['Anna', 'Bernd', 'Chloé', 'Dağ', 'Émile', 'Françoise', 'Jürgen', 'Øre', 'Zoë', 'Ian'];
 const LOCAL = ['anna', 'bernd', 'chloe', 'dag', 'emile', 'francoise', 'jurgen', 'ore', 'zoe', 'ian'];
 const LAST = ['Müller', 'Smith', 'García', 'Dubois', 'Rossi', 'Nowak', "O'Brien", 'Jensen'];
