@@ -430,9 +430,10 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
     picks = [];
   };
 
-  /** The file's rows, built on this thread (from the head already read). */
   /** The suppression keys as a set, for a row builder on this thread (the worker builds its own). */
   const suppressedSet = () => (suppressedKeys ? new Set(suppressedKeys) : undefined);
+
+  /** The file's rows, built on this thread (from the head already read), a batch a group. */
   async function* onThisThread(): AsyncGenerator<BuiltBatch[]> {
     const builder = new RowBuilder(plan, suppressedSet());
     const t = performance.now();
