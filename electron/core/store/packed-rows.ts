@@ -35,18 +35,6 @@ export class RowPacker {
   private at = 0;
   private n = 0;
 
-  /** Adds a row (none of the values may hold a NUL). */
-  add(email: string, key: string, name: string, fields: string): void {
-    this.text(email);
-    this.end();
-    this.text(key);
-    this.end();
-    this.text(name);
-    this.end();
-    this.text(fields);
-    this.end();
-  }
-
   /** Appends `s` as UTF-8 to the value being written. */
   text(s: string): void {
     const len = s.length;

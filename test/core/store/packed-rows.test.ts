@@ -19,12 +19,13 @@ describe('packed rows', () => {
 
   it('grows past its first buffer for rows with very long cells, and starts afresh after each take', () => {
     const packer = new RowPacker();
+    const add = (...values: string[]) => values.forEach((v) => (packer.text(v), packer.end()));
     const long = `{"note":"${'ü'.repeat(30_000)}"}`;
-    packer.add('a@example.com', 'a@example.com', 'Ann', long);
-    packer.add('b@example.com', 'b@example.com', '', long);
+    add('a@example.com', 'a@example.com', 'Ann', long);
+    add('b@example.com', 'b@example.com', '', long);
     const first = packer.take();
     expect([packedValue(first, 3), packedValue(first, 4), packedValue(first, 6)]).toEqual([long, 'b@example.com', '']);
-    packer.add('c@example.com', 'c@example.com', 'Cy', '{}');
+    add('c@example.com', 'c@example.com', 'Cy', '{}');
     const second = packer.take();
     expect(second.ends).toHaveLength(4);
     expect(packedValue(second, 2)).toBe('Cy');
