@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { migrations } from '../electron/core/store/migrations';
 
 const made: string[] = [];
 
@@ -15,6 +16,11 @@ export function tempDir(prefix = 'postroom-test-'): string {
 afterEach(() => {
   while (made.length) fs.rmSync(made.pop()!, { recursive: true, force: true });
 });
+
+/** The migrations up to and including `version`, to build a database as an older Postroom left it. */
+export function migrationsUpTo(version: number) {
+  return migrations.slice(0, migrations.findIndex((m) => m.version === version) + 1);
+}
 
 /** Collects what a CLI run printed, for in-process `runCli` tests. */
 export function captureIo(env: NodeJS.ProcessEnv = {}) {

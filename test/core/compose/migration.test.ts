@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../../electron/core/store/db';
-import { migrations } from '../../../electron/core/store/migrations';
+import { migrationsUpTo } from '../../helpers';
 import { tempDir } from './helpers';
 
 describe('migration 003 (templates)', () => {
   it('adds templates, their files and DKIM keys to a database at version 2 with lists in it', () => {
     const dir = tempDir();
-    const k = migrations.findIndex((m) => m.version === 3);
-    const old = openDatabase(dir, { migrations: migrations.slice(0, k) });
+    const old = openDatabase(dir, { migrations: migrationsUpTo(2) });
     expect(schemaVersion(old)).toBe(2);
     old.prepare(`INSERT INTO lists (name, fields, created_at, updated_at) VALUES ('Customers', '["email"]', 1, 1)`).run();
     old.close();
 
-    const db = openDatabase(dir, { migrations: migrations.slice(0, k + 1) });
+    const db = openDatabase(dir, { migrations: migrationsUpTo(3) });
     expect(schemaVersion(db)).toBe(3);
     expect(db.prepare(`SELECT name FROM lists`).all()).toEqual([{ name: 'Customers' }]);
     const t = db

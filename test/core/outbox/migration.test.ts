@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../../electron/core/store/db';
-import { migrations } from '../../../electron/core/store/migrations';
-import { tempDir } from '../../helpers';
+import { migrationsUpTo, tempDir } from '../../helpers';
 import { countsOf } from '../../../electron/core/outbox/campaigns';
 
 describe('migration 005 (outbox)', () => {
   it('adds campaigns, the outbox, its attempts log and the engine registry to a database with lists, templates and relays in it', () => {
     const dir = tempDir();
-    const k = migrations.findIndex((m) => m.version === 5);
-    const old = openDatabase(dir, { migrations: migrations.slice(0, k) });
+    const old = openDatabase(dir, { migrations: migrationsUpTo(4) });
     expect(schemaVersion(old)).toBe(4);
     old.prepare(`INSERT INTO lists (name, fields, created_at, updated_at) VALUES ('customers', '["email"]', 1, 1)`).run();
     old.prepare(`INSERT INTO recipients (list_id, email, email_key, fields, created_at, updated_at) VALUES (1, 'A@x.test', 'a@x.test', '{}', 1, 1)`).run();
     old.close();
 
-    const db = openDatabase(dir, { migrations: migrations.slice(0, k + 1) });
+    const db = openDatabase(dir, { migrations: migrationsUpTo(5) });
     expect(schemaVersion(db)).toBe(5);
     expect(db.prepare(`SELECT email FROM recipients`).all()).toEqual([{ email: 'A@x.test' }]);
     db.prepare(`INSERT INTO campaigns (name, list_id, relay_ids, created_at, updated_at) VALUES ('spring', 1, '[]', 1, 1)`).run();
@@ -33,8 +31,7 @@ describe('migration 005 (outbox)', () => {
 describe('migration 006 (outbox counts)', () => {
   it('indexes the possibly repeated messages of a database that already has campaigns, and the counts stay right', () => {
     const dir = tempDir();
-    const k = migrations.findIndex((m) => m.version === 6);
-    const old = openDatabase(dir, { migrations: migrations.slice(0, k) });
+    const old = openDatabase(dir, { migrations: migrationsUpTo(5) });
     expect(schemaVersion(old)).toBe(5);
     old.prepare(`INSERT INTO campaigns (name, relay_ids, created_at, updated_at) VALUES ('spring', '[]', 1, 1)`).run();
     const add = old.prepare(`INSERT INTO outbox (campaign_id, email, email_key, message_id, state, possible_duplicate) VALUES (1, ?, ?, ?, ?, ?)`);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../../electron/core/store/db';
-import { migrations } from '../../../electron/core/store/migrations';
+import { migrationsUpTo } from '../../helpers';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -14,14 +14,13 @@ describe('migration 004 (relays)', () => {
   it('adds relays and the pacing ledger to a database at version 3 with lists and templates in it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postroom-m004-'));
     dirs.push(dir);
-    const k = migrations.findIndex((m) => m.version === 4);
-    const old = openDatabase(dir, { migrations: migrations.slice(0, k) });
+    const old = openDatabase(dir, { migrations: migrationsUpTo(3) });
     expect(schemaVersion(old)).toBe(3);
     old.prepare(`INSERT INTO lists (name, fields, created_at, updated_at) VALUES ('Customers', '["email"]', 1, 1)`).run();
     old.prepare(`INSERT INTO templates (name, subject, from_addr, format, body, created_at, updated_at) VALUES ('News', 's', 'a@example.com', 'html', 'b', 1, 1)`).run();
     old.close();
 
-    const db = openDatabase(dir, { migrations: migrations.slice(0, k + 1) });
+    const db = openDatabase(dir, { migrations: migrationsUpTo(4) });
     expect(schemaVersion(db)).toBe(4);
     expect(db.prepare(`SELECT name FROM lists`).all()).toEqual([{ name: 'Customers' }]);
     expect(db.prepare(`SELECT name FROM templates`).all()).toEqual([{ name: 'News' }]);

@@ -3,19 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, schemaVersion } from '../../../electron/core/store/db';
-import { migrations } from '../../../electron/core/store/migrations';
-
-const at = (v: number) => migrations.slice(0, migrations.findIndex((m) => m.version === v) + 1);
+import { migrationsUpTo } from '../../helpers';
 
 describe('migration 002 (recipients)', () => {
   it('adds lists, recipients and suppressions to a database at version 1, keeping its data', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postroom-m002-'));
-    const v1 = openDatabase(dir, { migrations: at(1) });
+    const v1 = openDatabase(dir, { migrations: migrationsUpTo(1) });
     v1.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('theme', '\"dark\"', 1)").run();
     expect(schemaVersion(v1)).toBe(1);
     v1.close();
 
-    const db = openDatabase(dir, { migrations: at(2) });
+    const db = openDatabase(dir, { migrations: migrationsUpTo(2) });
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get('theme')).toBe('"dark"');
     const cols = (t: string) => (db.prepare(`PRAGMA table_info(${t})`).all() as Array<{ name: string }>).map((c) => c.name);
@@ -28,7 +26,7 @@ describe('migration 002 (recipients)', () => {
 
   it('keeps one recipient per address key per list, and deleting a list deletes its recipients', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postroom-m002-'));
-    const db = openDatabase(dir, { migrations: at(2) });
+    const db = openDatabase(dir, { migrations: migrationsUpTo(2) });
     db.prepare("INSERT INTO lists (id, name, created_at, updated_at) VALUES (1, 'A', 0, 0)").run();
     const add = db.prepare("INSERT INTO recipients (list_id, email, email_key, created_at, updated_at) VALUES (1, ?, ?, 0, 0)");
     add.run('a@example.com', 'a@example.com');
