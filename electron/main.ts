@@ -24,11 +24,10 @@ import {
 } from 'electron';
 import { createService, type Service } from './core/service';
 import { resolveDataDir } from './core/paths';
-import { fileSecretBox, KEYCHAIN_TAG } from './core/secrets';
-import type { SecretBox } from './core/context';
+import { keychainSecretBox, type Keystore } from './core/secrets';
 import { getSetting, setSetting } from './core/store/settings';
 import { defaultStaticDir, resolveStatic } from './hosts/static-files';
-import { pruneUploads, saveUpload } from './hosts/uploads';
+import { pruneUploadsWhileRunning, saveUpload } from './hosts/uploads';
 import { dispatch, registerContract } from '../shared/router';
 import { EVENT_CHANNEL } from '../shared/api';
 import type { MenuCommand } from '../shared/contract/app';
@@ -50,16 +49,19 @@ function dataDirFromArgs(): string {
   return resolveDataDir(i >= 0 ? process.argv[i + 1] : undefined);
 }
 
-/** The OS keychain when it is really there; on a Linux without one, the key-file box (safeStorage would be plain text). */
-function desktopSecretBox(dataDir: string): SecretBox {
-  const fallback = fileSecretBox(dataDir);
-  const linuxPlain = process.platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text';
-  if (!safeStorage.isEncryptionAvailable() || linuxPlain) return fallback;
-  return {
-    available: () => true,
-    encrypt: (plain) => Buffer.concat([Buffer.from([KEYCHAIN_TAG]), safeStorage.encryptString(plain)]),
-    decrypt: (sealed) => (sealed[0] === KEYCHAIN_TAG ? safeStorage.decryptString(sealed.subarray(1)) : fallback.decrypt(sealed)),
-  };
+/** Electron's safeStorage as the core's Keystore (the logic is in core/secrets.ts); on a Linux without a keyring it would be plain text. */
+const safeStorageKeystore: Keystore = {
+  available: () =>
+    safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text'),
+  seal: (plain) => safeStorage.encryptString(plain),
+  unseal: (sealed) => safeStorage.decryptString(sealed),
+};
+
+/** The system's folder picker, for `app:chooseFolder` (e.g. a campaign's attachments folder). */
+async function chooseFolderDialog(opts: { title?: string; defaultPath?: string }): Promise<string | null> {
+  const options = { title: opts.title, defaultPath: opts.defaultPath, properties: ['openDirectory' as const] };
+  const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return r.canceled ? null : (r.filePaths[0] ?? null);
 }
 
 function iconPath(): string {
@@ -98,6 +100,18 @@ function registerIpc(svc: Service): void {
   );
   svc.events.onAny((event, payload) => {
     if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { event, payload });
+  });
+  // Signing in to a relay happens in the system browser (RFC 8252 §8.12: not in an embedded view). Only a
+  // provider's https page, or one on this computer, is opened.
+  svc.events.on('relays:signInStarted', ({ url }) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return;
+    }
+    const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
+    if (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) void shell.openExternal(u.href);
   });
 }
 
@@ -258,14 +272,15 @@ async function start(): Promise<void> {
   installSecurity(app, session.defaultSession, shell);
   const dataDir = dataDirFromArgs();
   try {
-    service = createService({ dataDir, host: 'desktop', secrets: desktopSecretBox(dataDir) });
+    service = createService({ dataDir, host: 'desktop', secrets: keychainSecretBox(dataDir, safeStorageKeystore), chooseFolder: chooseFolderDialog, locale: app.getLocale() });
+    service.tasks.start(); // the engine and any other background work
   } catch (err) {
     const message = err instanceof PostroomError ? err.message : `Postroom couldn't start: ${(err as Error).message}`;
     dialog.showErrorBox("Postroom can't open its data", message);
     app.exit(1);
     return;
   }
-  pruneUploads(dataDir);
+  pruneUploadsWhileRunning(dataDir);
   registerAppProtocol(service);
   registerIpc(service);
   buildMenu();

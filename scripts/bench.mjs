@@ -34,7 +34,7 @@ for (const f of files) {
     nodePaths: [path.resolve('node_modules')],
   });
   console.log(`\n=== ${f} ===`);
-  const r = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: process.cwd(), env: { ...process.env, NODE_PATH: path.resolve('node_modules') } });
+  const r = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: process.cwd(), env: { ...process.env, NODE_PATH: path.resolve('node_modules'), POSTROOM_WORKER_DIR: path.resolve('dist') } });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -2,7 +2,8 @@
 // CommonJS, node_modules left external so better-sqlite3's native module loads as installed), and the
 // renderer (Vite). `npm test`, `npm start` and `npm run dist` all build first.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -16,7 +17,12 @@ const common = {
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
-  define: { __POSTROOM_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __POSTROOM_VERSION__: JSON.stringify(pkg.version),
+    // A distributor's own app registrations for "Sign in with Microsoft / Google" (README: Signing in); none by default.
+    __POSTROOM_MICROSOFT_CLIENT_ID__: JSON.stringify(process.env.POSTROOM_BUILD_MICROSOFT_CLIENT_ID ?? ''),
+    __POSTROOM_GOOGLE_CLIENT_ID__: JSON.stringify(process.env.POSTROOM_BUILD_GOOGLE_CLIENT_ID ?? ''),
+  },
 };
 
 if (only !== 'renderer') {
@@ -29,7 +35,13 @@ if (only !== 'renderer') {
     build({ ...common, entryPoints: ['./electron/main.ts'], outfile: 'dist/main.cjs', external: ['electron'] }),
     // A sandboxed preload can require only 'electron' and a few Node built-ins: bundle everything else in.
     build({ ...common, packages: undefined, entryPoints: ['./electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'], platform: 'browser', format: 'cjs' }),
+    // The command line answers --help and checks arguments from every command's spec, written out here, so that it
+    // loads a command's module only to run it (electron/hosts/cli/table.ts).
+    build({ ...common, sourcemap: false, entryPoints: ['./electron/hosts/cli/table.ts'], outfile: 'dist/.cli-table.cjs' }),
   ]);
+  const table = createRequire(import.meta.url)('../dist/.cli-table.cjs');
+  writeFileSync(`dist/${table.COMMANDS_FILE}`, await table.commandsJson());
+  rmSync('dist/.cli-table.cjs');
 }
 if (only !== 'core') {
   rmSync('dist/renderer', { recursive: true, force: true });

@@ -13,6 +13,8 @@ import { recipientsContract, recipientsEvents } from './contract/recipients';
 import { templatesContract, templatesEvents } from './contract/templates';
 import { relaysContract, relaysEvents } from './contract/relays';
 import { sendingContract, sendingEvents } from './contract/sending';
+import { domainsContract, domainsEvents } from './contract/domains';
+import { mailboxesContract, mailboxesEvents } from './contract/mailboxes';
 import type { Result } from './result';
 
 export const contract = {
@@ -21,6 +23,8 @@ export const contract = {
   ...templatesContract,
   ...relaysContract,
   ...sendingContract,
+  ...domainsContract,
+  ...mailboxesContract,
 } as const;
 
 export const events = {
@@ -29,6 +33,8 @@ export const events = {
   ...templatesEvents,
   ...relaysEvents,
   ...sendingEvents,
+  ...domainsEvents,
+  ...mailboxesEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -22,16 +22,25 @@ export const ERROR_CODES = [
   'DNS_FAILED',
   'SEND_FAILED',
   'CANCELLED',
+  'REVIEW_BLOCKED', // the review before sending found blockers (campaigns:send); params.blockers lists their codes
   'UNSUPPORTED',
+  'BOUNCE_RATE', // a campaign paused because too many of its messages bounced
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** An error a person reads: what happened, why, and what to do. Carries a code the UI can act on. */
+/** What an error names (a campaign, a list, a domain…), for each door to word its own action. */
+export type ErrorParams = Record<string, string | number | null>;
+
+/**
+ * An error a person reads: what happened, why, and what to do, in words that fit every door. Carries a code the
+ * UI can act on and, where a door adds an action of its own (a button, a command), the parameters it needs.
+ */
 export class PostroomError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = 'PostroomError';

@@ -13,8 +13,12 @@ export interface HandlerHost {
 
 /** Validates `input` against the channel's schema and runs the handler. Never throws. */
 export async function dispatch<C extends Channel>(handlers: Handlers, channel: C, input: unknown): Promise<Result<Output<C>>> {
+  // Own keys only: `__proto__` or `toString` would otherwise find Object.prototype's.
+  if (!isChannel(channel)) {
+    const name: unknown = channel;
+    return { ok: false, error: { code: 'INVALID_INPUT', message: typeof name === 'string' ? `Unknown request "${name.slice(0, 100)}".` : 'The request names no channel.' } };
+  }
   const spec = contract[channel];
-  if (!spec) return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request "${String(channel)}".` } };
   const parsed = spec.input.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

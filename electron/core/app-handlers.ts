@@ -1,13 +1,40 @@
 /** The app's own requests: version and data folder, and the overview that drives the first-run checklist. */
 import type { CoreContext } from './context';
 import type { Handlers } from '../../shared/contract';
+import { protectionOf } from './secrets';
+import { PostroomError } from '../../shared/result';
+import { LanguageChoice, type AppInfo } from '../../shared/contract/app';
+import { getSetting, setSetting } from './store/settings';
 
-type AppHandlers = Pick<Handlers, 'app:info' | 'app:overview'>;
+type AppHandlers = Pick<Handlers, 'app:info' | 'app:overview' | 'app:chooseFolder' | 'app:setLanguage'>;
 
-export function appHandlers(ctx: CoreContext): AppHandlers {
+/** The system's folder picker, where the host has one (the desktop app: Electron's dialog). */
+export type FolderPicker = (opts: { title?: string; defaultPath?: string }) => Promise<string | null>;
+
+/** The settings key of the window's language ('system' when never chosen). */
+const LANGUAGE_KEY = 'language';
+
+export function appHandlers(ctx: CoreContext, chooseFolder?: FolderPicker): AppHandlers {
+  const info = (): AppInfo => {
+    // A value a newer version saved (a language this one doesn't speak) reads as 'system'.
+    const saved = LanguageChoice.safeParse(getSetting(ctx.db, LANGUAGE_KEY));
+    return {
+      name: 'Postroom',
+      version: ctx.version,
+      dataDir: ctx.dataDir,
+      host: ctx.host,
+      secrets: protectionOf(ctx.secrets),
+      language: saved.success ? saved.data : 'system',
+      systemLocale: ctx.locale ?? null,
+    };
+  };
   const count = (sql: string): number => (ctx.db.prepare(sql).pluck().get() as number) ?? 0;
   return {
-    'app:info': () => ({ name: 'Postroom', version: ctx.version, dataDir: ctx.dataDir, host: ctx.host }),
+    'app:info': () => info(),
+    'app:setLanguage': ({ language }) => {
+      setSetting(ctx.db, LANGUAGE_KEY, language);
+      return info();
+    },
     'app:overview': () => ({
       relays: count('SELECT count(*) FROM relays'),
       // A list still being imported is a hidden stage (lists.importing): not counted until it lands.
@@ -18,5 +45,9 @@ export function appHandlers(ctx: CoreContext): AppHandlers {
       campaignsSent: count("SELECT count(*) FROM campaigns WHERE state = 'completed'"),
       outboxWaiting: count("SELECT count(*) FROM outbox WHERE state IN ('queued', 'deferred', 'sending')"),
     }),
+    'app:chooseFolder': async (opts) => {
+      if (!chooseFolder) throw new PostroomError('UNSUPPORTED', "There is no folder picker here. Type the folder's full path instead.");
+      return { folder: await chooseFolder(opts) };
+    },
   };
 }

@@ -28,4 +28,8 @@ export interface CoreContext {
   secrets: SecretBox;
   host: HostKind;
   version: string;
+  /** DNS servers for the sender-domain checks (`ip` or `ip:port`); the system's when absent. */
+  dnsServers?: string[];
+  /** The operating system's locale when the host knows it (desktop), else null: the window then asks its browser. */
+  locale?: string | null;
 }

@@ -6,18 +6,15 @@
  */
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/paths';
-import { createService, type Service } from '../core/service';
+import type { Service } from '../core/service';
 import { VERSION } from '../core/version';
-import { dispatch } from '../../shared/router';
-import { PostroomError } from '../../shared/result';
-import { UsageError, type CliCommand, type CliContext, type CliIo, type OptionSpec, type ParsedValues } from './cli/types';
-import { appCommands } from './cli/app';
-import { recipientCommands } from './cli/recipients';
-import { templateCommands } from './cli/templates';
-import { relayCommands } from './cli/relays';
-import { sendingCommands } from './cli/sending';
+import { PostroomError } from '../../shared/errors';
+import { UsageError, type CliCommandSpec, type CliContext, type CliIo, type CommandTable, type OptionSpec, type ParsedValues } from './cli/types';
+import { loadedTable } from './cli/table';
+import { errorAction } from './cli/review-actions';
 
-export const commands: CliCommand[] = [...appCommands, ...recipientCommands, ...templateCommands, ...relayCommands, ...sendingCommands];
+// Only what every command needs is imported above: `--help` and `--version` load nothing else. A command's module
+// (./cli/areas.ts), the service and the contract's schemas are loaded when a command runs.
 
 const globalOptions: OptionSpec = {
   data: { type: 'string' },
@@ -26,7 +23,7 @@ const globalOptions: OptionSpec = {
   version: { type: 'boolean', short: 'v' },
 };
 
-export function globalHelp(): string {
+export function globalHelp(commands: CliCommandSpec[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`);
   return [
@@ -48,7 +45,7 @@ export function globalHelp(): string {
   ].join('\n');
 }
 
-function commandHelp(c: CliCommand): string {
+function commandHelp(c: CliCommandSpec): string {
   const opts = Object.entries(c.options ?? {}).map(([name, o]) => {
     const arg = o.type === 'string' ? ` ${name.toUpperCase().replace(/-/g, '_')}` : '';
     return `  --${name}${arg}${o.multiple ? ' (repeatable)' : ''}`;
@@ -65,7 +62,7 @@ function commandHelp(c: CliCommand): string {
 }
 
 /** Finds the command named by the first one or two words. */
-function findCommand(words: string[]): { command: CliCommand; rest: string[] } | undefined {
+function findCommand(commands: CliCommandSpec[], words: string[]): { command: CliCommandSpec; rest: string[] } | undefined {
   const two = words.slice(0, 2).join(' ');
   const byTwo = commands.find((c) => c.name === two);
   if (byTwo) return { command: byTwo, rest: words.slice(2) };
@@ -74,10 +71,11 @@ function findCommand(words: string[]): { command: CliCommand; rest: string[] } |
   return undefined;
 }
 
-/** Runs the command line and returns its exit code. Never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** Runs the command line and returns its exit code. Never throws. `table` defaults to every command module loaded. */
+export async function runCli(argv: string[], io: CliIo, table?: CommandTable | Promise<CommandTable>): Promise<number> {
   let service: Service | undefined;
   try {
+    const { specs: commands, load } = await (table ?? loadedTable());
     // The first non-option words name the command; options may come anywhere.
     const firstPass = parseArgs({ args: argv, options: globalOptions, strict: false, allowPositionals: true });
     const words = firstPass.positionals;
@@ -86,10 +84,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.out(VERSION);
         return 0;
       }
-      io.out(globalHelp());
+      io.out(globalHelp(commands));
       return firstPass.values.help ? 0 : 2;
     }
-    const found = findCommand(words);
+    const found = findCommand(commands, words);
     if (!found) {
       const group = commands.filter((c) => c.name.startsWith(`${words[0]} `));
       if (group.length) {
@@ -121,6 +119,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length > max) throw new UsageError(`Too many arguments ("${positionals[max]}"). Usage: postroom ${command.name} ${command.usage}`);
 
     const dataDir = resolveDataDir(parsed.values.data as string | undefined, io.env);
+    const run = await load(command);
+    run.prepare?.(parsed.values);
+    const [{ createService }, { dispatch }] = await Promise.all([import('../core/service'), import('../../shared/router')]);
     const ctx: CliContext = {
       io,
       values: parsed.values,
@@ -130,11 +131,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       service: () => (service ??= createService({ dataDir, host: 'cli' })),
       async call(channel, input) {
         const result = await dispatch(ctx.service().handlers, channel, input);
-        if (!result.ok) throw new PostroomError(result.error.code, result.error.message);
+        if (!result.ok) throw new PostroomError(result.error.code, result.error.message, result.error.params);
         return result.value;
       },
     };
-    const code = await command.run(ctx);
+    const code = await run.run(ctx);
     return code ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -142,7 +143,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (err instanceof PostroomError) {
-      io.err(`postroom: ${err.message}`);
+      // The core says what is wrong; this door adds the command that helps (the window adds a button).
+      const action = errorAction(err.code, err.params);
+      io.err(`postroom: ${err.message}${action ? ` ${action}` : ''}`);
       return 1;
     }
     io.err(`postroom: something went wrong inside Postroom: ${(err as Error)?.message ?? String(err)}. Please report this.`);
@@ -153,18 +156,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The entry point of bin/postroom.js. */
-export async function main(): Promise<void> {
+/** The entry point of bin/postroom.js (./cli-main.ts), with the table of the built command line. */
+export async function main(table: Promise<CommandTable>): Promise<void> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const code = await runCli(process.argv.slice(2), {
+  const io: CliIo = {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     env: process.env,
     cwd: process.cwd(),
     stopSignal: controller.signal,
-  });
+  };
+  const code = await runCli(process.argv.slice(2), io, table);
   process.exitCode = code;
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { uploadsDir } from '../core/uploads';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
@@ -19,7 +20,7 @@ export interface SavedUpload {
 export async function saveUpload(body: Readable, dataDir: string, name: string): Promise<SavedUpload> {
   // Each upload in a folder of its own, so the file keeps the name the person knows (messages and list
   // sources show it) and two uploads of one name never meet.
-  const dir = path.join(dataDir, 'uploads', crypto.randomBytes(8).toString('hex'));
+  const dir = path.join(uploadsDir(dataDir), crypto.randomBytes(8).toString('hex'));
   fs.mkdirSync(dir, { recursive: true });
   const safeName = path.basename(name).replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'upload';
   const file = path.join(dir, safeName);
@@ -40,9 +41,24 @@ export async function saveUpload(body: Readable, dataDir: string, name: string):
   return { path: file, bytes };
 }
 
+/** How long an upload is kept at most (imports delete theirs when they end: see core/uploads.ts). */
+export const UPLOAD_MAX_AGE_MS = 24 * 3600_000;
+/** How often a running host prunes uploads. */
+export const PRUNE_EVERY_MS = 3600_000;
+
+/**
+ * Prunes uploads now and every hour while the host runs (a host may run for weeks). Returns the stop function.
+ */
+export function pruneUploadsWhileRunning(dataDir: string, every = PRUNE_EVERY_MS): () => void {
+  pruneUploads(dataDir);
+  const timer = setInterval(() => pruneUploads(dataDir), every);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Removes uploads older than `maxAgeMs` (a spreadsheet is needed only until its import has finished). */
-export function pruneUploads(dataDir: string, maxAgeMs = 24 * 3600_000, now = Date.now()): number {
-  const dir = path.join(dataDir, 'uploads');
+export function pruneUploads(dataDir: string, maxAgeMs = UPLOAD_MAX_AGE_MS, now = Date.now()): number {
+  const dir = uploadsDir(dataDir);
   let removed = 0;
   let names: string[];
   try {

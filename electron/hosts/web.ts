@@ -8,6 +8,10 @@
  *   SameSite=Strict, HttpOnly cookie, which the page's later requests (assets, WebSocket) carry;
  * - the Host header must name our own address (DNS rebinding), and a request with an Origin must come from it
  *   (another site's page can't open our WebSocket even though browsers let it try).
+ * - the cookie's name carries the port: browsers keep cookies by host, not by port, so another instance or another
+ *   local server on 127.0.0.1 would otherwise overwrite ours or be sent it;
+ * - a WebSocket frame is at most what a request needs (files go through /upload), and a frame that isn't a request
+ *   is answered with an error where it names an id, dropped otherwise: nothing a page sends stops the server.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,9 +20,10 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { defaultStaticDir, resolveStatic } from './static-files';
-import { pruneUploads, saveUpload } from './uploads';
+import { pruneUploadsWhileRunning, saveUpload } from './uploads';
 import type { Service } from '../core/service';
-import { dispatch, isChannel } from '../../shared/router';
+import { dispatch } from '../../shared/router';
+import type { Channel } from '../../shared/contract';
 import { securityHeaders } from '../../shared/csp';
 
 export interface WebHostOptions {
@@ -38,7 +43,37 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const COOKIE = 'postroom_token';
+/** The session cookie's name, bound to the port (see the top of this file). */
+export function cookieName(port: number): string {
+  return `postroom_token_${port}`;
+}
+
+/**
+ * The largest WebSocket frame accepted: a template's body and text at their limit (2,000,000 characters each, three
+ * bytes a character at worst in UTF-8) fit with room; spreadsheets and attachments go through /upload instead.
+ */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+/** A request frame as it comes over the wire, once checked to be one: `{ id, channel, input }`. */
+type RequestId = number | string;
+
+/**
+ * Reads a frame: the request (its channel still to be checked), or why it isn't one. A frame without an id has
+ * nobody to answer: it is dropped. Ids are what the client chose: numbers, or strings of sane length.
+ */
+export function readFrame(text: string): { request: { id: RequestId; channel: unknown; input: unknown } } | { dropped: string } {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { dropped: 'not JSON' };
+  }
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return { dropped: 'not an object' };
+  const { id, channel, input } = msg as { id?: unknown; channel?: unknown; input?: unknown };
+  const validId = (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.length <= 100);
+  if (!validId) return { dropped: 'no id' };
+  return { request: { id: id as RequestId, channel, input } };
+}
 
 export { defaultStaticDir };
 function safeEqual(a: string, b: string): boolean {
@@ -59,8 +94,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const staticDir = options.staticDir ?? defaultStaticDir();
   const { service } = options;
-  pruneUploads(service.ctx.dataDir);
+  const stopPruning = pruneUploadsWhileRunning(service.ctx.dataDir);
   let port = 0;
+  const cookie = () => cookieName(port);
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
 
@@ -69,7 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!allowedHosts().includes(req.headers.host ?? '')) return 'unknown host';
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().includes(origin)) return 'foreign origin';
-    const presented = url.searchParams.get('token') ?? readCookie(req.headers.cookie, COOKIE);
+    const presented = url.searchParams.get('token') ?? readCookie(req.headers.cookie, cookie());
     if (!presented || !safeEqual(presented, token)) return 'missing or wrong token';
     return undefined;
   };
@@ -91,7 +127,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     const common = {
       ...securityHeaders({ connect: allowedOrigins().map((o) => o.replace('http', 'ws')) }),
-      'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'set-cookie': `${cookie()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       'cache-control': 'no-store',
     };
     if (url.pathname === '/upload') {
@@ -123,7 +159,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     else await pipeline(fs.createReadStream(target), res);
   };
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const why = url.pathname !== '/ws' ? 'not found' : refusal(req, url);
@@ -142,21 +178,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
-    ws.on('message', (data) => {
-      let msg: { id?: unknown; channel?: unknown; input?: unknown };
-      try {
-        msg = JSON.parse(String(data)) as typeof msg;
-      } catch {
-        return;
-      }
-      const id = msg.id;
-      if (!isChannel(msg.channel)) {
-        ws.send(JSON.stringify({ id, result: { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request "${String(msg.channel)}".` } } }));
-        return;
-      }
-      void dispatch(service.handlers, msg.channel, msg.input).then((result) => {
+    ws.on('error', () => ws.terminate()); // a frame over the limit, a broken frame: that socket closes, the server stays
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return; // requests are text; nobody to answer
+      const frame = readFrame(String(data));
+      if ('dropped' in frame) return;
+      const answer = (id: RequestId, result: unknown) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
-      });
+      };
+      const { id, channel, input } = frame.request;
+      // dispatch answers a channel that isn't in the contract (or no channel) with INVALID_INPUT itself.
+      void dispatch(service.handlers, channel as Channel, input).then((result) => answer(id, result));
     });
   });
 
@@ -170,6 +202,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     async close() {
+      stopPruning();
       unsubscribe();
       for (const ws of sockets) ws.terminate();
       wss.close();

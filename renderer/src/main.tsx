@@ -8,13 +8,18 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { Shell } from './app/Shell';
 import { theme } from './app/theme';
+import { LanguageRoot } from './i18n/LanguageRoot';
+import { startLanguage } from './i18n/choice';
 
 // The CSP forbids eval; tell zod (pulled in with the contract) never to try compiling validators.
 z.config({ jitless: true });
+startLanguage();
 
 createRoot(document.getElementById('root')!).render(
   <MantineProvider theme={theme} defaultColorScheme="auto">
     <Notifications position="top-right" />
-    <Shell />
+    <LanguageRoot>
+      <Shell />
+    </LanguageRoot>
   </MantineProvider>,
 );

@@ -207,9 +207,17 @@ export const ImportProgress = z.object({
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 
+/** Why an address is suppressed: it bounced for good, its owner complained or unsubscribed, a person added it, or a file did. */
+export const SuppressionReason = z.enum(['hard-bounce', 'complaint', 'unsubscribe', 'manual', 'import']);
+export type SuppressionReason = z.infer<typeof SuppressionReason>;
+
 export const Suppression = z.object({
   email: z.string(),
-  reason: z.string().nullable(),
+  reason: SuppressionReason,
+  /** The campaign it came back from (bounces, complaints, unsubscribes), by name. */
+  campaign: z.string().nullable(),
+  /** The server's words for a bounce, or what a person wrote when adding it. */
+  detail: z.string().nullable(),
   createdAt: z.number(),
 });
 export type Suppression = z.infer<typeof Suppression>;
@@ -241,6 +249,8 @@ const Paging = {
 export const recipientsContract = {
   /** Every list with its recipient count and merge fields, by name. */
   'lists:list': { input: z.object({}).strict(), output: z.array(ListSummary) },
+  /** One list by what a person calls it: its name (without regard to case) or its id. NOT_FOUND (params.kind 'list'). */
+  'lists:find': { input: z.object({ list: z.union([z.string().trim().min(1), z.number().int().positive()]) }).strict(), output: ListSummary },
   /** Creates an empty list. Error ALREADY_EXISTS when the name is taken (names are compared without case). */
   'lists:create': { input: z.object({ name: ListName }).strict(), output: ListSummary },
   /** Renames a list. NOT_FOUND, ALREADY_EXISTS. */

@@ -58,9 +58,34 @@ export const RelaySummary = z.object({
   passwordEnv: z.string().nullable(),
   /** Accept a self-signed or otherwise unverifiable certificate (off unless the person turned it on). */
   acceptSelfSigned: z.boolean(),
+  /**
+   * With acceptSelfSigned: the SHA-256 fingerprint of the certificate that was accepted (`AB:CD:…`). Only that
+   * certificate is accepted afterwards; null until the first connection after accepting pins the one it sees.
+   */
+  tlsFingerprint: z.string().nullable().optional(),
   limits: RelayLimits,
   retry: RetryPolicy,
   quota: RelayQuota,
+  /** For `oauth2` relays: whether Postroom holds a sign-in it can renew (false after a refused renewal, until the next sign-in). */
+  signedIn: z.boolean().optional(),
+  /** For `oauth2` relays: what it signs in with and as whom. Never a token. */
+  oauth: z
+    .object({
+      issuer: z.string().nullable(),
+      /** `microsoft` or `google` when the issuer is one of theirs (the window's "Sign in with …" button). */
+      provider: z.enum(['microsoft', 'google']).nullable(),
+      /** The client ID used (the relay's own, else the default), or null when none is configured. */
+      clientId: z.string().nullable(),
+      clientIdSource: z.enum(['relay', 'environment', 'settings', 'built-in', 'none']),
+      clientSecretEnv: z.string().nullable(),
+      scopes: z.array(z.string()),
+      signedInAs: z.string().nullable(),
+      signedInAt: z.number().nullable(),
+      /** Why a sign-in is needed (e.g. the provider refused to renew access), in a person's words. */
+      problem: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -83,6 +108,21 @@ export const RelayFields = z.object({
   /** Instead of a stored password: the name of an environment variable read each time the relay is used. */
   passwordEnv: envName.optional(),
   acceptSelfSigned: z.boolean().optional(),
+  /** The certificate's SHA-256 fingerprint the person accepted (from a test); left out, the next connection pins it. */
+  tlsFingerprint: z
+    .string()
+    .trim()
+    .regex(/^(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'not a SHA-256 fingerprint')
+    .nullable()
+    .optional(),
+  /** OAuth2: the authorization server (any issuer with discovery metadata); presets know theirs. */
+  oauthIssuer: z.string().url().max(2000).optional(),
+  /** OAuth2: the app registration's client ID; null goes back to the default for the provider. */
+  oauthClientId: z.string().trim().min(1).max(500).nullable().optional(),
+  /** OAuth2: an environment variable holding the client secret, for registrations that have one (Google's desktop apps). */
+  oauthClientSecretEnv: envName.optional(),
+  /** OAuth2: space-separated scopes that replace the preset's. */
+  oauthScope: z.string().trim().min(1).max(2000).optional(),
   limits: RelayLimits.partial().optional(),
   retry: RetryPolicy.partial().optional(),
 });
@@ -121,17 +161,27 @@ export const RelayTestResult = z.discriminatedUnion('ok', [
     message: z.string(),
     /** Steps that passed, in order. */
     passed: z.array(z.string()),
+    /** The server's certificate (TLS and STARTTLS): its SHA-256 fingerprint, and whether an authority vouches for it. */
+    certificate: z.object({ fingerprint: z.string(), trusted: z.boolean() }).nullable().optional(),
   }),
   z.object({
     ok: z.literal(false),
     /** The step that failed. */
-    step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'auth', 'send']),
+    step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']),
     /** What failed, why and what to do, in a person's words (with the server's reply when it gave one). */
     message: z.string(),
     passed: z.array(z.string()),
   }),
 ]);
 export type RelayTestResult = z.infer<typeof RelayTestResult>;
+
+/** What `relays:detect` found: the port and security that worked, or the furthest any attempt got. */
+const DetectTried = z.array(z.object({ port: z.number().int(), security: Security, ok: z.boolean(), message: z.string() }));
+export const RelayDetectResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), host: z.string(), port: z.number().int(), security: Security, message: z.string(), passed: z.array(z.string()), tried: DetectTried }),
+  z.object({ ok: z.literal(false), step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']), message: z.string(), passed: z.array(z.string()), tried: DetectTried }),
+]);
+export type RelayDetectResult = z.infer<typeof RelayDetectResult>;
 
 export const PresetInfo = z.object({
   name: PresetName,
@@ -145,6 +195,40 @@ export const PresetInfo = z.object({
   notes: z.string(),
 });
 export type PresetInfo = z.infer<typeof PresetInfo>;
+
+/** Which sign-in provider a default client ID is for. */
+export const OAuthProvider = z.enum(['microsoft', 'google']);
+export type OAuthProvider = z.infer<typeof OAuthProvider>;
+
+/** The default app registration of a provider: where its client ID comes from. */
+export const SignInApp = z.object({
+  provider: OAuthProvider,
+  label: z.string(),
+  clientId: z.string().nullable(),
+  source: z.enum(['environment', 'settings', 'built-in', 'none']),
+  /** The environment variable that overrides it. */
+  env: z.string(),
+});
+export type SignInApp = z.infer<typeof SignInApp>;
+
+export const SignInStarted = z.object({
+  /** Identifies this sign-in (to cancel it, and in its events). */
+  attempt: z.string(),
+  relay: z.string(),
+  /** The provider's sign-in page, to open in a browser. Carries no secret (PKCE keeps the verifier here). */
+  url: z.string(),
+});
+export type SignInStarted = z.infer<typeof SignInStarted>;
+
+export const SignInDone = z.object({
+  attempt: z.string(),
+  relay: z.string(),
+  ok: z.boolean(),
+  /** "Signed in as …", or what went wrong and what to do. */
+  message: z.string(),
+  address: z.string().nullable(),
+});
+export type SignInDone = z.infer<typeof SignInDone>;
 
 export const relaysContract = {
   /** Every relay profile with its limits and today's quota (never with its secret). */
@@ -162,13 +246,45 @@ export const relaysContract = {
    * test message. `relay`: a saved relay by name; or `draft`: settings not saved yet (the form before "Add").
    */
   'relays:test': { input: RelayTestRequest, output: RelayTestResult },
+  /**
+   * For a server whose settings the person doesn't know: tries 465 TLS, 587 STARTTLS and 25 STARTTLS (a port
+   * given as "host:port" instead of those) and answers the first that connects and signs in. Unencrypted only for
+   * a server on this computer or with `allowUnencrypted`. Saves nothing.
+   */
+  'relays:detect': {
+    input: z.object({ draft: RelayFields.extend({ name: name.optional() }).strict(), allowUnencrypted: z.boolean().optional() }).strict(),
+    output: RelayDetectResult,
+  },
   /** The providers Postroom knows, with their limits, to fill in a new relay. */
   'relays:presets': { input: z.object({}).strict(), output: z.array(PresetInfo) },
   /** Daily quota of every relay (for the status bar): used in the last 24 hours, limit, when the next slot frees. */
   'relays:quota': { input: z.object({}).strict(), output: z.array(RelayQuota.extend({ relay: z.string() })) },
+  /**
+   * Starts signing in to an `oauth2` relay (authorization code + PKCE, redirect to a loopback port): answers with
+   * the provider's page to open; `relays:signInDone` follows when the person finished, declined, or time ran out.
+   */
+  'relays:signIn': {
+    input: z.object({ relay: z.string().min(1), timeoutMs: z.number().int().min(1000).max(3_600_000).optional() }).strict(),
+    output: SignInStarted,
+  },
+  /** Stops waiting for a sign-in (the person closed the form or pressed Cancel). */
+  'relays:signInCancel': { input: z.object({ attempt: z.string().min(1) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Forgets the relay's tokens (it needs a new sign-in before sending). */
+  'relays:signOut': { input: RelayRef, output: RelaySummary },
+  /** The default app registrations (client IDs) for Microsoft and Google, and where each comes from. */
+  'relays:signInApps': { input: z.object({}).strict(), output: z.array(SignInApp) },
+  /** Sets (or, with null, clears) the client ID saved in Settings for a provider. */
+  'relays:setSignInApp': {
+    input: z.object({ provider: OAuthProvider, clientId: z.string().trim().min(1).max(500).nullable() }).strict(),
+    output: z.array(SignInApp),
+  },
 } as const;
 
 export const relaysEvents = {
   /** A relay was added, changed or removed (refetch relays:list). */
   'relays:changed': z.object({ relay: z.string() }),
+  /** A sign-in began: the desktop app opens `url` in the system browser. */
+  'relays:signInStarted': SignInStarted,
+  /** A sign-in ended: signed in, declined, timed out, cancelled, or refused. */
+  'relays:signInDone': SignInDone,
 } as const;

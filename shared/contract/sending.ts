@@ -1,5 +1,6 @@
 /** Campaigns, the outbox and its engine. Owned by the outbox work (issue 5). */
 import { z } from 'zod';
+import { parseUnsubscribe } from '../unsubscribe';
 
 /** A campaign's place in its life: draft → scheduled → sending ⇄ paused → completed | cancelled; `waiting` while no relay answers. */
 export const CampaignState = z.enum(['draft', 'scheduled', 'sending', 'waiting', 'paused', 'completed', 'cancelled']);
@@ -12,6 +13,14 @@ export type RowState = z.infer<typeof RowState>;
 /** A campaign named by its id or its name (names are unique, case-insensitively). */
 export const CampaignRef = z.object({ campaign: z.union([z.number().int().positive(), z.string().min(1)]) });
 export type CampaignRef = z.infer<typeof CampaignRef>;
+
+/**
+ * Starting a campaign. `skipUnreadableAttachments`: the person has seen the review's ATTACHMENTS_UNREADABLE and
+ * chose to send to everyone else; those recipients are recorded as skipped with the reason (never sent without
+ * their file). Every other blocker still refuses.
+ */
+export const CampaignSend = CampaignRef.extend({ skipUnreadableAttachments: z.boolean().optional() });
+export type CampaignSend = z.infer<typeof CampaignSend>;
 
 /** How many recipients are in each state. `total` counts every row of the outbox (0 before the first send). */
 export const StateCounts = z.object({
@@ -63,7 +72,16 @@ export const CampaignDetail = CampaignSummary.extend({
   listId: z.number().int().nullable(),
   templateId: z.number().int().nullable(),
   relayIds: z.array(z.number().int()),
+  /** The unsubscribe methods as stored: one URI a line (mailto first). */
   unsubscribe: z.string().nullable(),
+  /** The folder per-recipient attachments are read from, as used (its own, the template's or the list's); null: none. */
+  attachmentsDir: z.string().nullable().optional(),
+  /** The `mailto:` method (merge fields as written), or null. */
+  unsubscribeMailto: z.string().nullable(),
+  /** The `https:` method (merge fields as written), or null. */
+  unsubscribeUrl: z.string().nullable(),
+  /** The campaign pauses when this share (%) of what it sent comes back as hard bounces (counted from 50 sent). */
+  pauseOnBounces: z.number(),
   /** Why it paused when something (not a person) paused it: an error code such as AUTH_FAILED; null otherwise. */
   pauseCode: z.string().nullable(),
   snapshotAt: z.number().nullable(),
@@ -74,8 +92,21 @@ export const CampaignDetail = CampaignSummary.extend({
 });
 export type CampaignDetail = z.infer<typeof CampaignDetail>;
 
+/** What came back from the campaign's recipients (read from the mailbox): how many recipients, per kind. */
+export const FeedbackCounts = z.object({
+  /** Hard bounces: the address doesn't take mail. */
+  bounced: z.number().int().nonnegative(),
+  /** Temporary failures and delay notices. */
+  softBounced: z.number().int().nonnegative(),
+  /** Complaint (spam) reports. */
+  complained: z.number().int().nonnegative(),
+  /** Unsubscribe requests. */
+  unsubscribed: z.number().int().nonnegative(),
+});
+export type FeedbackCounts = z.infer<typeof FeedbackCounts>;
+
 /** The live picture of a campaign (the same shape as `postroom status --json`, plus more). */
-export const CampaignStatus = StateCounts.extend({
+export const CampaignStatus = StateCounts.extend(FeedbackCounts.shape).extend({
   campaign: z.string(),
   id: z.number().int(),
   state: CampaignState,
@@ -92,7 +123,16 @@ export type CampaignStatus = z.infer<typeof CampaignStatus>;
 const NameOrId = z.union([z.number().int().positive(), z.string().min(1)]);
 /** A time: ms since epoch, or an ISO-8601 string with a time zone or offset. */
 const When = z.union([z.number(), z.string().min(1)]);
-const Unsubscribe = z.string().regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/i, 'must be mailto:ADDRESS or https://URL');
+/**
+ * A campaign's unsubscribe methods: one `mailto:` and/or one `https:` URI, as one text (one a line) or a list.
+ * Judged by shared/unsubscribe.ts; merge fields in them are checked by rendering, in the core.
+ */
+const Unsubscribe = z.union([z.string(), z.array(z.string()).max(2)]).superRefine((v, ctx) => {
+  const p = parseUnsubscribe(v);
+  if (!p.ok) ctx.addIssue({ code: 'custom', message: p.error });
+});
+/** A share in per cent, 0–100. */
+const Percent = z.number().min(0).max(100);
 
 export const CampaignCreate = z.object({
   name: z.string().trim().min(1).max(200),
@@ -101,6 +141,10 @@ export const CampaignCreate = z.object({
   relays: z.array(NameOrId).min(1),
   at: When.optional(),
   unsubscribe: Unsubscribe.optional(),
+  /** The folder (full path) per-recipient attachments are read from; left out: the template's, else the list's import folder. */
+  attachmentsDir: z.string().trim().min(1).max(4096).optional(),
+  /** Pause when this share (%) of the messages sent comes back as hard bounces, once 50 are sent. Default 5. */
+  pauseOnBounces: Percent.optional(),
 });
 export type CampaignCreate = z.infer<typeof CampaignCreate>;
 
@@ -112,6 +156,9 @@ export const CampaignUpdate = CampaignRef.extend({
   /** null clears the schedule. */
   at: When.nullable().optional(),
   unsubscribe: Unsubscribe.nullable().optional(),
+  /** null: no folder of its own (the template's, else the list's import folder, is used). */
+  attachmentsDir: z.string().trim().min(1).max(4096).nullable().optional(),
+  pauseOnBounces: Percent.optional(),
 });
 export type CampaignUpdate = z.infer<typeof CampaignUpdate>;
 
@@ -126,6 +173,11 @@ export const OutboxRow = z.object({
   sentAt: z.number().nullable(),
   messageId: z.string(),
   possibleDuplicate: z.boolean(),
+  /** What came back from this recipient (the mailbox): a bounce, complaint or unsubscribe, with the server's words. */
+  feedback: z
+    .object({ kind: z.enum(['hard', 'soft', 'delayed', 'complaint', 'unsubscribe', 'auto-reply']), detail: z.string().nullable(), at: z.number() })
+    .nullable()
+    .optional(),
 });
 export type OutboxRow = z.infer<typeof OutboxRow>;
 
@@ -147,6 +199,90 @@ export const EngineInfo = z.object({
   alive: z.boolean(),
 });
 
+/**
+ * What the review says, by code: each door words the action itself (the window a button or link, the command line
+ * a command). `params` carry what the sentence names (list, relay, field, domain, counts) for the doors to use.
+ */
+export const ReviewCode = z.enum([
+  // Blockers: the campaign can't be sent until they are fixed.
+  'NO_NAME', // the campaign has no name (a draft in the window)
+  'NO_LIST', // { reason: 'none' | 'deleted' }: no list chosen, or it was deleted
+  'LIST_EMPTY', // { list }
+  'NOBODY_LEFT', // { list, suppressed }: everyone on the list is suppressed
+  'NO_TEMPLATE', // { reason: 'none' | 'deleted' }
+  'TEMPLATE_ERROR', // { template, part, line, column, error }
+  'FIELD_MISSING', // { field, list, part, line, column }: used without a fallback, and the list lacks it
+  'NO_RELAY', // { reason: 'none' | 'deleted' }
+  'RELAY_NEEDS_PASSWORD', // { relay }
+  'RELAY_NEEDS_SIGN_IN', // { relay }: an OAuth2 account that isn't signed in
+  'SCHEDULE_PAST', // { at }
+  'ATTACHMENTS_UNREADABLE', // { count, field, example }: per-recipient files that can't be read
+  // Warnings: to acknowledge; sending goes on.
+  'NO_UNSUBSCRIBE',
+  'UNSUBSCRIBE_MAILTO_ONLY',
+  'UNSUBSCRIBE_NOT_IN_BODY',
+  'FIELD_EMPTY', // { field, count }: empty for some recipients and no fallback
+  'FIELD_NOT_ON_LIST', // { field, list }: the list lacks it; everyone gets the fallback
+  'SUBJECT_EMPTY',
+  'DKIM_MISSING', // { domain }
+  'INLINE_IMAGE_MISSING', // { cid }
+  'QUOTA_SPILLS', // { relay, today, later, laterFrom }
+]);
+export type ReviewCode = z.infer<typeof ReviewCode>;
+
+export const ReviewItem = z.object({
+  code: ReviewCode,
+  /** A plain sentence: what is wrong and why, without the action (each door adds that in its own terms). */
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+});
+export type ReviewItem = z.infer<typeof ReviewItem>;
+
+/** A campaign not saved yet, as the window's composer holds it: ids, all optional while the person fills it in. */
+export const ReviewDraft = z.object({
+  name: z.string().max(200).default(''),
+  list: z.number().int().positive().nullable().default(null),
+  template: z.number().int().positive().nullable().default(null),
+  relays: z.array(z.number().int().positive()).default([]),
+  at: z.number().nullable().default(null),
+  unsubscribe: z.string().nullable().default(null),
+});
+export type ReviewDraft = z.infer<typeof ReviewDraft>;
+
+/** The send plan at the first relay's limits (see shared/plan.ts); `perDay` dates are the core's local days. */
+export const ReviewPlan = z.object({
+  perDay: z.array(z.object({ date: z.string(), messages: z.number().int().nonnegative() })),
+  /** ISO-8601, or null when nothing goes or the relay sets no rate (it goes as fast as the relay takes it). */
+  finishesAt: z.string().nullable(),
+  startsAt: z.number(),
+  rate: z.number().nullable(),
+  today: z.number().int().nonnegative(),
+  later: z.number().int().nonnegative(),
+  laterFrom: z.number().nullable(),
+  extraDays: z.number().int().nonnegative(),
+  todaySeconds: z.number().nullable(),
+});
+export type ReviewPlan = z.infer<typeof ReviewPlan>;
+
+/** The review before sending (`postroom review --json` prints `campaign` … `plan`; the rest is for the window). */
+export const CampaignReview = z.object({
+  campaign: z.string(),
+  /** Who will receive it: the list less suppressed addresses (once started: the campaign's fixed recipients). */
+  recipients: z.number().int().nonnegative(),
+  skipped: z.object({ suppressed: z.number().int(), invalid: z.number().int(), duplicates: z.number().int() }),
+  blockers: z.array(ReviewItem),
+  warnings: z.array(ReviewItem),
+  plan: ReviewPlan.nullable(),
+  /** What the sentence over the Send button names. */
+  list: z.string().nullable(),
+  template: z.string().nullable(),
+  relay: z.string().nullable(),
+  from: z.string().nullable(),
+  /** When it is scheduled to go (ms since epoch), or null for now. */
+  at: z.number().nullable(),
+});
+export type CampaignReview = z.infer<typeof CampaignReview>;
+
 export const CampaignProgress = CampaignStatus.extend({ at: z.number() });
 export type CampaignProgress = z.infer<typeof CampaignProgress>;
 
@@ -166,7 +302,13 @@ export const sendingContract = {
    * a campaign with a time in the future becomes `scheduled`. An engine (the desktop app, or `postroom send`)
    * does the sending.
    */
-  'campaigns:send': { input: CampaignRef, output: CampaignStatus },
+  'campaigns:send': { input: CampaignSend, output: CampaignStatus },
+  /**
+   * The review before sending, the same for every door: what blocks it, what to acknowledge, and the plan at the
+   * relays' limits. A saved campaign by name or id, or the window's unsaved `draft`. `campaigns:send` refuses a
+   * campaign the review blocks (REVIEW_BLOCKED).
+   */
+  'campaigns:review': { input: z.union([CampaignRef, z.object({ draft: ReviewDraft })]), output: CampaignReview },
   /** Pauses sending within a second; messages already handed to the relay finish. */
   'campaigns:pause': { input: CampaignRef, output: CampaignStatus },
   /** Clears a pause (a person's, or one after a refused login): sending goes on wherever an engine runs. */
@@ -181,6 +323,11 @@ export const sendingContract = {
   'campaigns:report': {
     input: CampaignRef.extend({ file: z.string().min(1) }),
     output: z.object({ file: z.string(), rows: z.number().int() }),
+  },
+  /** The same report as CSV text, for a door that saves the file itself (the window); optionally one state's rows. */
+  'campaigns:reportCsv': {
+    input: CampaignRef.extend({ state: RowState.optional() }),
+    output: z.object({ csv: z.string(), rows: z.number().int() }),
   },
   /** The outbox rows of a campaign, a page at a time, optionally of one state or matching a search. */
   'campaigns:recipients': {

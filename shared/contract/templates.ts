@@ -7,8 +7,13 @@
  * `campaign`, `unsubscribe_url`, `unsubscribe_mailto` (see `BUILTIN_FIELDS` in shared/merge-fields.ts).
  */
 import { z } from 'zod';
+import { ReviewItem } from './sending';
 
-export const TemplateFormat = z.enum(['html', 'markdown']);
+/**
+ * How the body is written: HTML, Markdown, or `visual` (written in the window's visual editor: the body is an
+ * HTML fragment of email-safe blocks that Postroom lays out like Markdown, and `doc` keeps the editor's document).
+ */
+export const TemplateFormat = z.enum(['html', 'markdown', 'visual']);
 export type TemplateFormat = z.infer<typeof TemplateFormat>;
 
 /**
@@ -51,6 +56,13 @@ export const TemplateDraft = z.object({
   text: z.string().max(2_000_000).nullable().default(null),
   /** A recipient field that holds the path of a per-recipient attachment, or null. */
   attachField: z.string().trim().min(1).nullable().default(null),
+  /**
+   * The folder per-recipient attachments are read from (a full path); the field's values are file names relative to
+   * it and can't leave it. Null or left out: the campaign's folder, else the folder a command-line import read.
+   */
+  attachmentsDir: z.string().trim().min(1).max(4096).nullable().optional(),
+  /** For `visual` templates: the visual editor's document and brand (JSON), so it reopens as it was. */
+  doc: z.string().max(4_000_000).nullable().optional(),
 });
 export type TemplateDraft = z.infer<typeof TemplateDraft>;
 
@@ -90,6 +102,8 @@ export const TemplateCheck = z.object({
   missing: z.array(MissingField),
   errors: z.array(TemplateSyntaxError),
   warnings: z.array(z.string()),
+  /** The same warnings with their codes and facts, for a door that words them itself (the window, in its language). */
+  warningItems: z.array(ReviewItem),
 });
 export type TemplateCheck = z.infer<typeof TemplateCheck>;
 
@@ -212,7 +226,13 @@ export const templatesContract = {
   'templates:check': {
     input: z.intersection(
       TemplateSource,
-      z.object({ list: z.string().optional(), fields: z.array(z.string()).optional(), unsubscribe: UnsubscribeOptions.nullable().optional() }),
+      z.object({
+        list: z.string().optional(),
+        fields: z.array(z.string()).optional(),
+        unsubscribe: UnsubscribeOptions.nullable().optional(),
+        /** The relay it will go through: one that signs mail itself (Gmail, Microsoft 365, …) needs no DKIM key here. */
+        relay: z.string().trim().min(1).optional(),
+      }),
     ),
     output: TemplateCheck,
   },
@@ -255,6 +275,15 @@ export const templatesContract = {
   },
   /** Stops signing mail from a domain and forgets its key. */
   'dkim:remove': { input: z.object({ domain: z.string().trim().min(1) }), output: z.object({ removed: z.boolean() }) },
+  /**
+   * Records the folder a list's spreadsheet was imported from (the command line does, after an import): the
+   * default attachments folder of its campaigns. null forgets it. INVALID_INPUT when the folder can't hold
+   * attachments (missing, inside the data folder).
+   */
+  'lists:setAttachmentsFolder': {
+    input: z.object({ list: z.string().trim().min(1), folder: z.string().trim().min(1).max(4096).nullable() }),
+    output: z.object({ folder: z.string().nullable() }),
+  },
 } as const;
 
 export const templatesEvents = {} as const;

@@ -16,83 +16,12 @@ import path from 'node:path';
 import { createService } from '../../electron/core/service';
 import { importFile, prestartImportWorker } from '../../electron/core/import/importer';
 import { importWorkerFile } from '../../electron/core/import/worker-file';
+import { ensureSqlite3, generate, median, sqliteReference } from './helpers';
 
 // `IMPORT_BENCH_ROWS=100000` runs one size only; `IMPORT_BENCH_RUNS=5` runs each side 5 times (default: 9 at
 // 100,000 rows, 3 at a million).
 const SIZES = process.env.IMPORT_BENCH_ROWS ? process.env.IMPORT_BENCH_ROWS.split(',').map(Number) : [100_000, 1_000_000];
 const runsFor = (rows: number) => Math.max(1, Number(process.env.IMPORT_BENCH_RUNS ?? (rows >= 1_000_000 ? 3 : 9)));
-const FIRST = ['Anna', 'Bernd', 'Chloé', 'Dağ', 'Émile', 'Françoise', 'Jürgen', 'Øre', 'Zoë', 'Ian'];
-const LOCAL = ['anna', 'bernd', 'chloe', 'dag', 'emile', 'francoise', 'jurgen', 'ore', 'zoe', 'ian'];
-const LAST = ['Müller', 'Smith', 'García', 'Dubois', 'Rossi', 'Nowak', "O'Brien", 'Jensen'];
-const CITY = ['Berlin', 'Paris', 'Zürich', 'Wien', 'København', 'Lyon', 'Madrid'];
-const DOMAINS = ['gmail.com', 'web.de', 'gmx.de', 'yahoo.com', 'outlook.com', 't-online.de', 'orange.fr', 'example.org'];
-
-/**
- * A token for row i that looks random and is the same every run (a bijection of i: no two rows share one). Real
- * lists come in no particular address order, and that matters: every batch of rows then lands all over the
- * address index. Addresses numbered in order (user1, user2, …) fill it nearly in sequence, and made the import
- * look three times faster than it is on a real list (measured: 0.41 s against 1.2 s for 100,000 rows).
- */
-function token(i: number): string {
-  let h = Math.imul(i ^ 0x5bd1e995, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-function generate(file: string, rows: number): void {
-  const fd = fs.openSync(file, 'w');
-  let buf = 'email,first_name,last_name,company,city,phone\n';
-  for (let i = 0; i < rows; i++) {
-    const f = i % FIRST.length;
-    const l = LAST[(i * 7) % LAST.length]!;
-    buf += `${LOCAL[f]}.${token(i)}@${DOMAINS[i % DOMAINS.length]},${FIRST[f]},${l},"Company ${i % 5000}, Ltd",${CITY[i % CITY.length]},+49 30 ${1000000 + i}\n`;
-    if (buf.length > 1 << 20) {
-      fs.writeSync(fd, buf);
-      buf = '';
-    }
-  }
-  fs.writeSync(fd, buf);
-  fs.closeSync(fd);
-}
-
-function ensureSqlite3(): string | undefined {
-  const which = spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' });
-  if (which.status === 0) return which.stdout.trim();
-  console.log('sqlite3 is not installed: installing it with apt-get …');
-  const r = spawnSync('sh', ['-c', 'apt-get install -y sqlite3 || sudo apt-get install -y sqlite3'], { stdio: 'inherit' });
-  if (r.status !== 0) return undefined;
-  return spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).stdout.trim() || undefined;
-}
-
-function sqliteReference(sqlite3: string, file: string, dir: string): { seconds: number; cpu: number; rows: number } {
-  const db = path.join(dir, `ref-${path.basename(file)}.db`);
-  fs.rmSync(db, { force: true });
-  const script = [
-    'CREATE TABLE r (email TEXT, first_name TEXT, last_name TEXT, company TEXT, city TEXT, phone TEXT);',
-    'CREATE UNIQUE INDEX r_email ON r (email COLLATE NOCASE);',
-    '.mode csv',
-    `.import --skip 1 '${file}' r`,
-    'SELECT count(*) FROM r;',
-  ].join('\n');
-  const scriptFile = path.join(dir, 'ref.sql');
-  fs.writeFileSync(scriptFile, script);
-  // bash's `times` prints the CPU time of its children: a fair measure on a busy machine, beside the wall clock.
-  const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', `"${sqlite3}" "${db}" < "${scriptFile}"; times`], { encoding: 'utf8' });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
-  fs.rmSync(db, { force: true });
-  const lines = r.stdout.trim().split('\n');
-  const child = lines.pop()!.trim().split(/\s+/).map((t) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
-  });
-  lines.pop(); // the shell's own times
-  return { seconds, cpu: child[0]! + child[1]!, rows: Number(lines.pop()) };
-}
-
 interface PostroomRun {
   seconds: number;
   cpu: number;
@@ -102,15 +31,10 @@ interface PostroomRun {
   maxRssMb: number;
 }
 
-/** The run whose `by` is the median (the upper one of an even count). */
-function median<T>(runs: T[], by: (x: T) => number): T {
-  return [...runs].sort((a, b) => by(a) - by(b))[Math.floor(runs.length / 2)]!;
-}
-
 /** The child: one import, then its numbers as JSON on the last line of stdout. */
 async function child(file: string, dataDir: string): Promise<void> {
-  // The app ships the worker built (dist/import-worker.cjs); run from the sources, it is built on first use.
-  // Built before the clock starts, so the benchmark times the import, not esbuild.
+  // The worker as the build made it (dist/import-worker.cjs: run `npm run build` first); without it the import
+  // runs on the calling thread.
   await importWorkerFile();
   // As `postroom import` does: the import worker starts, then the database is opened (the app starts it when the
   // file is previewed). POSTROOM_BENCH_COLD=1 leaves it to the import, to time a cold start.

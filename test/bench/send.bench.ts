@@ -10,21 +10,18 @@
  * `POSTROOM_BENCH_CONNECTIONS=4` runs only some connection counts, `POSTROOM_BENCH_WORKER=0` composes on the
  * engine thread.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createService, type Service } from '../../electron/core/service';
 import { dispatch } from '../../shared/router';
-import { createList } from '../../electron/core/store/lists';
-import { emailKey } from '../../electron/core/store/suppressions';
 import { insertTemplate } from '../../electron/core/store/templates';
 import { createRelay } from '../../electron/core/relay';
 import { Engine } from '../../electron/core/outbox/engine';
 import { prepareComposer, newMessageId } from '../../electron/core/compose';
 import { build } from 'esbuild';
 import { ComposePool, defaultWorkerCount } from '../../electron/core/outbox/compose-pool';
+import { FIELDS, ensurePostfix, populate, smtpSource, startSink, templateHtml } from './helpers';
 
 /** Builds the compose worker the way scripts/build.mjs does, so the engine composes off its thread as in dist/. */
 async function buildWorker(): Promise<string> {
@@ -48,71 +45,7 @@ let workerFile: string | null = null;
 
 const MESSAGES = Number(process.env.POSTROOM_BENCH_MESSAGES ?? 20_000);
 const LONG = Number(process.env.POSTROOM_BENCH_LONG ?? 100_000);
-const SINK = '/usr/sbin/smtp-sink';
 const WORKERS = process.env.POSTROOM_BENCH_WORKERS ? Number(process.env.POSTROOM_BENCH_WORKERS) : undefined;
-const SOURCE = '/usr/sbin/smtp-source';
-
-function ensurePostfix(): void {
-  if (fs.existsSync(SINK) && fs.existsSync(SOURCE)) return;
-  console.log('Installing postfix (for smtp-sink and smtp-source)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args: string[]) => spawnSync(sudo[0] ?? args[0]!, sudo.length ? args : args.slice(1), { stdio: 'inherit', env });
-  run(['apt-get', 'update']);
-  run(['apt-get', 'install', '-y', '--no-install-recommends', 'postfix']);
-  if (!fs.existsSync(SINK)) throw new Error('postfix could not be installed: smtp-sink is missing.');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startSink(): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const args = [...(process.getuid?.() === 0 ? ['-u', 'postfix'] : []), `127.0.0.1:${port}`, '1024'];
-  const child = spawn(SINK, args, { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => (c.destroy(), resolve(true)));
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return { port, child };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('smtp-sink did not start');
-}
-
-const FIELDS = ['first_name', 'last_name', 'company', 'city', 'plan', 'renewal_date'];
-
-function templateHtml(): string {
-  const para =
-    '<p style="font-family:Arial,sans-serif;font-size:15px;line-height:1.5;color:#333">Our spring collection is here, with new colours, ' +
-    'better materials and the same fair prices you know from us. Come and see what is new in the shop this month.</p>\n';
-  let body = `<h1 style="font-family:Arial,sans-serif;color:#1a4d8f">Hello {{ first_name }} {{ last_name }}!</h1>\n` +
-    `<p>As a {{ plan }} customer at {{ company }} in {{ city }}, your renewal is due on {{ renewal_date }}.</p>\n`;
-  while (body.length < 4800) body += para;
-  return `<html><body><table width="100%"><tr><td>${body}<p>Kind regards,<br>The Shop</p></td></tr></table></body></html>`;
-}
-
-function populate(service: Service, listName: string, n: number): void {
-  const db = service.ctx.db;
-  const now = Date.now();
-  const list = createList(db, listName, now, ['email', ...FIELDS]);
-  const ins = db.prepare(`INSERT INTO recipients (list_id, email, email_key, name, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const email = `person${i}@example.net`;
-      const fields = { email, first_name: `Anna${i}`, last_name: `Berg${i % 97}`, company: `Company ${i % 500}`, city: ['Leeds', 'Lyon', 'Graz', 'Porto'][i % 4], plan: i % 3 ? 'Standard' : 'Plus', renewal_date: `2027-0${1 + (i % 9)}-1${i % 10}` };
-      ins.run(list.id, email, emailKey(email), null, JSON.stringify(fields), now, now);
-    }
-  })();
-}
 
 async function call(service: Service, channel: Parameters<typeof dispatch>[1], input: unknown) {
   const r = await dispatch(service.handlers, channel, input);
@@ -161,27 +94,6 @@ async function runCampaign(service: Service, name: string, list: string, relay: 
   const final = (state.get(id) as { state: string }).state;
   if (final !== 'completed' || engine.stats.sent !== n) throw new Error(`campaign ${name} ended ${final} with ${engine.stats.sent} of ${n} sent`);
   return { rate: n / seconds, seconds, peakRss: peak, rssSamples, stats: engine.stats, cpuPerMessage: (cpu.user + cpu.system) / 1000 / n };
-}
-
-/** CPU time (ms) of this process's finished children, from /proc (Linux). */
-function childrenCpuMs(): number {
-  try {
-    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // cutime + cstime, in USER_HZ (100)
-  } catch {
-    return NaN;
-  }
-}
-
-function smtpSource(port: number, sessions: number, count: number, size: number): { rate: number; cpuPerMessage: number } {
-  const t0 = performance.now();
-  const c0 = childrenCpuMs();
-  const r = spawnSync(SOURCE, ['-d', '-s', String(sessions), '-m', String(count), '-l', String(size), '-f', 'shop@example.com', '-t', 'person@example.net', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`smtp-source failed: ${r.stderr}`);
-  return { rate: count / ((performance.now() - t0) / 1000), cpuPerMessage: (childrenCpuMs() - c0) / count };
 }
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;

@@ -43,10 +43,21 @@ export async function compose(page: Page, opts: { list: string; relay: string; t
   await pick(page, 'Send through', new RegExp(`^${opts.relay} \\(`));
   await pick(page, 'Template', new RegExp(`^${opts.template}$`));
   await page.getByRole('textbox', { name: 'Campaign name' }).fill(opts.name);
-  await page.getByRole('textbox', { name: 'Unsubscribe link or address' }).fill(opts.unsubscribe ?? 'mailto:leave@example.com');
+  await setUnsubscribe(page, opts.unsubscribe ?? 'mailto:leave@example.com');
   // Wait until the list has been checked (the sentence names the count), then acknowledge each warning.
   await page.getByRole('status').filter({ hasText: /^Send / }).waitFor();
   await tickWarnings(page);
+}
+
+/** Sets the campaign's unsubscribe step: a mailto: address (by e-mail) or an https:// link. */
+export async function setUnsubscribe(page: Page, value: string): Promise<void> {
+  if (/^mailto:/i.test(value)) {
+    const byMail = page.getByRole('checkbox', { name: /By e-mail/ });
+    if (!(await byMail.isChecked())) await byMail.check();
+    await page.getByRole('textbox', { name: 'Unsubscribe address' }).fill(value.replace(/^mailto:/i, ''));
+  } else {
+    await page.getByRole('textbox', { name: /a link to an unsubscribe page/ }).fill(value);
+  }
 }
 
 export async function tickWarnings(page: Page): Promise<void> {
@@ -64,4 +75,16 @@ async function pick(page: Page, label: string, option: RegExp): Promise<void> {
   if (option.test(current)) return;
   await box.click();
   await page.getByRole('option', { name: option }).click();
+}
+
+/** Opens a new template in the editor, named, from Corner Shop, with its fields and preview taken from `list`. */
+export async function newTemplateFor(page: Page, server: Server, list: string, name: string): Promise<void> {
+  await page.goto(server.origin + '/#/templates/new');
+  await page.getByRole('heading', { level: 1, name: 'New template' }).waitFor();
+  await page.getByRole('combobox', { name: 'Fields and preview from the list' }).click();
+  await page.getByRole('option', { name: new RegExp(`^${list}`) }).click();
+  await page.getByRole('textbox', { name: 'Template name' }).fill(name);
+  await page.getByRole('textbox', { name: 'From' }).fill('Corner Shop <shop@example.com>');
+  // A blank new template switches from the visual editor to HTML without a question.
+  await page.locator('label', { hasText: /^HTML$/ }).click();
 }

@@ -119,8 +119,9 @@ export interface AppPage {
 }
 
 /** Opens the app (loads the token URL, lands on Home) in a fresh browser context. */
-export async function openApp(browser: Browser, server: Server, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 }, colorScheme: opts.colorScheme ?? 'light' });
+export async function openApp(browser: Browser, server: Server, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; locale?: string } = {}): Promise<AppPage> {
+  // The browser's language is the window's (Settings → Language: System): English unless a test asks for another.
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 }, colorScheme: opts.colorScheme ?? 'light', locale: opts.locale ?? 'en-US' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg: ConsoleMessage) => {

@@ -28,6 +28,8 @@ describe('relays', () => {
     await page.getByRole('radio', { name: 'Other SMTP server' }).check();
     await page.getByRole('textbox', { name: 'Relay name' }).fill('Shop mail');
     await page.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
+    // Other SMTP server finds port and encryption by itself; here they are set by hand.
+    await page.getByRole('checkbox', { name: 'Set the port and encryption myself' }).check();
     await page.getByRole('textbox', { name: 'Port' }).fill(String(smtp.port));
     await page.getByRole('combobox', { name: 'Encryption' }).click();
     await page.getByRole('option', { name: /None: unencrypted/ }).click();

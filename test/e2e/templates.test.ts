@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, tempDataDir, type Server } from './harness';
-import { importList, writeCustomers } from './compose-helpers';
+import { importList, newTemplateFor, writeCustomers } from './compose-helpers';
 
 let server: Server;
 let browser: Browser;
@@ -38,7 +38,7 @@ describe('the template editor', () => {
     page.setDefaultTimeout(15_000);
     await app.goTo('Templates');
     await page.getByRole('heading', { name: 'Start from a ready-made template' }).waitFor();
-    await page.getByRole('link', { name: 'Use the Newsletter template' }).click();
+    await page.getByRole('link', { name: 'Use this template: Newsletter' }).click();
     await page.getByRole('heading', { level: 1, name: 'New template' }).waitFor();
     await expect(page.getByRole('textbox', { name: 'Template name' }).inputValue()).resolves.toBe('Newsletter');
     await page.getByText('Showing a sample recipient with made-up values').waitFor();
@@ -55,12 +55,7 @@ describe('the template editor', () => {
     const app = await openApp(browser, server);
     const { page } = app;
     page.setDefaultTimeout(15_000);
-    await page.goto(server.origin + '/#/templates/new');
-    await page.getByRole('heading', { level: 1, name: 'New template' }).waitFor();
-    await page.getByRole('combobox', { name: 'Fields and preview from the list' }).click();
-    await page.getByRole('option', { name: /^Customers/ }).click();
-    await page.getByRole('textbox', { name: 'Template name' }).fill('Shoes');
-    await page.getByRole('textbox', { name: 'From' }).fill('Corner Shop <shop@example.com>');
+    await newTemplateFor(page, server, 'Customers', 'Shoes');
     await setBody(page, 'Content (HTML)', '<p>Hello {{ first_name }},</p>\n<p>Your size: {{ shoe_size }}</p>\n');
     const problems = page.getByRole('alert').filter({ hasText: 'Fix these before sending' });
     await problems.getByText('Content, line 2, column 18: the list “Customers” has no field shoe_size.').waitFor();

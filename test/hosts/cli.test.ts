@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, globalHelp } from '../../electron/hosts/cli';
+import { loadedTable } from '../../electron/hosts/cli/table';
 import { resolveDataDir } from '../../electron/core/paths';
 import { DB_FILE } from '../../electron/core/store/db';
 import { captureIo, tempDir } from '../helpers';
@@ -23,7 +24,7 @@ describe('the postroom command line', () => {
   it('shows help and exits 2 when called without a command', async () => {
     const { io, out } = captureIo();
     expect(await runCli([], io)).toBe(2);
-    expect(out.join('\n')).toBe(globalHelp());
+    expect(out.join('\n')).toBe(globalHelp((await loadedTable()).specs));
   });
 
   it('exits 2 with one line on stderr for an unknown command', async () => {

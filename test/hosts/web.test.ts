@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { createService, type Service } from '../../electron/core/service';
 import { startWebHost, type WebHost } from '../../electron/hosts/web';
 import { tempDir } from '../helpers';
+import { dispatch } from '../../shared/router';
 
 let service: Service;
 let host: WebHost;
@@ -79,7 +80,7 @@ describe('the browser host', () => {
 
   it('refuses a request with a wrong token', async () => {
     expect((await request('/?token=wrong')).status).toBe(403);
-    expect((await request('/', { cookie: 'postroom_token=wrong' })).status).toBe(403);
+    expect((await request('/', { cookie: `postroom_token_${host.port}=wrong` })).status).toBe(403);
   });
 
   it('serves assets to the page that carries the cookie', async () => {
@@ -105,7 +106,7 @@ describe('the browser host', () => {
   });
 
   it('carries the contract over a WebSocket opened with the cookie from our own origin', async () => {
-    const ws = await openSocket({ cookie: `postroom_token=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
+    const ws = await openSocket({ cookie: `postroom_token_${host.port}=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
     const reply = await new Promise<unknown>((resolve) => {
       ws.once('message', (data) => resolve(JSON.parse(String(data))));
       ws.send(JSON.stringify({ id: 7, channel: 'app:info', input: {} }));
@@ -115,7 +116,7 @@ describe('the browser host', () => {
   });
 
   it('answers a request that breaks the contract with an error value, not a crash', async () => {
-    const ws = await openSocket({ cookie: `postroom_token=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
+    const ws = await openSocket({ cookie: `postroom_token_${host.port}=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
     const replies: unknown[] = [];
     await new Promise<void>((resolve) => {
       ws.on('message', (data) => {
@@ -133,7 +134,7 @@ describe('the browser host', () => {
   });
 
   it('pushes the core events to the open WebSockets', async () => {
-    const ws = await openSocket({ cookie: `postroom_token=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
+    const ws = await openSocket({ cookie: `postroom_token_${host.port}=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
     const got = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
     service.events.emit('app:menu', { action: 'navigate', to: 'recipients' });
     expect(await got).toEqual({ event: 'app:menu', payload: { action: 'navigate', to: 'recipients' } });
@@ -145,17 +146,86 @@ describe('the browser host', () => {
   });
 
   it('refuses a WebSocket upgrade from a foreign Origin even with the token', async () => {
-    await expect(openSocket({ cookie: `postroom_token=${host.token}`, origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    await expect(openSocket({ cookie: `postroom_token_${host.port}=${host.token}`, origin: 'https://evil.example' })).rejects.toThrow(/403/);
   });
 
   it('stores an upload in the data folder and answers with its path', async () => {
-    const reply = await request(`/upload?name=${encodeURIComponent('../../Kunden Liste.csv')}`, { cookie: `postroom_token=${host.token}`, 'content-type': 'application/octet-stream' }, 'POST', 'email\nanna@example.com\n');
+    const reply = await request(`/upload?name=${encodeURIComponent('../../Kunden Liste.csv')}`, { cookie: `postroom_token_${host.port}=${host.token}`, 'content-type': 'application/octet-stream' }, 'POST', 'email\nanna@example.com\n');
     expect(reply.status).toBe(200);
     const saved = JSON.parse(reply.body) as { path: string; bytes: number };
     expect(saved.bytes).toBe(Buffer.byteLength('email\nanna@example.com\n'));
     expect(path.dirname(path.dirname(saved.path))).toBe(path.join(service.ctx.dataDir, 'uploads'));
     expect(path.basename(saved.path)).toBe('Kunden Liste.csv');
     expect(fs.readFileSync(saved.path, 'utf8')).toBe('email\nanna@example.com\n');
+  });
+
+  it('names its cookie by its port, and refuses the token under another name (an older one, or another instance)', async () => {
+    const reply = await request(`/?token=${host.token}`);
+    expect(reply.headers['set-cookie']?.[0]).toMatch(new RegExp(`^postroom_token_${host.port}=`));
+    expect((await request('/', { cookie: `postroom_token=${host.token}` })).status).toBe(403);
+    expect((await request('/', { cookie: `postroom_token_${host.port + 1}=${host.token}` })).status).toBe(403);
+  });
+
+  it('answers malformed frames with an error where they carry an id, drops the rest, and stays up', async () => {
+    const ws = await openSocket({ cookie: `postroom_token_${host.port}=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
+    const replies: Array<{ id: unknown; result: { ok: boolean; error?: { code: string } } }> = [];
+    ws.on('message', (data) => replies.push(JSON.parse(String(data))));
+    const frames = ['null', '1', '[]', '"app:info"', '{bad json', 'true', '{}', '{"channel":"app:info"}', '{"id":null,"channel":"app:info"}', '{"id":{},"channel":"app:info"}'];
+    for (const f of frames) ws.send(f);
+    ws.send(Buffer.from([0xff, 0x00]), { binary: true });
+    ws.send(JSON.stringify({ id: 1, input: {} }));
+    ws.send(JSON.stringify({ id: 2, channel: { toString: 1 } }));
+    ws.send(JSON.stringify({ id: 'three', channel: '__proto__' }));
+    ws.send(JSON.stringify({ id: 4, channel: 'app:info', input: null }));
+    await new Promise<void>((resolve) => {
+      const check = () => (replies.length >= 4 ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(replies).toEqual([
+      { id: 1, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'The request names no channel.' } } },
+      { id: 2, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'The request names no channel.' } } },
+      { id: 'three', result: { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown request "__proto__".' } } },
+      expect.objectContaining({ id: 4, result: expect.objectContaining({ ok: true }) }),
+    ]);
+    ws.close();
+  });
+
+  it('closes a socket that sends a frame over 16 MB, and keeps serving the others', async () => {
+    const { MAX_FRAME_BYTES } = await import('../../electron/hosts/web');
+    const ws = await openSocket({ cookie: `postroom_token_${host.port}=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ id: 1, channel: 'app:info', input: { pad: 'x'.repeat(MAX_FRAME_BYTES) } }));
+    expect(await closed).toBe(1009); // RFC 6455 §7.4.1: message too big
+    const other = await openSocket({ cookie: `postroom_token_${host.port}=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
+    const reply = await new Promise<unknown>((resolve) => {
+      other.once('message', (data) => resolve(JSON.parse(String(data))));
+      other.send(JSON.stringify({ id: 7, channel: 'app:info', input: {} }));
+    });
+    expect(reply).toMatchObject({ id: 7, result: { ok: true } });
+    other.close();
+  });
+
+  it('deletes an uploaded spreadsheet when its import ends, done or failed', async () => {
+    const upload = async (body: string) => {
+      const reply = await request('/upload?name=list.csv', { cookie: `postroom_token_${host.port}=${host.token}` }, 'POST', body);
+      return (JSON.parse(reply.body) as { path: string }).path;
+    };
+    const good = await upload('email\nanna@example.com\n');
+    const done = await dispatch(service.handlers, 'lists:import', { path: good, listName: 'Uploaded' });
+    expect(done).toMatchObject({ ok: true, value: { imported: 1 } });
+    expect(fs.existsSync(path.dirname(good))).toBe(false);
+    const bad = await upload('name\nno address here\n');
+    const failed = await dispatch(service.handlers, 'lists:import', { path: bad, listName: 'Uploaded 2' });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'IMPORT_FAILED' } });
+    expect(fs.existsSync(path.dirname(bad))).toBe(false);
+    expect(fs.readdirSync(path.join(service.ctx.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  it('leaves a file the command line named where it is after importing it', async () => {
+    const file = path.join(tempDir(), 'mine.csv');
+    fs.writeFileSync(file, 'email\nanna@example.com\n');
+    expect(await dispatch(service.handlers, 'lists:import', { path: file, listName: 'Mine' })).toMatchObject({ ok: true });
+    expect(fs.existsSync(file)).toBe(true);
   });
 
   it('refuses an upload without the token', async () => {
@@ -166,6 +236,23 @@ describe('the browser host', () => {
 });
 
 describe('uploads', () => {
+  it('are pruned while the host runs, not only when it starts', async () => {
+    const { pruneUploadsWhileRunning } = await import('../../electron/hosts/uploads');
+    const dir = tempDir();
+    const old = path.join(dir, 'uploads', 'a1');
+    const stop = pruneUploadsWhileRunning(dir, 20);
+    try {
+      fs.mkdirSync(old, { recursive: true });
+      fs.writeFileSync(path.join(old, 'old.csv'), 'a');
+      const twoDaysAgo = (Date.now() - 48 * 3600_000) / 1000;
+      fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(fs.existsSync(old)).toBe(false);
+    } finally {
+      stop();
+    }
+  });
+
   it('are pruned after a day, newer ones kept', async () => {
     const { pruneUploads } = await import('../../electron/hosts/uploads');
     const dir = tempDir();

@@ -7,6 +7,7 @@ import { isBuiltinField, normaliseFieldName } from '../../../shared/merge-fields
 import { builtinFields, compile, FILE_TAGS, globalFields, LiquidSyntaxError, type Engine } from './liquid';
 import { parseMailboxSource } from './headers';
 import type { Unsubscribe } from './index';
+import type { ReviewItem } from '../../../shared/contract/sending';
 
 export interface CheckOptions {
   /** The campaign's unsubscribe methods; `undefined` when checking a template on its own (no campaign yet). */
@@ -25,11 +26,20 @@ function fromNamePart(from: string): { source: string; column: number } {
   return m ? { source: m[2]!, column: m[1]!.length } : { source: '', column: 0 };
 }
 
+/** A template warning with its code and parameters, as the review before sending lists it. */
+export type TemplateWarning = ReviewItem;
+
 export function checkTemplate(t: CheckedTemplate, listFields: readonly string[], opts: CheckOptions = {}): TemplateCheck {
+  return inspectTemplate(t, listFields, opts).check;
+}
+
+/** The check, with its warnings coded (the review needs the codes; `templates:check` gives the sentences). */
+export function inspectTemplate(t: CheckedTemplate, listFields: readonly string[], opts: CheckOptions = {}): { check: TemplateCheck; warnings: TemplateWarning[] } {
   const have = new Set(listFields.map(normaliseFieldName));
   const used: MissingField[] = [];
   const errors: TemplateSyntaxError[] = [];
-  const warnings: string[] = [];
+  const coded: TemplateWarning[] = [];
+  const warn = (code: TemplateWarning['code'], message: string, params: TemplateWarning['params'] = {}) => coded.push({ code, message, params });
 
   const parts: Array<{ part: TemplatePart; source: string; engine: Engine; column?: number }> = [
     { part: 'subject', source: t.subject, engine: 'text' },
@@ -65,7 +75,7 @@ export function checkTemplate(t: CheckedTemplate, listFields: readonly string[],
   } catch (err) {
     errors.push({ part: 'from', line: 1, column: 1, message: (err as Error).message });
   }
-  if (!t.subject.trim()) warnings.push('The subject is empty. Messages without a subject look like spam to people and to filters.');
+  if (!t.subject.trim()) warn('SUBJECT_EMPTY', 'The subject is empty. Messages without a subject look like spam to people and to filters.');
 
   const fields: string[] = [];
   const missing: MissingField[] = [];
@@ -81,22 +91,30 @@ export function checkTemplate(t: CheckedTemplate, listFields: readonly string[],
   }
 
   if (opts.unsubscribe !== undefined && !opts.unsubscribe?.url && !opts.unsubscribe?.mailto) {
-    warnings.push(
-      'This campaign has no unsubscribe method. Add an https: link or a mailto: address (--unsubscribe): Gmail and Yahoo expect one-click unsubscribe from bulk senders, and people who cannot leave a list mark it as spam.',
+    warn(
+      'NO_UNSUBSCRIBE',
+      'This campaign has no unsubscribe method. Gmail and Yahoo expect one-click unsubscribe from bulk senders, and people who cannot leave a list mark it as spam.',
     );
   }
   if (opts.unsubscribe?.mailto && !opts.unsubscribe.url) {
-    warnings.push('Only a mailto: unsubscribe is set. Gmail and Yahoo want one-click unsubscribe (RFC 8058), which needs an https: link as well.');
+    warn('UNSUBSCRIBE_MAILTO_ONLY', 'Only a mailto: unsubscribe is set. Gmail and Yahoo want one-click unsubscribe (RFC 8058), which needs an https: link as well.');
   }
   if (t.format === 'html' && opts.unsubscribe && !/unsubscribe/i.test(t.body)) {
-    warnings.push('The message body has no unsubscribe link. Add one, e.g. <a href="{{ unsubscribe_url }}">Unsubscribe</a>.');
+    warn('UNSUBSCRIBE_NOT_IN_BODY', 'The message body has no unsubscribe link. Add one, e.g. <a href="{{ unsubscribe_url }}">Unsubscribe</a>.');
   }
   if (opts.dkim === false) {
-    warnings.push("Messages from this sender's domain won't be DKIM-signed. Add a key with 'postroom dkim add DOMAIN --selector NAME' and publish its DNS record, so that filters can trust your mail.");
+    let domain = '';
+    try {
+      domain = parseMailboxSource(t.from, 'From address').address.replace(/^.*@/, '').toLowerCase();
+    } catch {
+      // the From problem itself is reported above
+    }
+    warn('DKIM_MISSING', `Messages from ${domain || "this sender's domain"} won't be DKIM-signed: Postroom keeps no DKIM key for it, so filters trust the mail less.`, { domain });
   }
   const cids = new Set(opts.inlineCids ?? []);
   for (const m of t.body.matchAll(/cid:([^"'\s)>]+)/gi)) {
-    if (!cids.has(m[1]!)) warnings.push(`The body shows an image "cid:${m[1]}" but no attached image has that content ID. Attach the image with that cid.`);
+    if (!cids.has(m[1]!)) warn('INLINE_IMAGE_MISSING', `The body shows an image "cid:${m[1]}" but no attached image has that content ID. Attach the image with that cid.`, { cid: m[1]! });
   }
-  return { ok: missing.length === 0 && errors.length === 0, fields, missing, errors, warnings };
+  const check = { ok: missing.length === 0 && errors.length === 0, fields, missing, errors, warnings: coded.map((w) => w.message), warningItems: coded };
+  return { check, warnings: coded };
 }

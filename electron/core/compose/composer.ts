@@ -3,24 +3,28 @@
  * Markdown laid out, CSS inlined, text skeleton made, DKIM key unsealed, files loaded); `compose` then only
  * renders the Liquid and writes MIME, so composing is never what limits sending to a fast relay.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import { detectMimeType } from 'nodemailer/lib/mime-funcs';
+import type MailComposer from 'nodemailer/lib/mail-composer';
+import { detectMimeType } from './headers';
+import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
 import type { TemplateCheck } from '../../../shared/contract/templates';
 import type { TemplateRecord } from '../store/templates';
 import type { CampaignComposeOptions, CampaignComposer, ComposeCallOptions, ComposedMessage, MergeRecipient, Unsubscribe } from './index';
-import { compileOrThrow, render, type Compiled } from './liquid';
+import { compileOrThrow, isRunawayTemplate, render, type Compiled } from './liquid';
 import { layOut, tidyText } from './layout';
 import { domainOf, headerText, isAddress, isMessageId, listId, mergedMailbox, parseMailboxSource, type MailboxSource } from './headers';
 import { signerFor, signMessage, type DkimSigner } from './dkim';
 import { checkTemplate } from './check';
-import { buildMessage, HeaderWriter } from './mime';
+import { buildMessage, encodedFilePart, HeaderWriter } from './mime';
+import { withUnsubscribeToken } from '../../../shared/unsubscribe';
 
-/** Per-recipient attachments larger than this are refused: most relays reject messages over 25 MB. */
-export const MAX_RECIPIENT_ATTACHMENT = 20 * 1024 * 1024;
+// nodemailer's composer: only for messages with files (the direct writer in ./mime.ts does the others).
+const mailComposer = onFirstUse<typeof MailComposer>('nodemailer/lib/mail-composer');
+
+import { attachmentFinder, readAttachment, type AttachmentLookup } from './attachments';
+
+export { MAX_RECIPIENT_ATTACHMENT } from './attachments';
 
 interface Compiledparts {
   from: MailboxSource;
@@ -54,11 +58,6 @@ interface StaticParts {
   headerWriter: HeaderWriter;
 }
 
-export interface ComposerExtras {
-  /** Where relative per-recipient attachment paths are resolved from (the spreadsheet's folder). */
-  attachmentBase?: string | null;
-}
-
 /** Renders the merged html/text/headers (no MIME): shared by compose and the preview. */
 export interface RenderedMessage {
   subject: string;
@@ -73,14 +72,14 @@ export interface RenderedMessage {
 export interface FullComposer extends CampaignComposer {
   /** The merged parts of a recipient's message, before MIME. */
   renderParts(recipient: MergeRecipient, opts?: ComposeCallOptions): RenderedMessage;
-  /** The path of this recipient's own attachment (from the attachment field), or null. */
-  recipientFile(recipient: MergeRecipient): string | null;
+  /** This recipient's own attachment (from the attachment field): the file, or why it can't be sent; null when none. */
+  recipientFile(recipient: MergeRecipient): AttachmentLookup | null;
   /** The files sent with every message (inline images included). */
   readonly attachments: StaticParts['attachments'];
   readonly signed: boolean;
 }
 
-export function createComposer(ctx: CoreContext, template: TemplateRecord, opts: CampaignComposeOptions, extras: ComposerExtras = {}): FullComposer {
+export function createComposer(ctx: CoreContext, template: TemplateRecord, opts: CampaignComposeOptions): FullComposer {
   const unsubscribe = normaliseUnsubscribe(opts.unsubscribe);
   let parts: Compiledparts | undefined;
   let problem: unknown;
@@ -122,34 +121,25 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
     return { p: parts, s: statics };
   };
 
+  // The files every message carries, each encoded once for the campaign as its whole MIME part (MailComposer's `raw`).
+  let encodedStatics: Promise<Array<StaticParts['attachments'][number] & { raw: Buffer }>> | undefined;
+  const staticFiles = (s: StaticParts) =>
+    (encodedStatics ??= Promise.all(s.attachments.map(async (a) => ({ ...a, raw: await encodedFilePart({ ...a, contentDisposition: a.contentDisposition ?? 'attachment' }) }))));
+
   const attachField = template.attachField;
-  const recipientFile = (recipient: MergeRecipient): string | null => {
+  let runaway: PostroomError | null = null;
+  const lookUp = attachmentFinder(opts.attachmentsDir ?? null, ctx.dataDir);
+  const recipientFile = (recipient: MergeRecipient): AttachmentLookup | null => {
     if (!attachField) return null;
-    const value = (recipient.fields[attachField] ?? '').trim();
-    if (!value) return null;
-    return path.resolve(extras.attachmentBase ?? ctx.dataDir, value);
+    return lookUp(recipient.fields[attachField] ?? '', recipient.email, attachField);
   };
 
+  const invalidAddress = (recipient: MergeRecipient): string | null =>
+    isAddress(recipient.email) ? null : `"${headerText(recipient.email)}" is not a valid e-mail address.`;
+
   const checkRecipient = (recipient: MergeRecipient): string | null => {
-    if (!isAddress(recipient.email)) return `"${headerText(recipient.email)}" is not a valid e-mail address.`;
-    if (!attachField) return null;
-    const file = recipientFile(recipient);
-    if (!file) return `${recipient.email} has no file in the field "${attachField}", which holds each recipient's attachment.`;
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-      fs.accessSync(file, fs.constants.R_OK);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return `The attachment for ${recipient.email} is missing: ${file} does not exist.`;
-      if (code === 'EACCES' || code === 'EPERM') return `The attachment for ${recipient.email} can't be read: no permission to read ${file}.`;
-      return `The attachment for ${recipient.email} can't be read: ${file} (${(err as Error).message}).`;
-    }
-    if (!stat.isFile()) return `The attachment for ${recipient.email} is not a file: ${file}.`;
-    if (stat.size > MAX_RECIPIENT_ATTACHMENT) {
-      return `The attachment for ${recipient.email} is too big to send (${Math.round(stat.size / 1048576)} MB; relays accept about 20 MB): ${file}.`;
-    }
-    return null;
+    const found = recipientFile(recipient);
+    return invalidAddress(recipient) ?? (found && !found.ok ? found.reason : null);
   };
 
   const renderParts = (recipient: MergeRecipient, call: ComposeCallOptions = {}): RenderedMessage => {
@@ -163,7 +153,9 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
       campaign: opts.campaignName,
     };
     const url = p.unsubscribeUrl ? headerUri(render(p.unsubscribeUrl, base)) : null;
-    const mailto = p.unsubscribeMailto ? headerUri(render(p.unsubscribeMailto, base)) : null;
+    const merged = p.unsubscribeMailto ? headerUri(render(p.unsubscribeMailto, base)) : null;
+    // The recipient's token in the subject, so that a request from a forwarding address still names them.
+    const mailto = merged && call.messageId ? withUnsubscribeToken(merged, call.messageId) : merged;
     const scope = { ...base, unsubscribe_url: url ?? '', unsubscribe_mailto: mailto ?? '' };
     const subject = headerText((call.subjectPrefix ? call.subjectPrefix + ' ' : '') + render(p.subject, scope));
     const fromName = headerText(render(p.fromName, scope));
@@ -195,20 +187,26 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
     if (!isMessageId(messageId)) {
       throw new PostroomError('INVALID_INPUT', `"${headerText(messageId)}" is not a Message-ID (it must look like <id@domain>).`);
     }
-    const trouble = checkRecipient(recipient);
-    if (trouble) throw new PostroomError('FILE_UNREADABLE', trouble);
-    const m = renderParts(recipient, call);
+    const bad = invalidAddress(recipient);
+    if (bad) throw new PostroomError('INVALID_INPUT', bad);
+    // Never sent without its attachment, never with another file: FILE_UNREADABLE, which the engine records as skipped.
+    const found = recipientFile(recipient);
+    if (found && !found.ok) throw new PostroomError('FILE_UNREADABLE', found.reason);
+    // Once the template broke Liquid's limits, the campaign stops (outbox/engine.ts): the messages composed ahead
+    // fail at once instead of each running into the limit again.
+    if (runaway) throw runaway;
+    let m: RenderedMessage;
+    try {
+      m = renderParts(recipient, { ...call, messageId });
+    } catch (err) {
+      if (err instanceof PostroomError && isRunawayTemplate(err.message)) runaway = err;
+      throw err;
+    }
 
-    const attachments = [...s.attachments];
-    const file = recipientFile(recipient);
-    if (file) {
-      let content: Buffer;
-      try {
-        content = await fs.promises.readFile(file);
-      } catch (err) {
-        throw new PostroomError('FILE_UNREADABLE', `The attachment for ${recipient.email} can't be read: ${file} (${(err as Error).message}).`);
-      }
-      attachments.push({ filename: path.basename(file), content, contentType: detectMimeType(file), contentDisposition: 'attachment' });
+    const attachments: Array<StaticParts['attachments'][number] & { raw?: Buffer }> = s.attachments.length ? [...(await staticFiles(s))] : [];
+    if (found) {
+      const content = await readAttachment(found, recipient.email);
+      attachments.push({ filename: found.name, content, contentType: detectMimeType(found.name), contentDisposition: 'attachment' });
     }
 
     const uris = [m.unsubscribe.mailto, m.unsubscribe.url].filter((u): u is string => !!u).map((u) => `<${u}>`);
@@ -235,7 +233,7 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
       };
       if (uris.length) headers['List-Unsubscribe'] = { prepared: true, value: uris.join(',\r\n ') };
       if (oneClick) headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' };
-      const composer = new MailComposer({
+      const composer = new (mailComposer())({
         from: { name: m.from.name, address: m.from.address },
         to: { name: m.to.name, address: m.to.address },
         ...(m.replyTo ? { replyTo: { name: m.replyTo.name, address: m.replyTo.address } } : {}),

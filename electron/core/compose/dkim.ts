@@ -3,11 +3,15 @@
  * database and unsealed only in memory, when a campaign's composer is prepared.
  */
 import crypto from 'node:crypto';
-import DKIM from 'nodemailer/lib/dkim';
+import type DKIM from 'nodemailer/lib/dkim';
+import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
 import type { DkimKey } from '../../../shared/contract/templates';
+import { domainOf, parseMailboxSource } from './headers';
 import { deleteDkimKey, dkimKeyFor, listDkimKeys, upsertDkimKey, type DkimKeyRow } from '../store/templates';
+
+const dkimSigner = onFirstUse<typeof DKIM>('nodemailer/lib/dkim');
 
 /** The headers every signature covers (those present; RFC 6376 §5.4), From first as §5.4 requires. */
 export const SIGNED_HEADERS = [
@@ -94,6 +98,17 @@ export function removeKey(ctx: CoreContext, domain: string): boolean {
   return deleteDkimKey(ctx.db, domain.trim().toLowerCase());
 }
 
+/** Whether a DKIM key is kept for a From's domain; undefined when the From has no valid address (its check says so). */
+export function hasDkimKey(ctx: CoreContext, from: string): boolean | undefined {
+  let domain: string;
+  try {
+    domain = domainOf(parseMailboxSource(from, 'From address').address);
+  } catch {
+    return undefined;
+  }
+  return dkimKeyFor(ctx.db, domain) !== undefined;
+}
+
 /** The signer for a From domain, or null when no key is kept for it. */
 export function signerFor(ctx: CoreContext, domain: string): DkimSigner | null {
   const row = dkimKeyFor(ctx.db, domain);
@@ -104,7 +119,7 @@ export function signerFor(ctx: CoreContext, domain: string): DkimSigner | null {
 
 /** Signs a composed message: the DKIM-Signature header is put in front of it. */
 export async function signMessage(raw: Buffer, signer: DkimSigner): Promise<Buffer> {
-  const dkim = new DKIM({
+  const dkim = new (dkimSigner())({
     domainName: signer.domain,
     keySelector: signer.selector,
     privateKey: signer.privateKey,

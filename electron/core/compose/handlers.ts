@@ -1,7 +1,6 @@
 /** The contract's template requests: templates and their files, check, preview, spam check, starters, DKIM keys. */
-import fs from 'node:fs';
 import path from 'node:path';
-import { detectMimeType } from 'nodemailer/lib/mime-funcs';
+import { detectMimeType } from './headers';
 import type { CoreContext } from '../context';
 import type { Closer } from '../service';
 import type { Handlers } from '../../../shared/contract';
@@ -19,35 +18,37 @@ import {
   listTemplates,
   updateTemplate,
 } from '../store/templates';
-import { parseMailboxSource, domainOf } from './headers';
+import { parseMailboxSource } from './headers';
 import { checkTemplate } from './check';
-import { buildPreview, listByName, resolveTemplate } from './preview';
+import { buildPreview, resolveTemplate } from './preview';
+import { resolveList } from '../store/lists';
 import { spamCheck } from './spam';
 import { loadStarters } from './starters';
-import { addKey, listKeys, removeKey } from './dkim';
-import { dkimKeyFor } from '../store/templates';
+import { addKey, hasDkimKey, listKeys, removeKey } from './dkim';
+import { getRelay } from '../relay';
+import { relaySignsMail } from '../relay/signing';
 import { sendTest } from './send-test';
+import { checkAttachmentsFolder, readChosenFile } from './attachments';
+import { setListAttachmentsFolder } from '../store/lists';
+import { campaignsUsingTemplate } from '../outbox/campaigns';
 
 type TemplateHandlers = Pick<Handlers, keyof typeof templatesContract>;
 
 /** Attachments are kept in the database; beyond this a message would not get through most relays anyway. */
 const MAX_ATTACHMENT = 20 * 1024 * 1024;
 
-function normaliseDraft(d: TemplateDraft): TemplateDraft {
+function normaliseDraft(ctx: CoreContext, d: TemplateDraft): TemplateDraft {
   parseMailboxSource(d.from, 'From address');
-  return { ...d, attachField: d.attachField ? normaliseFieldName(d.attachField) : null, replyTo: d.replyTo?.trim() || null };
-}
-
-/** Campaigns that are sending or about to: their template must not change under them. */
-function busyCampaigns(ctx: CoreContext, templateId: number): string[] {
-  const rows = ctx.db
-    .prepare(`SELECT name FROM campaigns WHERE template_id = ? AND state IN ('scheduled', 'sending', 'waiting', 'paused')`)
-    .all(templateId) as Array<{ name: string }>;
-  return rows.map((r) => r.name);
+  return {
+    ...d,
+    attachField: d.attachField ? normaliseFieldName(d.attachField) : null,
+    replyTo: d.replyTo?.trim() || null,
+    attachmentsDir: d.attachmentsDir ? checkAttachmentsFolder(ctx, d.attachmentsDir) : null,
+  };
 }
 
 function refuseWhenBusy(ctx: CoreContext, id: number, what: string): void {
-  const busy = busyCampaigns(ctx, id);
+  const busy = campaignsUsingTemplate(ctx.db, id);
   if (busy.length) {
     throw new PostroomError(
       'CONFLICT',
@@ -61,12 +62,12 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
     'templates:list': () => listTemplates(ctx.db),
     'templates:get': ({ id }) => getTemplate(ctx.db, id),
     'templates:create': (draft) => {
-      const id = insertTemplate(ctx.db, normaliseDraft(draft), ctx.clock.now());
+      const id = insertTemplate(ctx.db, normaliseDraft(ctx, draft), ctx.clock.now());
       return getTemplate(ctx.db, id);
     },
     'templates:update': ({ id, template }) => {
       refuseWhenBusy(ctx, id, 'changed');
-      updateTemplate(ctx.db, id, normaliseDraft(template), ctx.clock.now());
+      updateTemplate(ctx.db, id, normaliseDraft(ctx, template), ctx.clock.now());
       return getTemplate(ctx.db, id);
     },
     'templates:duplicate': ({ id, name }) => {
@@ -79,15 +80,11 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
       refuseWhenBusy(ctx, id, 'deleted');
       return { removed: deleteTemplate(ctx.db, id) };
     },
-    'templates:addAttachment': (input) => {
+    'templates:addAttachment': async (input) => {
       let content: Buffer;
       let filename: string;
       if (input.path) {
-        try {
-          content = fs.readFileSync(input.path);
-        } catch (err) {
-          throw new PostroomError('FILE_UNREADABLE', `Couldn't read ${input.path}: ${(err as Error).message}. Check the path and that you may read the file.`);
-        }
+        content = await readChosenFile(ctx.dataDir, input.path);
         filename = input.filename ?? path.basename(input.path);
       } else if (input.contentBase64 !== undefined && input.filename) {
         content = Buffer.from(input.contentBase64, 'base64');
@@ -109,10 +106,11 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
     }),
     'templates:check': (input) => {
       const template = resolveTemplate(ctx, input);
-      const fields = input.list ? listByName(ctx, input.list).fields : (input.fields ?? []);
+      const fields = input.list ? resolveList(ctx.db, input.list).fields : (input.fields ?? []);
       let dkim: boolean | undefined;
       try {
-        dkim = dkimKeyFor(ctx.db, domainOf(parseMailboxSource(template.from, 'From address').address)) !== undefined;
+        // A relay that signs what it carries asks for no key of ours.
+        dkim = input.relay && relaySignsMail(getRelay(ctx, input.relay).preset) ? undefined : hasDkimKey(ctx, template.from);
       } catch {
         dkim = undefined; // the From problem itself is reported by the check
       }
@@ -129,5 +127,10 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
     'dkim:list': () => listKeys(ctx),
     'dkim:add': (input) => addKey(ctx, input),
     'dkim:remove': ({ domain }) => ({ removed: removeKey(ctx, domain) }),
+    'lists:setAttachmentsFolder': ({ list, folder }) => {
+      const dir = folder === null ? null : checkAttachmentsFolder(ctx, folder);
+      setListAttachmentsFolder(ctx.db, resolveList(ctx.db, list).id, dir);
+      return { folder: dir };
+    },
   };
 }

@@ -6,9 +6,20 @@
  * own header (nodemailer then RFC 2047-encodes non-ASCII and folds long lines, RFC 5322 §2.2.3).
  */
 import crypto from 'node:crypto';
-import addressparser from 'nodemailer/lib/addressparser';
-import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import type addressparser from 'nodemailer/lib/addressparser';
+import type * as MimeFuncs from 'nodemailer/lib/mime-funcs';
+import { onFirstUse } from '../first-use';
+
+// nodemailer's helpers load on first use (with mime-types' table): commands that write no message don't load them.
+const parseAddresses = onFirstUse<typeof addressparser>('nodemailer/lib/addressparser');
+export const mimeFuncs = onFirstUse<typeof MimeFuncs>('nodemailer/lib/mime-funcs');
+
+/** The MIME type of a file, from its name. */
+export function detectMimeType(filename: string): string {
+  return mimeFuncs().detectMimeType(filename);
+}
 import { PostroomError } from '../../../shared/result';
+import { splitMailbox } from '../../../shared/mailbox';
 
 // C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators.
 // eslint-disable-next-line no-control-regex
@@ -53,10 +64,7 @@ export interface MailboxSource {
  * The address must be a plain address: the sender's domain is fixed for DKIM, SPF and the Message-ID.
  */
 export function parseMailboxSource(value: string, what: string): MailboxSource {
-  const v = value.trim();
-  const m = /^(.*?)\s*<([^<>]+)>$/s.exec(v);
-  const name = m ? m[1]!.trim().replace(/^"(.*)"$/s, '$1') : '';
-  const address = (m ? m[2]! : v).trim();
+  const { name, address } = splitMailbox(value);
   if (!isAddress(address)) {
     throw new PostroomError(
       'TEMPLATE_INVALID',
@@ -70,7 +78,7 @@ export function parseMailboxSource(value: string, what: string): MailboxSource {
 export function mergedMailbox(value: string): { name: string; address: string } | null {
   const text = headerText(value);
   if (!text) return null;
-  const parsed = addressparser(text, { flatten: true })[0] as { name?: string; address?: string } | undefined;
+  const parsed = parseAddresses()(text, { flatten: true })[0] as { name?: string; address?: string } | undefined;
   const address = parsed?.address?.trim() ?? '';
   if (!isAddress(address)) return null;
   return { name: headerText(parsed?.name ?? ''), address };
@@ -92,6 +100,6 @@ export function slug(value: string): string {
 export function listId(listName: string, fromAddress: string): string {
   const label = headerText(listName).replace(/["\\]/g, '');
   // A non-ASCII name is an RFC 2047 encoded-word (it may not sit inside quotes, RFC 2047 §5).
-  const phrase = /^[\x20-\x7e]*$/.test(label) ? `"${label}"` : encodeWord(label, 'Q', 52);
+  const phrase = /^[\x20-\x7e]*$/.test(label) ? `"${label}"` : mimeFuncs().encodeWord(label, 'Q', 52);
   return `${phrase} <${slug(listName)}.${domainOf(fromAddress)}>`;
 }

@@ -35,6 +35,8 @@ export interface CampaignComposeOptions {
   campaignName: string;
   listName: string;
   unsubscribe: Unsubscribe | null;
+  /** The folder per-recipient attachments are read from (attachments.ts decides what is allowed); null: none chosen. */
+  attachmentsDir?: string | null;
 }
 
 export interface ComposedMessage {
@@ -53,6 +55,8 @@ export interface ComposeCallOptions {
   subjectPrefix?: string;
   /** Send to this address instead of the recipient's (test / safe mode); the To header shows it too. */
   to?: string;
+  /** The message's Message-ID: its token goes into the mailto unsubscribe subject (shared/unsubscribe.ts). */
+  messageId?: string;
 }
 
 export interface CampaignComposer {

@@ -7,10 +7,16 @@
  * rendered per recipient in microseconds. Values merged later are therefore never Markdown-interpreted,
  * CSS-processed or re-parsed as HTML.
  */
-import juice from 'juice';
-import { Marked } from 'marked';
-import { convert } from 'html-to-text';
+import type Juice from 'juice';
+import type * as MarkedModule from 'marked';
+import type * as HtmlToText from 'html-to-text';
 import { LAYOUT_CSS, layoutDocument } from './layout-template';
+import { onFirstUse } from '../first-use';
+
+// Loaded when a template is first laid out: commands that don't compose never load them.
+const juice = onFirstUse<typeof Juice>('juice');
+const htmlToText = onFirstUse<typeof HtmlToText>('html-to-text');
+const markedModule = onFirstUse<typeof MarkedModule>('marked');
 
 const LIQUID_TAG = /\{\{-?[\s\S]*?-?\}\}|\{%-?[\s\S]*?-?%\}/g;
 // Letters and digits only: nothing Markdown, HTML or CSS would treat specially; html-to-text may upper-case it.
@@ -30,7 +36,8 @@ function restore(text: string, tags: string[]): string {
   return text.replace(PLACEHOLDER, (_m, n: string) => tags[Number(n)] ?? '');
 }
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+let markdown: MarkedModule.Marked | undefined;
+const marked = () => (markdown ??= new (markedModule().Marked)({ gfm: true, breaks: false, async: false }));
 
 /** A paragraph holding nothing but `{% … %}` tags (`{% if company %}` on its own line) loses its <p>. */
 function unwrapTagParagraphs(html: string, tags: string[]): string {
@@ -69,14 +76,17 @@ const textOptions = {
 };
 
 /**
- * Lays out a template body. `format` markdown: rendered into the Postroom layout; html: a complete document is
+ * Lays out a template body. `format` markdown: rendered into the Postroom layout (visual: its HTML blocks put in
+ * that layout as they are); html: a complete document is
  * kept as written, a fragment is put in a minimal document. `subject` (Liquid) becomes the document title.
  */
-export function layOut(body: string, format: 'html' | 'markdown', subject: string): LaidOut {
+export function layOut(body: string, format: 'html' | 'markdown' | 'visual', subject: string): LaidOut {
   const tags: string[] = [];
   let html: string;
-  if (format === 'markdown') {
-    const content = unwrapTagParagraphs(marked.parse(protect(body, tags).text) as string, tags);
+  if (format === 'markdown' || format === 'visual') {
+    // A visual template's body is already HTML blocks (from the visual editor): the same layout as Markdown's.
+    const content =
+      format === 'visual' ? protect(body, tags).text : unwrapTagParagraphs(marked().parse(protect(body, tags).text) as string, tags);
     // The layout's own Liquid (title, footer) is protected after assembly; the content holds only placeholders.
     const footer = !/unsubscribe_(url|mailto)/.test(body);
     html = protect(layoutDocument(subject, content, { footer }), tags).text;
@@ -85,7 +95,7 @@ export function layOut(body: string, format: 'html' | 'markdown', subject: strin
   } else {
     html = protect(layoutDocument(subject, protect(body, tags).text, { bare: true }), tags).text;
   }
-  const inlined = juice(html, {
+  const inlined = juice()(html, {
     preserveMediaQueries: true,
     preserveFontFaces: true,
     applyWidthAttributes: true,
@@ -93,7 +103,7 @@ export function layOut(body: string, format: 'html' | 'markdown', subject: strin
     removeStyleTags: true,
     insertPreservedExtraCss: true,
   });
-  const text = convert(inlined, textOptions)
+  const text = htmlToText().convert(inlined, textOptions)
     // A `{% … %}` tag at the start or end of a line leaves no stray space in the text once rendered.
     .replace(/^[ \t]*(zzlq(\d+)qlzz)[ \t]*/gim, (whole, ph: string, n: string) => (tags[Number(n)]?.startsWith('{%') ? ph : whole))
     .replace(/[ \t]*(zzlq(\d+)qlzz)[ \t]*$/gim, (whole, ph: string, n: string) => (tags[Number(n)]?.startsWith('{%') ? ph : whole))

@@ -14,7 +14,13 @@ import type { MissingField, TemplatePart, TemplateSyntaxError } from '../../../s
 // would call "" true, and print "Greetings to ." for every recipient without a company).
 // templates: {} gives {% include %} and {% render %} an empty in-memory file system, so a template can never
 // read a file from the disk into a message.
-const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false, jsTruthy: true, templates: {} } as const;
+// The limits keep a template from hanging or exhausting the app (`{% for i in (1..100000000) %}`): parsing stops
+// past 10 million characters (a body is at most 2 million, its layout adds little); a render stops after
+// RENDER_LIMIT_MS (a real newsletter merges in about a millisecond); ranges, padding and filters that build strings
+// may allocate at most 20 million units (characters or items) per render. A broken limit is a template error.
+export const RENDER_LIMIT_MS = 2_000;
+const limits = { parseLimit: 10_000_000, renderLimit: RENDER_LIMIT_MS, memoryLimit: 20_000_000 } as const;
+const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false, jsTruthy: true, templates: {}, ...limits } as const;
 
 export const htmlLiquid = new Liquid({ ...common, outputEscape: 'escape' });
 export const textLiquid = new Liquid({ ...common });
@@ -94,12 +100,25 @@ export function partName(part: TemplatePart): string {
   return names[part];
 }
 
+const RUNAWAY = 'it runs too long or builds too much text';
+
+/** Whether an error message (also one carried from a compose worker) says a template broke the limits above. */
+export function isRunawayTemplate(message: string): boolean {
+  return message.includes(RUNAWAY);
+}
+
 /** Renders synchronously (no async tags are used in mail templates). */
 export function render(c: Compiled, scope: Record<string, unknown>): string {
   try {
     return engines[c.engine].renderSync(c.templates, scope) as string;
   } catch (err) {
     const message = ((err as Error).message ?? String(err)).replace(/,\s*line:\d+,\s*col:\d+\s*$/, '');
+    if (/\b(?:render|memory alloc|parse length) limit exceeded\b/.test(message)) {
+      throw new PostroomError(
+        'TEMPLATE_INVALID',
+        `The template could not be merged: ${RUNAWAY} (${message}), most likely a loop over a huge range or a string that keeps growing. Make the loop smaller in the template.`,
+      );
+    }
     throw new PostroomError('TEMPLATE_INVALID', `The template could not be merged: ${message}. Fix the template (check it with 'postroom template check').`);
   }
 }

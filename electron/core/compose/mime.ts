@@ -8,8 +8,11 @@
  * Messages with attachments still go through MailComposer (composer.ts), whose MIME tree they need.
  */
 import crypto from 'node:crypto';
-import MimeNode from 'nodemailer/lib/mime-node';
-import { foldLines } from 'nodemailer/lib/mime-funcs';
+import type MimeNode from 'nodemailer/lib/mime-node';
+import { onFirstUse } from '../first-use';
+import { mimeFuncs } from './headers';
+
+const mimeNode = onFirstUse<typeof MimeNode>('nodemailer/lib/mime-node');
 
 /** Longest encoded line before the soft break's `=` (lines are at most 76 characters, RFC 2045 §6.7 rule 5). */
 const QP_LINE = 75;
@@ -157,12 +160,12 @@ export type HeaderValue = string | Date | { name: string; address: string } | { 
  * encoded when they hold non-ASCII, everything folded at 76; `prepared` values are written as they are.
  */
 export class HeaderWriter {
-  private readonly node = new MimeNode(false);
+  private readonly node = new (mimeNode())(false);
 
   line(key: string, value: HeaderValue): string {
     if (typeof value === 'object' && 'prepared' in value) return `${key}: ${value.prepared}`;
     const encoded = this.node.encodeHeaderValue(key, value);
-    return foldLines(`${key}: ${encoded}`, 76);
+    return mimeFuncs().foldLines(`${key}: ${encoded}`, 76);
   }
 }
 
@@ -191,4 +194,28 @@ export function buildMessage(headerLines: string[], text: string | null, html: s
     chunks.push(Buffer.from(`\r\n--${b}--\r\n`, 'latin1'));
   }
   return Buffer.concat(chunks);
+}
+
+/** A file sent with a message, as MailComposer takes it. */
+export interface FilePart {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+  cid?: string;
+  contentDisposition: 'inline' | 'attachment';
+}
+
+/**
+ * A file's whole MIME part (its headers and base64 body) exactly as MailComposer writes it, for MailComposer's
+ * `raw`: the files every message of a campaign carries are encoded once for the campaign, not once per message.
+ */
+export async function encodedFilePart(file: FilePart): Promise<Buffer> {
+  const node = new (mimeNode())('multipart/mixed', { newline: 'win' }).createChild(file.contentType, { filename: file.filename, newline: 'win' });
+  if (file.cid) node.setHeader('Content-Id', `<${file.cid.replace(/[<>]/g, '')}>`);
+  node.setHeader('Content-Transfer-Encoding', 'base64');
+  node.setHeader('Content-Disposition', file.contentDisposition);
+  node.setContent(file.content);
+  const built = await node.build();
+  // MailComposer ends each part with a line break of its own.
+  return built.subarray(0, built.length - 2);
 }

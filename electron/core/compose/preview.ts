@@ -2,17 +2,19 @@
  * Preview and the things built on it (the spam check, send-a-test): a saved template or a draft, merged with a
  * real recipient of a list (by address or position) or a made-up sample, composed exactly as it will be sent.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { detectMimeType } from 'nodemailer/lib/mime-funcs';
+import { detectMimeType } from './headers';
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
 import type { TemplateDraft, TemplatePreview } from '../../../shared/contract/templates';
 import { loadTemplate, type TemplateRecord } from '../store/templates';
+import { resolveList } from '../store/lists';
+import { recipientAt } from '../store/recipients';
+import type { ListSummary } from '../../../shared/contract/recipients';
 import type { MergeRecipient, Unsubscribe } from './index';
 import { createComposer, type FullComposer } from './composer';
 import { messageIdFor } from './headers';
 import { checkTemplate } from './check';
+import { attachmentsFolderOf } from './attachments';
 
 export type TemplateSource = { id: number } | { draft: TemplateDraft };
 
@@ -31,54 +33,15 @@ export function resolveTemplate(ctx: CoreContext, source: TemplateSource): Templ
   return { ...source.draft, id: 0, attachments: [], createdAt: now, updatedAt: now };
 }
 
-export interface ListInfo {
-  id: number;
-  name: string;
-  fields: string[];
-  /** The file the list was last imported from: relative attachment paths are resolved from its folder. */
-  source: string | null;
-}
+/** A list as the preview needs it: its fields, and the file it was imported from (relative attachment paths). */
+export type ListInfo = Pick<ListSummary, 'id' | 'name' | 'fields' | 'source'>;
 
-/** A list by name (read from the recipients area's tables), or NOT_FOUND. */
-export function listByName(ctx: CoreContext, name: string): ListInfo {
-  const row = ctx.db.prepare(`SELECT id, name, fields, source FROM lists WHERE name = ?`).get(name) as
-    | { id: number; name: string; fields: string; source: string | null }
-    | undefined;
-  if (!row) throw new PostroomError('NOT_FOUND', `There is no list named "${name}". See your lists with 'postroom lists'.`);
-  let fields: string[] = [];
-  try {
-    fields = JSON.parse(row.fields) as string[];
-  } catch {
-    fields = [];
-  }
-  return { id: row.id, name: row.name, fields, source: row.source };
-}
-
-function parseFields(json: string): Record<string, string> {
-  try {
-    const v = JSON.parse(json) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null || x === undefined ? '' : String(x)]));
-  } catch {
-    return {};
-  }
-}
-
-/** One recipient of a list: by address, else by position (0-based). */
+/** One recipient of a list: by address, else by position (0-based). NOT_FOUND when there is none. */
 export function recipientOf(ctx: CoreContext, list: ListInfo, target: { email?: string; index?: number }): { recipient: MergeRecipient; index: number; total: number } {
-  const total = (ctx.db.prepare(`SELECT count(*) AS n FROM recipients WHERE list_id = ?`).get(list.id) as { n: number }).n;
-  if (total === 0) throw new PostroomError('NOT_FOUND', `The list "${list.name}" has no recipients yet. Import some first.`);
-  type Row = { email: string; name: string | null; fields: string; id: number };
-  let row: Row | undefined;
-  let index: number;
-  if (target.email) {
-    row = ctx.db.prepare(`SELECT id, email, name, fields FROM recipients WHERE list_id = ? AND email_key = ?`).get(list.id, target.email.trim().toLowerCase()) as Row | undefined;
-    if (!row) throw new PostroomError('NOT_FOUND', `${target.email} is not on the list "${list.name}".`);
-    index = (ctx.db.prepare(`SELECT count(*) AS n FROM recipients WHERE list_id = ? AND id < ?`).get(list.id, row.id) as { n: number }).n;
-  } else {
-    index = Math.min(target.index ?? 0, total - 1);
-    row = ctx.db.prepare(`SELECT id, email, name, fields FROM recipients WHERE list_id = ? ORDER BY id LIMIT 1 OFFSET ?`).get(list.id, index) as Row;
-  }
-  return { recipient: { email: row.email, name: row.name, fields: parseFields(row.fields) }, index, total };
+  const found = recipientAt(ctx.db, list.id, target);
+  if (found) return found;
+  if (target.email) throw new PostroomError('NOT_FOUND', `${target.email} is not on the list "${list.name}".`);
+  throw new PostroomError('NOT_FOUND', `The list "${list.name}" has no recipients yet. Import some first.`);
 }
 
 const SAMPLES: Record<string, string> = {
@@ -110,18 +73,18 @@ export interface PreparedPreview {
 
 export function preparePreview(ctx: CoreContext, source: TemplateSource, target: PreviewTarget): PreparedPreview {
   const template = resolveTemplate(ctx, source);
-  const list = target.list ? listByName(ctx, target.list) : null;
-  const composer = createComposer(
-    ctx,
-    template,
-    {
-      templateId: template.id,
-      campaignName: target.campaignName ?? template.name,
-      listName: list?.name ?? 'Sample list',
-      unsubscribe: target.unsubscribe ?? null,
-    },
-    { attachmentBase: list?.source ? path.dirname(list.source) : null },
-  );
+  const list = target.list ? resolveList(ctx.db, target.list) : null;
+  // The same folder the engine will read from: the campaign's (when it is saved), else the template's, else the list's.
+  const campaign = target.campaignName
+    ? (ctx.db.prepare(`SELECT id FROM campaigns WHERE name = ?`).get(target.campaignName) as { id: number } | undefined)
+    : undefined;
+  const composer = createComposer(ctx, template, {
+    templateId: template.id,
+    campaignName: target.campaignName ?? template.name,
+    listName: list?.name ?? 'Sample list',
+    unsubscribe: target.unsubscribe ?? null,
+    attachmentsDir: attachmentsFolderOf(ctx.db, { campaignId: campaign?.id }) ?? template.attachmentsDir ?? attachmentsFolderOf(ctx.db, { listId: list?.id }),
+  });
   if (list) {
     const r = recipientOf(ctx, list, target);
     return { composer, recipient: r.recipient, index: r.index, total: r.total, template };
@@ -200,7 +163,7 @@ export async function buildPreview(ctx: CoreContext, source: TemplateSource, tar
     raw: raw.toString('utf8'),
     attachments: [
       ...p.composer.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length, inline: !!a.cid })),
-      ...(own ? [{ filename: path.basename(own), contentType: detectMimeType(own), size: fs.statSync(own).size, inline: false }] : []),
+      ...(own?.ok ? [{ filename: own.name, contentType: detectMimeType(own.name), size: own.size, inline: false }] : []),
     ],
     problem,
   };

@@ -12,7 +12,7 @@ interface StarterMeta {
   name: string;
   description: string;
   subject: string;
-  format: 'html' | 'markdown';
+  format: StarterTemplate['format'];
   body: string;
   order?: number;
 }

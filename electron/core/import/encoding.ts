@@ -12,7 +12,7 @@ import type IconvLite from 'iconv-lite';
 import { PostroomError } from '../../../shared/errors';
 
 // chardet and iconv-lite are loaded on first use: most files are UTF-8 or UTF-16 and need neither, and loading
-// them took the import worker 14 ms of its start-up (measured), with the writing thread waiting on it.
+// them cost the import worker's start-up time, with the writing thread waiting on it.
 const load = createRequire(__filename);
 let chardetLib: typeof Chardet | undefined;
 let iconvLib: typeof IconvLite | undefined;

@@ -9,11 +9,12 @@ import type { Handlers } from '../../../shared/contract';
 import type { recipientsContract } from '../../../shared/contract/recipients';
 import { PostroomError } from '../../../shared/result';
 import { parseAddress } from '../../../shared/email-address';
-import { allLists, createList, deleteList, getList, renameList } from '../store/lists';
+import { allLists, createList, deleteList, getList, renameList, resolveList } from '../store/lists';
 import { discardAbandonedImports, listStats, recipientPage, removeRecipients } from '../store/recipients';
 import { addSuppressions, listSuppressions, removeSuppressions } from '../store/suppressions';
 import { importFile, importSuppressions, prestartImportWorker, previewImport, skippedFileName, type SkippedDetail } from './importer';
-import { toCsv } from './csv-export';
+import { toCsv } from '../../../shared/csv';
+import { discardUpload } from '../uploads';
 
 type RecipientHandlers = Pick<Handlers, keyof typeof recipientsContract>;
 
@@ -33,6 +34,7 @@ export function recipientsHandlers(ctx: CoreContext, onClose: (c: Closer) => voi
 
   return {
     'lists:list': () => allLists(ctx.db),
+    'lists:find': ({ list }) => resolveList(ctx.db, list),
     'lists:create': ({ name }) => {
       const list = createList(ctx.db, name, ctx.clock.now());
       changed(list.id);
@@ -85,6 +87,8 @@ export function recipientsHandlers(ctx: CoreContext, onClose: (c: Closer) => voi
         return result.summary;
       } finally {
         running.delete(importId);
+        // An uploaded copy is needed no more, however the import ended (the window uploads again to retry).
+        discardUpload(ctx.dataDir, input.path);
       }
     },
     'lists:cancelImport': ({ importId }) => {
@@ -117,9 +121,13 @@ export function recipientsHandlers(ctx: CoreContext, onClose: (c: Closer) => voi
       return { removed };
     },
     'suppressions:import': async (input) => {
-      const result = await importSuppressions(ctx.db, input, ctx.clock.now());
-      if (result.added) ctx.events.emit('suppressions:changed', {});
-      return result;
+      try {
+        const result = await importSuppressions(ctx.db, input, ctx.clock.now());
+        if (result.added) ctx.events.emit('suppressions:changed', {});
+        return result;
+      } finally {
+        discardUpload(ctx.dataDir, input.path);
+      }
     },
   };
 }

@@ -6,13 +6,15 @@
  * At most MAX_IN_FLIGHT (48) batches wait unacknowledged, so a fast reader can't fill memory with a slow writer
  * (a batch is one 64 KB piece of the file, some 150 KB packed: 7 MB at most). The writer commits the batches it
  * finds waiting together (importer.ts, GROUP_ROWS), so room for many makes its commits few when it is the slower
- * one (measured, 1,000,000 random addresses: 7.7 s with 48, 11.2 s with 12).
- * Built to dist/import-worker.cjs by scripts/build.mjs; from the sources (tests, benchmarks) by worker-file.ts.
+ * one (test/bench/README.md, "Import").
+ * Built to dist/import-worker.cjs by scripts/build.mjs (found by ../worker-files.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSource, type SourceOptions } from './source';
 import { batchTransfers, RowBuilder, type BuiltBatch, type RowPlan } from './row-builder';
 import { PostroomError } from '../../../shared/errors';
+import { headForWire, previewHead, type HeadOnWire } from './head';
+import type { ImportPreview, ReadOptions } from '../../../shared/contract/recipients';
 
 export interface WorkerInput {
   path: string;
@@ -22,7 +24,19 @@ export interface WorkerInput {
   suppressed?: string[];
 }
 
+/** A preview: read the head of the file here, answer, and end. */
+export interface WorkerPreviewInput {
+  preview: ReadOptions;
+}
+
+/** An import's first step: read the head of the file here and answer; the WorkerInput follows. */
+export interface WorkerHeadInput {
+  head: ReadOptions;
+}
+
 export type WorkerMessage =
+  | { type: 'preview'; preview: ImportPreview }
+  | { type: 'head'; head: HeadOnWire }
   | { type: 'batch'; batch: BuiltBatch; bytesRead: number }
   | { type: 'done'; bytesRead: number; decode: number; parse: number; validate: number }
   | { type: 'error'; code: string; message: string };
@@ -56,8 +70,36 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
   port.close();
 }
 
+/** Answers the head of the file; false (and the port closed) when it can't be read. */
+async function head(port: NonNullable<typeof parentPort>, opts: ReadOptions): Promise<boolean> {
+  try {
+    port.postMessage({ type: 'head', head: await headForWire(opts) } satisfies WorkerMessage);
+    return true;
+  } catch (err) {
+    const code = err instanceof PostroomError ? err.code : 'IMPORT_FAILED';
+    port.postMessage({ type: 'error', code, message: (err as Error).message } satisfies WorkerMessage);
+    port.close();
+    return false;
+  }
+}
+
+async function preview(port: NonNullable<typeof parentPort>, opts: ReadOptions): Promise<void> {
+  try {
+    port.postMessage({ type: 'preview', preview: await previewHead(opts) } satisfies WorkerMessage);
+  } catch (err) {
+    const code = err instanceof PostroomError ? err.code : 'IMPORT_FAILED';
+    port.postMessage({ type: 'error', code, message: (err as Error).message } satisfies WorkerMessage);
+  }
+  port.close();
+}
+
 // Started before the importer knows what to read: its first message says (see importer.ts, WorkerFeed).
 if (parentPort && (workerData as { postroomImport?: boolean } | undefined)?.postroomImport) {
   const port = parentPort;
-  port.once('message', (input: WorkerInput) => void run(port, input));
+  const first = (input: WorkerInput | WorkerPreviewInput | WorkerHeadInput) => {
+    if ('preview' in input) void preview(port, input.preview);
+    else if ('head' in input) void head(port, input.head).then((ok) => ok && port.once('message', first));
+    else void run(port, input);
+  };
+  port.once('message', first);
 }

@@ -8,7 +8,9 @@
  * and not counted; row numbers are 1-based data-row numbers (first row after the header = 1), counting empty
  * lines so they match what the user sees.
  *
- * Two threads, side by side. The import worker (import-worker.ts) reads, decodes and parses the file and checks
+ * Two threads, side by side. The import worker (import-worker.ts) first reads the head of the file (its header,
+ * the plan for its columns: head.ts), so that the calling thread never parses a file itself; then it reads,
+ * decodes and parses the file and checks
  * each row (row-builder.ts); the calling thread takes its batches, drops suppressed addresses and duplicates,
  * and writes the rest to a hidden staging list (store/recipients.ts), committing each chunk on a connection of
  * its own. The calling thread — the desktop app's main process, the browser host — thus only ever runs short
@@ -26,10 +28,10 @@ import { addSuppressions } from '../store/suppressions';
 import { parseAddress, quoteForReason } from '../../../shared/email-address';
 import { PostroomError, type ErrorCode } from '../../../shared/result';
 import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
-import { openSource, type RowSource, type SourceInfo } from './source';
-import { findHeaderRow, isBlank, planColumns, type ColumnPlan } from './headers';
+import { fieldsOf, headFromWire, noEmailColumn, previewHead, readHead, type Head } from './head';
+import { isBlank } from './headers';
 import { makeRowPlan, RowBuilder, type BuiltBatch } from './row-builder';
-import type { WorkerInput, WorkerMessage } from './import-worker';
+import type { WorkerHeadInput, WorkerInput, WorkerMessage, WorkerPreviewInput } from './import-worker';
 import { importWorkerFile } from './worker-file';
 import { Worker } from 'node:worker_threads';
 import { KeySet } from './key-set';
@@ -38,15 +40,13 @@ import { KeySet } from './key-set';
  * The most rows written in one transaction, from the batches the worker has ready. The stage commits after each
  * group: a commit writes every page the group changed to the WAL, and with addresses in random order (a real
  * list) a batch touches most pages of the list's address index, so committing each small batch wrote the whole
- * index over and over (measured, 1,000,000 random addresses: 22 s, against 6 s for sqlite3's .import). A group
- * is written in one synchronous step on the calling thread (about 100 ms at this size), never across awaits.
+ * index over and over (test/bench/README.md, "Import"). A group is written in one synchronous step on the
+ * calling thread, never across awaits.
  */
 const GROUP_ROWS = 40_000;
 
 /** How many skipped rows a summary lists (all are counted). */
 export const MAX_LISTED_ERRORS = 10_000;
-const HEAD_ROWS = 80;
-const PREVIEW_ROWS = 20;
 const PROGRESS_INTERVAL_MS = 100;
 
 export interface SkippedDetail extends SkippedRow {
@@ -91,102 +91,6 @@ export interface ImportResult {
   thread: 'worker' | 'calling';
 }
 
-/** The head of a file: its header, the plan for its columns, and the rows read so far (to be processed first). */
-interface Head {
-  source: RowSource;
-  rows: AsyncGenerator<string[][]>;
-  buffered: string[][];
-  headerIndex: number | null;
-  firstData: number;
-  headers: string[];
-  plans: ColumnPlan[];
-  emailColumn: number | null;
-  warnings: string[];
-  done: boolean;
-}
-
-async function readHead(opts: ReadOptions): Promise<Head> {
-  const source = await openSource(opts.path, opts);
-  const rows = source.batches();
-  const buffered: string[][] = [];
-  let done = false;
-  while (buffered.length < HEAD_ROWS) {
-    const next = await rows.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    for (const r of next.value) buffered.push(r);
-  }
-  const { index: headerIndex, firstData } = findHeaderRow(buffered.slice(0, HEAD_ROWS));
-  if (firstData >= buffered.length && headerIndex === null) {
-    await rows.return(undefined);
-    throw new PostroomError('IMPORT_FAILED', `${source.info.fileName} has no rows: it contains only empty lines. Check that you chose the right file.`);
-  }
-  const headerCells = headerIndex === null ? [] : buffered[headerIndex]!.map((h, i) => (i === 0 ? h.replace(/^\ufeff/, '') : h).trim());
-  const width = Math.max(headerCells.length, ...buffered.slice(firstData, firstData + HEAD_ROWS).map((r) => r.length));
-  const headers = headerIndex === null ? Array.from({ length: width }, () => '') : headerCells;
-  const warnings: string[] = [];
-  const samples = buffered.slice(firstData).filter((r) => !isBlank(r)).slice(0, 50);
-  const plans = planColumns(headers, samples, opts, warnings);
-  if (headerIndex === null) {
-    for (const p of plans) if (p.field !== 'email' && p.source !== 'user' && p.field !== null) p.field = `column_${p.index + 1}`;
-    warnings.unshift('The file has no header row: its first row is already data.');
-  }
-  const dupHeaders = headers.filter((h, i) => h !== '' && headers.findIndex((x) => x.toLowerCase() === h.toLowerCase()) !== i);
-  if (dupHeaders.length) warnings.push(`Some column headers appear more than once (${[...new Set(dupHeaders)].map((h) => `"${h}"`).join(', ')}); each column still gets its own field.`);
-  const emailPlan = plans.find((p) => p.field === 'email');
-  return { source, rows, buffered, headerIndex, firstData, headers, plans, emailColumn: emailPlan ? emailPlan.index : null, warnings, done };
-}
-
-/** Fields the file brings, `email` first. */
-function fieldsOf(plans: ColumnPlan[]): string[] {
-  return ['email', ...plans.filter((p) => p.field !== null && p.field !== 'email').map((p) => p.field!)];
-}
-
-function noEmailColumn(head: Head): PostroomError {
-  const cols = head.headers.map((h, i) => (h ? `"${h}"` : `column ${i + 1}`)).join(', ');
-  return new PostroomError(
-    'IMPORT_FAILED',
-    `None of the columns of ${head.source.info.fileName} holds e-mail addresses (columns: ${cols}). Tell Postroom which one does: --map "HEADER=email" on the command line, or choose it in the mapping step.`,
-  );
-}
-
-/** Reads the head of a file and answers how it would be imported. */
-export async function previewImport(opts: ReadOptions): Promise<ImportPreview> {
-  const head = await readHead(opts);
-  await head.rows.return(undefined);
-  const data = head.buffered.slice(head.firstData).filter((r) => !isBlank(r));
-  const info: SourceInfo = head.source.info;
-  const warnings = [...head.warnings];
-  if (head.emailColumn === null) warnings.unshift(noEmailColumn(head).message);
-  return {
-    format: info.format,
-    encoding: info.encoding,
-    encodingDetected: info.encodingDetected,
-    delimiter: info.delimiter,
-    sheets: info.sheets,
-    sheet: info.sheet,
-    headerRow: head.headerIndex === null ? null : head.headerIndex + 1,
-    columns: head.plans.map((p) => ({
-      index: p.index,
-      header: p.header,
-      field: p.field,
-      source: p.source,
-      samples: data
-        .map((r) => (r[p.index] ?? '').trim())
-        .filter((v) => v !== '')
-        .slice(0, 5)
-        .map((v) => (v.length > 200 ? `${v.slice(0, 199)}…` : v)),
-    })),
-    emailColumn: head.emailColumn,
-    fields: fieldsOf(head.plans),
-    rows: data.slice(0, PREVIEW_ROWS).map((r) => head.headers.map((_h, i) => r[i] ?? '')),
-    warnings,
-    bytes: info.bytes,
-  };
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -200,17 +104,35 @@ class WorkerFeed {
   private exited = false;
   private notify: (() => void) | undefined;
 
+  /** Why the worker stopped, in our words (a hostile file can fill even a bounded worker's memory). */
+  failureFor(fileName: string): Error | undefined {
+    const f = this.failure as (Error & { code?: string }) | undefined;
+    if (f?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      return new PostroomError(
+        'IMPORT_FAILED',
+        `${fileName} can't be imported: reading it took more memory than an import may use, which no ordinary spreadsheet does. Postroom stopped reading it; nothing was imported. Open it in its program and export it again as CSV or XLSX.`,
+      );
+    }
+    return f;
+  }
+
+  /** Did the worker fail to come up at all (its script unloadable here), rather than fail on the file? */
+  get couldNotStart(): boolean {
+    const f = this.failure as (Error & { code?: string }) | undefined;
+    return (this.exited || f !== undefined) && f?.code !== 'ERR_WORKER_OUT_OF_MEMORY';
+  }
+
   constructor(file: string) {
     // A small heap of its own: the worker holds a few batches at a time, and the import must stay within its
     // memory budget (300 MB at a million rows) with both threads counted. Its young generation is roomy, though:
-    // a batch's cells then die young instead of being promoted (measured: a sixth less of the worker's time).
+    // a batch's cells then die young instead of being promoted, which costs the worker less time.
     this.worker = new Worker(file, { workerData: { postroomImport: true }, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 } });
     this.worker.on('message', (m: WorkerMessage) => (this.queue.push(m), this.notify?.()));
     this.worker.on('error', (e) => ((this.failure = e), this.notify?.()));
     this.worker.on('exit', () => ((this.exited = true), this.notify?.()));
   }
 
-  start(input: WorkerInput): void {
+  start(input: WorkerInput | WorkerPreviewInput | WorkerHeadInput): void {
     this.worker.postMessage(input);
   }
 
@@ -246,6 +168,28 @@ class WorkerFeed {
 
   close(): void {
     if (!this.exited) void this.worker.terminate();
+  }
+}
+
+/**
+ * Reads the head of a file and answers how it would be imported, on a worker thread of its own: the calling
+ * thread (the desktop app's main process, the browser host) never parses a file a person just dropped, however
+ * it is made, and a file that fills the worker's memory ends that thread only. Without a worker script (see
+ * worker-file.ts) it reads here.
+ */
+export async function previewImport(opts: ReadOptions, workerFile?: string): Promise<ImportPreview> {
+  const file = workerFile ?? (await importWorkerFile());
+  if (!file) return previewHead(opts);
+  const feed = new WorkerFeed(file);
+  try {
+    feed.start({ preview: opts });
+    const m = await feed.next();
+    if (m?.type === 'preview') return m.preview;
+    if (m?.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
+    if (feed.couldNotStart && !m) return previewHead(opts);
+    throw feed.failureFor(path.basename(opts.path)) ?? new PostroomError('INTERNAL', 'The preview stopped without an answer. Try again.');
+  } finally {
+    feed.close();
   }
 }
 
@@ -304,8 +248,26 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   }
 }
 
-async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | undefined, started: number, timings: ImportTimings): Promise<ImportResult> {
-  const head = await readHead(opts);
+/**
+ * The head of the file, read by the import worker when there is one: the calling thread (the app's main process,
+ * serve) then never parses the file at all. Undefined when the worker couldn't come up (read it here then).
+ */
+async function headOnWorker(feed: WorkerFeed, opts: ReadOptions): Promise<Head | undefined> {
+  // Only what reading needs (the options also hold functions, which can't cross to a thread).
+  feed.start({ head: { path: opts.path, sheet: opts.sheet, encoding: opts.encoding, delimiter: opts.delimiter, map: opts.map, columns: opts.columns } });
+  const m = await feed.next();
+  if (m?.type === 'head') return headFromWire(m.head);
+  if (m?.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
+  if (!m && feed.couldNotStart) return undefined;
+  throw feed.failureFor(path.basename(opts.path)) ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
+}
+
+async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | undefined, started: number, timings: ImportTimings): Promise<ImportResult> {
+  const fromWorker = worker ? await headOnWorker(worker, opts) : undefined;
+  // A worker that couldn't come up: the same work on this thread.
+  const feed = fromWorker ? worker : undefined;
+  if (worker && !feed) worker.close();
+  const head = fromWorker ?? (await readHead(opts));
   const { source, plans } = head;
   if (head.emailColumn === null) {
     await head.rows.return(undefined);
@@ -452,20 +414,6 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
     }
   }
 
-  /** The file's rows built on this thread, reading the file again from the start (when the worker can't run). */
-  async function* onThisThreadFromStart(): AsyncGenerator<BuiltBatch[]> {
-    const again = await openSource(opts.path, { encoding: source.info.format === 'text' ? source.info.encoding : undefined, delimiter: source.info.delimiter ?? undefined, sheet: source.info.sheet ?? undefined });
-    bytesRead = () => again.bytesRead();
-    const builder = new RowBuilder(plan, suppressedSet());
-    for await (const rows of again.batches()) {
-      const t = performance.now();
-      const batch = builder.build(rows);
-      timings.validate += performance.now() - t;
-      yield [batch];
-    }
-    Object.assign(timings, { decode: again.timings.decode, parse: again.timings.parse });
-  }
-
   /** The file's rows, built by the import worker (it reads the file again from the start). */
   async function* onWorker(feed: WorkerFeed): AsyncGenerator<BuiltBatch[]> {
     feed.start({
@@ -475,23 +423,16 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
       suppressed: suppressedKeys,
     });
     let workerBytes = 0;
-    let received = 0;
     bytesRead = () => workerBytes;
     try {
       for (;;) {
         const tw = performance.now();
         const m = await feed.next();
         timings.waiting += performance.now() - tw;
-        if (!m && received === 0) {
-          // The worker couldn't run at all (its script unloadable here): do the same work on this thread.
-          feed.close();
-          workerUsed = false;
-          yield* onThisThreadFromStart();
-          return;
-        }
-        if (!m) throw feed.failure ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
-        received++;
+        // (A worker that couldn't run at all never gets here: it didn't answer the head, which was then read here.)
+        if (!m) throw feed.failureFor(source.info.fileName) ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
         if (m.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
+        if (m.type === 'preview' || m.type === 'head') continue; // sent before the rows, taken by headOnWorker
         workerBytes = m.bytesRead;
         if (m.type === 'done') {
           Object.assign(workerTimings, { decode: m.decode, parse: m.parse, validate: m.validate });
@@ -515,7 +456,7 @@ async function importWithHead(db: Db, opts: ImportOptions, feed: WorkerFeed | un
   }
 
   const workerTimings = { decode: 0, parse: 0, validate: 0 };
-  let workerUsed = Boolean(feed);
+  const workerUsed = Boolean(feed);
   if (feed) await head.rows.return(undefined);
   const batches = feed ? onWorker(feed) : onThisThread();
 
@@ -620,7 +561,7 @@ export async function importSuppressions(
       }
       entries.push({ email: p.address, key: p.key });
     }
-    const r = addSuppressions(db, entries, opts.reason ?? `imported from ${head.source.info.fileName}`, now);
+    const r = addSuppressions(db, entries, opts.reason ?? `imported from ${head.source.info.fileName}`, now, { kind: 'import' });
     result.added += r.added;
     result.already += r.already;
   };

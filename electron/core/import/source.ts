@@ -12,6 +12,7 @@ import { PostroomError } from '../../../shared/errors';
 import { createDecoder, detectEncoding, normaliseEncoding } from './encoding';
 import { guessNewline, sniffDelimiter } from './delimiter';
 import { workbookSheets } from './workbook-sheets';
+import { columnName, limitedWorkbookReader, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, workbookLimit } from './xlsx-reader';
 
 export interface SourceOptions {
   sheet?: string;
@@ -48,16 +49,15 @@ export interface RowSource {
 const SAMPLE_BYTES = 64 * 1024;
 const CHUNK_BYTES = 256 * 1024;
 /**
- * Text is decoded, parsed and handed on in pieces of 64 KB of each read (about 700 rows of a usual list). Measured
- * at 100,000 rows, against whole 256 KB reads: a tenth less time and CPU for the whole import (smaller batches
- * keep the two threads of an import busier, and a piece's text and cells die young); at a million rows no
- * slower. Reading the file in 64 KB reads instead was slower at a million rows.
+ * Text is decoded, parsed and handed on in pieces of 64 KB of each read (about 700 rows of a usual list): smaller
+ * batches than whole reads keep the two threads of an import busier, and a piece's text and cells die young.
+ * Reads stay larger than pieces (test/bench/README.md, "Import").
  */
 const PARSE_BYTES = 64 * 1024;
 /**
  * The first piece is smaller: a preview, and an import's calling thread, only read the head of a file (80 rows),
  * so they parse a couple of hundred rows rather than some 700, and V8 never finds the calling thread's parser hot
- * enough to compile it for nothing (measured at 100,000 rows, 11 runs each: median 0.49 s instead of 0.55).
+ * enough to compile it for nothing.
  */
 const FIRST_PIECE_BYTES = 16 * 1024;
 
@@ -126,6 +126,55 @@ export async function openSource(file: string, opts: SourceOptions = {}): Promis
   return openText(file, head, size, opts);
 }
 
+/**
+ * The most text one row may take while it is read (characters): Excel's cells hold 32,767 characters, so a row of a
+ * real table is far shorter; an open quote that never closes reaches this after a few thousand rows.
+ */
+export const MAX_OPEN_RECORD_CHARS = 1024 * 1024;
+
+interface QuoteError {
+  type: string;
+  code: string;
+  row: number;
+}
+
+const countLines = (text: string, newline: string) => text.split(newline).length - 1;
+
+const QUOTE_ADVICE = 'Open the file in a text editor, remove that " or add the one that closes the cell, save it and import it again.';
+
+/** A row that grew past MAX_OPEN_RECORD_CHARS: from a quote that never closed, or no line breaks at all. */
+function runawayRow(fileName: string, row: number, text: string, newline: string): PostroomError {
+  const lines = countLines(text, newline);
+  if (text.includes('"') && lines > 0) {
+    return new PostroomError(
+      'IMPORT_FAILED',
+      `${fileName} can't be imported: row ${row.toLocaleString('en')} (as a spreadsheet program numbers rows, the header included) opens a cell with a quote (") that isn't closed in the next ${lines.toLocaleString('en')} lines, so every row after it would be read into that one cell. Nothing was imported. ${QUOTE_ADVICE}`,
+    );
+  }
+  return new PostroomError(
+    'IMPORT_FAILED',
+    `${fileName} can't be imported: row ${row.toLocaleString('en')} is longer than ${(MAX_OPEN_RECORD_CHARS / 1024 / 1024).toFixed(0)} million characters, far more than a table's row holds. Check that you chose the right file, or export it again as CSV.`,
+  );
+}
+
+/**
+ * After papaparse met quotes it couldn't pair (a stray `"`): fails when a row it reported has a cell that runs over
+ * a line break, i.e. rows may have been read into one cell (a spreadsheet program writes a multi-line cell with
+ * its quotes paired, so only a broken file gets here). A stray quote within a single row loses nothing: let be.
+ */
+function checkQuotes(fileName: string, data: string[][], errors: QuoteError[], before: number, newline: string): void {
+  for (const e of errors) {
+    if (e.type !== 'Quotes' || e.row >= data.length) continue;
+    const lines = Math.max(...data[e.row]!.map((cell) => (cell.includes(newline) ? countLines(cell, newline) : 0)));
+    if (lines > 0) {
+      throw new PostroomError(
+        'IMPORT_FAILED',
+        `${fileName} can't be imported: row ${(before + e.row + 1).toLocaleString('en')} (as a spreadsheet program numbers rows, the header included) has a cell whose quotes (") don't pair up, and it runs over ${lines.toLocaleString('en')} line${lines === 1 ? '' : 's'}, so the rows after it were read into that one cell. Nothing was imported. ${QUOTE_ADVICE}`,
+      );
+    }
+  }
+}
+
 function openText(file: string, head: Buffer, size: number, opts: SourceOptions): RowSource {
   const detected = detectEncoding(head, size > head.length);
   const encoding = opts.encoding ? normaliseEncoding(opts.encoding) : detected.encoding;
@@ -154,15 +203,21 @@ function openText(file: string, head: Buffer, size: number, opts: SourceOptions)
       let partial = '';
       // Each piece is parsed up to its last line break, the rest carried to the next: papaparse then rarely meets a
       // row cut in two at the end of its input, a path V8 had not seen when it optimised the parser, and threw the
-      // optimised code away for (measured at 100,000 rows: the parser compiled once instead of five times, 45 ms
-      // less compiling; the import 0.43 s instead of 0.46, median of 9).
+      // optimised code away for (the parser is then compiled once instead of five times).
       const lastChar = newline[newline.length - 1]!;
+      /** Records parsed so far (the next one's 0-based index in the file). */
+      let records = 0;
       const parse = (text: string, last: boolean): string[][] => {
         const t0 = performance.now();
         const cut = last ? 0 : text.lastIndexOf(lastChar) + 1;
-        const res = parser.parse(cut ? text.slice(0, cut) : text, 0, !last) as { data: string[][]; meta: { cursor: number } };
+        const res = parser.parse(cut ? text.slice(0, cut) : text, 0, !last) as { data: string[][]; errors: QuoteError[]; meta: { cursor: number } };
         partial = last ? '' : text.slice(res.meta.cursor);
         timings.parse += performance.now() - t0;
+        // An unfinished row that keeps growing is a quote never closed (or no table at all): stop here, before it
+        // swallows the rest of the file, and before re-parsing it for every piece makes reading quadratic.
+        if (partial.length > MAX_OPEN_RECORD_CHARS) throw runawayRow(path.basename(file), records + res.data.length + 1, partial, newline);
+        if (res.errors.length) checkQuotes(path.basename(file), res.data, res.errors, records, newline);
+        records += res.data.length;
         return res.data;
       };
       try {
@@ -222,6 +277,19 @@ function counter(onBytes: (n: number) => void): Transform {
   });
 }
 
+/** A workbook exceljs couldn't read, said in our words (its own, e.g. "Invalid column letter", mean nothing to a person). */
+function unreadableWorkbook(fileName: string, err: Error): PostroomError {
+  const m = err.message;
+  if (/Out of bounds|column letter/i.test(m)) return workbookLimit(fileName, `a cell lies past column XFD, the last of the ${MAX_COLUMNS.toLocaleString('en')} columns a sheet can have`);
+  const why = /signature|zip|end of central directory|invalid (stored|block|distance|code)|unexpected end|incorrect header/i.test(m)
+    ? 'the ZIP archive inside it is damaged or cut short'
+    : 'its parts are damaged or not written as Excel writes them';
+  return new PostroomError(
+    'IMPORT_FAILED',
+    `${fileName} looks like an Excel workbook but Postroom couldn't read it: ${why}. If it opens in Excel or LibreOffice, save it again there as .xlsx, or export it as CSV.`,
+  );
+}
+
 function openWorkbook(file: string, size: number, opts: SourceOptions): RowSource {
   const timings: SourceTimings = { decode: 0, parse: 0 };
   let bytesRead = 0;
@@ -240,7 +308,8 @@ function openWorkbook(file: string, size: number, opts: SourceOptions): RowSourc
       const counted = input.pipe(counter((n) => (bytesRead += n)));
       // Loaded only for workbooks: exceljs costs some 30 MB of memory in every thread that loads it.
       const excel = (await import('exceljs')) as typeof ExcelJS & { default?: typeof ExcelJS };
-      const reader = new (excel.default ?? excel).stream.xlsx.WorkbookReader(counted, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+      const fileName = path.basename(file);
+      const reader = limitedWorkbookReader(excel.default ?? excel, counted, size, fileName, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
       // exceljs reads `model.sheets` when it meets a worksheet; some writers store the worksheets before the
       // workbook part, so give it an empty model to start from (names come from workbookSheets above).
       (reader as unknown as { model?: object }).model ??= { sheets: [] };
@@ -263,21 +332,41 @@ function openWorkbook(file: string, size: number, opts: SourceOptions): RowSourc
           info.sheet = name;
           let expected = 1;
           let batch: string[][] = [];
+          let batchCells = 0;
           const t0 = performance.now();
           let tParse = t0;
           for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-            // Rows without cells aren't stored: keep the numbering a spreadsheet user sees.
-            for (; expected < row.number; expected++) batch.push([]);
-            expected = row.number + 1;
+            // A row may leave out its number (`r` is optional): it is then the next one.
+            const number = Number.isInteger(row.number) ? row.number : expected;
+            if (number > MAX_ROWS) throw workbookLimit(fileName, `it has a row numbered ${number.toLocaleString('en')}, past the ${MAX_ROWS.toLocaleString('en')} rows a sheet can have`);
             const values = row.values as ExcelJS.CellValue[];
+            if (values.length - 1 > MAX_COLUMNS) throw workbookLimit(fileName, `row ${number} goes past column XFD, the last of the ${MAX_COLUMNS.toLocaleString('en')} columns a sheet can have`);
+            // Rows without cells aren't stored: keep the numbering a spreadsheet user sees.
+            while (expected < number) {
+              batch.push([]);
+              expected++;
+              if (batch.length >= 2000) {
+                yield batch;
+                batch = [];
+                batchCells = 0;
+              }
+            }
+            expected = Math.max(expected, number + 1);
             const cells: string[] = new Array(Math.max(0, values.length - 1));
-            for (let i = 1; i < values.length; i++) cells[i - 1] = cellText(values[i]);
+            for (let i = 1; i < values.length; i++) {
+              const text = cellText(values[i]);
+              if (text.length > MAX_CELL_CHARS) throw workbookLimit(fileName, `cell ${columnName(i)}${number} holds ${text.length.toLocaleString('en')} characters, more than the ${MAX_CELL_CHARS.toLocaleString('en')} a cell can hold`);
+              cells[i - 1] = text;
+            }
             batch.push(cells);
-            if (batch.length >= 2000) {
+            batchCells += cells.length;
+            // A batch is some 2,000 rows, fewer when they are wide (its cells are held until it is written).
+            if (batch.length >= 2000 || batchCells >= 200_000) {
               timings.parse += performance.now() - tParse;
               yield batch;
               tParse = performance.now();
               batch = [];
+              batchCells = 0;
             }
           }
           timings.parse += performance.now() - tParse;
@@ -286,10 +375,7 @@ function openWorkbook(file: string, size: number, opts: SourceOptions): RowSourc
         }
       } catch (err) {
         if (err instanceof PostroomError) throw err;
-        throw new PostroomError(
-          'IMPORT_FAILED',
-          `${path.basename(file)} looks like a ZIP file but Postroom couldn't read it as an Excel workbook (${(err as Error).message}). If it is one, open and save it again in Excel or LibreOffice as .xlsx, or export it as CSV.`,
-        );
+        throw unreadableWorkbook(path.basename(file), err as Error);
       } finally {
         input.destroy();
       }

@@ -13,6 +13,8 @@ export interface WorkbookSheet {
   part: string;
 }
 
+const MAX_PART_BYTES = 16 * 1024 * 1024;
+
 /** Reads one small entry of a ZIP file by name (stored or deflated); undefined when absent. */
 function readEntry(fd: number, size: number, name: string): Buffer | undefined {
   const tailLen = Math.min(size, 65_557);
@@ -36,14 +38,15 @@ function readEntry(fd: number, size: number, name: string): Buffer | undefined {
     const local = cd.readUInt32LE(p + 42);
     const entryName = cd.toString('utf8', p + 46, p + 46 + nameLen);
     p += 46 + nameLen + extraLen + commentLen;
-    if (entryName !== name || compressed > 50 * 1024 * 1024) continue;
+    if (entryName !== name || compressed > MAX_PART_BYTES) continue;
     const header = Buffer.alloc(30);
     fs.readSync(fd, header, 0, 30, local);
     const dataStart = local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     const data = Buffer.alloc(compressed);
     fs.readSync(fd, data, 0, compressed, dataStart);
     if (method === 0) return data;
-    if (method === 8) return zlib.inflateRawSync(data);
+    // A workbook's index parts are a few kilobytes: a bigger one is damaged or made to exhaust memory.
+    if (method === 8) return zlib.inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES });
     return undefined;
   }
   return undefined;

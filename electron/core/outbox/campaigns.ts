@@ -7,7 +7,8 @@
  */
 import type { Db } from '../store/db';
 import { PostroomError } from '../../../shared/result';
-import { newMessageId } from '../compose';
+import { newMessageId, type CampaignComposeOptions } from '../compose';
+import { attachmentsFolderOf } from '../compose/attachments';
 import type {
   CampaignCreate,
   CampaignDetail,
@@ -17,7 +18,13 @@ import type {
   CampaignUpdate,
   StateCounts,
 } from '../../../shared/contract/sending';
-import { assertNever, cancelRemaining, retryFailed, snapshotList } from './state';
+import { cancelRemaining, retryFailed, snapshotList } from './state';
+import { assertNever } from '../../../shared/assert-never';
+import { mailboxAddress } from '../../../shared/mailbox';
+import { resolveList } from '../store/lists';
+import { templateFrom } from '../store/templates';
+import { formatUnsubscribe, parseUnsubscribe, type UnsubscribeMethods } from '../../../shared/unsubscribe';
+import { checkUnsubscribeRenders } from '../compose/unsubscribe-check';
 
 export interface CampaignRow {
   id: number;
@@ -26,6 +33,7 @@ export interface CampaignRow {
   template_id: number | null;
   relay_ids: string;
   unsubscribe: string | null;
+  attachments_dir: string | null;
   scheduled_at: number | null;
   state: CampaignState;
   pause_reason: string | null;
@@ -35,6 +43,62 @@ export interface CampaignRow {
   finished_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Pause when this share (%) of what was sent hard-bounces (migration 009). */
+  bounce_pause_percent: number;
+}
+
+/** The methods a campaign's unsubscribe value holds (shared/unsubscribe.ts is the one parser). */
+export function unsubscribeOf(value: string | null): UnsubscribeMethods | null {
+  const p = parseUnsubscribe(value);
+  return p.ok ? p.value : null;
+}
+
+/** The stored form of an unsubscribe request value, checked by rendering its merge fields. */
+function storedUnsubscribe(value: string | readonly string[] | null | undefined): string | null {
+  const p = parseUnsubscribe(value);
+  if (!p.ok) throw new PostroomError('INVALID_INPUT', `The unsubscribe method is not usable: ${p.error}.`);
+  checkUnsubscribeRenders(p.value);
+  return formatUnsubscribe(p.value);
+}
+
+/** A campaign as the rest of the core reads it: the row's columns typed once (`relay_ids` parsed here only). */
+export interface Campaign {
+  id: number;
+  name: string;
+  listId: number | null;
+  templateId: number | null;
+  /** The relays in failover order: the first sends, the others take over when it can't be reached. */
+  relayIds: number[];
+  unsubscribe: string | null;
+  scheduledAt: number | null;
+  state: CampaignState;
+  pauseReason: string | null;
+  pauseCode: string | null;
+  snapshotAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function campaignOf(c: CampaignRow): Campaign {
+  return {
+    id: c.id,
+    name: c.name,
+    listId: c.list_id,
+    templateId: c.template_id,
+    relayIds: JSON.parse(c.relay_ids) as number[],
+    unsubscribe: c.unsubscribe,
+    scheduledAt: c.scheduled_at,
+    state: c.state,
+    pauseReason: c.pause_reason,
+    pauseCode: c.pause_code,
+    snapshotAt: c.snapshot_at,
+    startedAt: c.started_at,
+    finishedAt: c.finished_at,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+  };
 }
 
 /** What can happen to a campaign. */
@@ -92,6 +156,18 @@ export function nextState(state: CampaignState, action: CampaignAction): Campaig
   }
 }
 
+/** What the composer needs to write a campaign's messages (the engine, its compose workers and the preview alike). */
+export function composeOptionsOf(db: Db, c: CampaignRow & { template_id: number }): CampaignComposeOptions {
+  const listName = c.list_id === null ? '' : ((db.prepare(`SELECT name FROM lists WHERE id = ?`).get(c.list_id) as { name: string } | undefined)?.name ?? '');
+  return {
+    templateId: c.template_id,
+    campaignName: c.name,
+    listName,
+    unsubscribe: unsubscribeOf(c.unsubscribe),
+    attachmentsDir: attachmentsFolderOf(db, { campaignId: c.id, templateId: c.template_id, listId: c.list_id }),
+  };
+}
+
 /** Is an engine supposed to be working on a campaign in this state? */
 export function isActive(state: CampaignState): boolean {
   return state === 'sending' || state === 'waiting';
@@ -103,23 +179,19 @@ export function findCampaign(db: Db, ref: CampaignRef['campaign']): CampaignRow 
       ? (db.prepare(`SELECT * FROM campaigns WHERE id = ?`).get(ref) as CampaignRow | undefined)
       : (db.prepare(`SELECT * FROM campaigns WHERE name = ?`).get(ref) as CampaignRow | undefined);
   if (!row) {
-    throw new PostroomError(
-      'NOT_FOUND',
-      `There is no campaign ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`}. Run 'postroom campaign list' to see your campaigns.`,
-    );
+    throw new PostroomError('NOT_FOUND', `There is no campaign ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`}.`, { kind: 'campaign', campaign: String(ref) });
   }
   return row;
 }
 
-function findByNameOrId(db: Db, table: 'lists' | 'templates' | 'relays', what: string, ref: string | number): { id: number; name: string } {
+function findByNameOrId(db: Db, table: 'templates' | 'relays', what: string, ref: string | number): { id: number; name: string } {
   const row = (
     typeof ref === 'number'
       ? db.prepare(`SELECT id, name FROM ${table} WHERE id = ?`).get(ref)
       : db.prepare(`SELECT id, name FROM ${table} WHERE name = ?`).get(ref)
   ) as { id: number; name: string } | undefined;
   if (!row) {
-    const hint = { lists: "'postroom lists'", templates: "'postroom template list'", relays: "'postroom relay list'" }[table];
-    throw new PostroomError('NOT_FOUND', `There is no ${what} ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`}. Run ${hint} to see yours.`);
+    throw new PostroomError('NOT_FOUND', `There is no ${what} ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`}.`, { kind: what, [what]: String(ref) });
   }
   return row;
 }
@@ -141,18 +213,30 @@ function relayIdsOf(db: Db, relays: Array<string | number>): number[] {
 }
 
 export function createCampaign(db: Db, input: CampaignCreate, now: number): CampaignRow {
-  const list = findByNameOrId(db, 'lists', 'list', input.list);
+  const list = resolveList(db, input.list);
   const template = findByNameOrId(db, 'templates', 'template', input.template);
   const relayIds = relayIdsOf(db, input.relays);
   const at = input.at === undefined ? null : parseWhen(input.at);
   try {
     const id = db
       .prepare(
-        `INSERT INTO campaigns (name, list_id, template_id, relay_ids, unsubscribe, scheduled_at, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (name, list_id, template_id, relay_ids, unsubscribe, attachments_dir, scheduled_at, state, created_at, updated_at, bounce_pause_percent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       // A time to send at schedules the campaign: an engine starts it then, by itself.
-      .run(input.name, list.id, template.id, JSON.stringify(relayIds), input.unsubscribe ?? null, at, at !== null && at > now ? 'scheduled' : 'draft', now, now).lastInsertRowid;
+      .run(
+        input.name,
+        list.id,
+        template.id,
+        JSON.stringify(relayIds),
+        storedUnsubscribe(input.unsubscribe),
+        input.attachmentsDir ?? null,
+        at,
+        at !== null && at > now ? 'scheduled' : 'draft',
+        now,
+        now,
+        input.pauseOnBounces ?? 5,
+      ).lastInsertRowid;
     return findCampaign(db, Number(id));
   } catch (err) {
     if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -176,7 +260,7 @@ export function updateCampaign(db: Db, input: CampaignUpdate, now: number): Camp
         vals.push(value);
       };
       if (input.name !== undefined) set('name', input.name);
-      if (input.list !== undefined) set('list_id', findByNameOrId(db, 'lists', 'list', input.list).id);
+      if (input.list !== undefined) set('list_id', resolveList(db, input.list).id);
       if (input.template !== undefined) set('template_id', findByNameOrId(db, 'templates', 'template', input.template).id);
       if (input.relays !== undefined) set('relay_ids', JSON.stringify(relayIdsOf(db, input.relays)));
       if (input.at !== undefined) {
@@ -184,7 +268,9 @@ export function updateCampaign(db: Db, input: CampaignUpdate, now: number): Camp
         set('scheduled_at', at);
         set('state', at !== null && at > now ? 'scheduled' : 'draft');
       }
-      if (input.unsubscribe !== undefined) set('unsubscribe', input.unsubscribe);
+      if (input.unsubscribe !== undefined) set('unsubscribe', storedUnsubscribe(input.unsubscribe));
+      if (input.pauseOnBounces !== undefined) set('bounce_pause_percent', input.pauseOnBounces);
+      if (input.attachmentsDir !== undefined) set('attachments_dir', input.attachmentsDir);
       if (sets.length) {
         try {
           db.prepare(`UPDATE campaigns SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...vals, now, c.id);
@@ -231,9 +317,7 @@ function conflict(c: CampaignRow, what: string): PostroomError {
 
 /** Makes Message-IDs on the domain of the campaign's From address. */
 function messageIdFactory(db: Db, c: CampaignRow): () => string {
-  const from = c.template_id === null ? '' : ((db.prepare(`SELECT from_addr FROM templates WHERE id = ?`).get(c.template_id) as { from_addr: string } | undefined)?.from_addr ?? '');
-  const m = /<([^<>]+)>\s*$/.exec(from);
-  const address = (m ? m[1]! : from).trim();
+  const address = mailboxAddress(c.template_id === null ? '' : templateFrom(db, c.template_id));
   return () => newMessageId(address);
 }
 
@@ -298,6 +382,22 @@ export function resumeCampaign(db: Db, ref: CampaignRef['campaign'], now: number
     .immediate();
 }
 
+/**
+ * After a relay was signed in to again: campaigns that paused because its sign-in had to be renewed (AUTH_FAILED)
+ * carry on, as if the person had pressed Resume. Returns their names.
+ */
+export function resumeAfterSignIn(db: Db, relayId: number, now: number): string[] {
+  const ids = (
+    db
+      .prepare(
+        `SELECT id FROM campaigns WHERE state = 'paused' AND pause_code = 'AUTH_FAILED'
+           AND EXISTS (SELECT 1 FROM json_each(campaigns.relay_ids) WHERE value = ?)`,
+      )
+      .all(relayId) as Array<{ id: number }>
+  ).map((r) => r.id);
+  return ids.map((id) => resumeCampaign(db, id, now).name);
+}
+
 export function cancelCampaign(db: Db, ref: CampaignRef['campaign'], now: number): CampaignRow {
   return db
     .transaction(() => {
@@ -354,6 +454,18 @@ export function engineTransition(db: Db, id: number, action: 'due' | 'problem' |
     .immediate();
 }
 
+/** Campaigns that are sending or about to, through a template: it must not change under them. */
+export function campaignsUsingTemplate(db: Db, templateId: number): string[] {
+  return (db.prepare(`SELECT name FROM campaigns WHERE template_id = ? AND state IN ('scheduled', 'sending', 'waiting', 'paused')`).all(templateId) as Array<{ name: string }>).map(
+    (r) => r.name,
+  );
+}
+
+/** Campaigns with work left or waiting (the outbox overview). */
+export function unfinishedCampaigns(db: Db): CampaignRow[] {
+  return db.prepare(`SELECT * FROM campaigns WHERE state IN ('scheduled', 'sending', 'waiting', 'paused') ORDER BY id`).all() as CampaignRow[];
+}
+
 export function hasOpenRows(db: Db, campaignId: number): boolean {
   return Boolean(db.prepare(`SELECT 1 FROM outbox WHERE campaign_id = ? AND state IN ('queued', 'sending', 'deferred') LIMIT 1`).get(campaignId));
 }
@@ -385,7 +497,7 @@ function names(db: Db, c: CampaignRow): { listName: string | null; templateName:
   const listName = c.list_id === null ? null : ((db.prepare(`SELECT name FROM lists WHERE id = ?`).get(c.list_id) as { name: string } | undefined)?.name ?? null);
   const templateName =
     c.template_id === null ? null : ((db.prepare(`SELECT name FROM templates WHERE id = ?`).get(c.template_id) as { name: string } | undefined)?.name ?? null);
-  const relayIds = JSON.parse(c.relay_ids) as number[];
+  const { relayIds } = campaignOf(c);
   const relayNames = relayIds.map((id) => (db.prepare(`SELECT name FROM relays WHERE id = ?`).get(id) as { name: string } | undefined)?.name ?? `#${id} (deleted)`);
   return { listName, templateName, relayIds, relayNames };
 }
@@ -417,6 +529,10 @@ export function detailOf(db: Db, c: CampaignRow): CampaignDetail {
     templateId: c.template_id,
     relayIds: n.relayIds,
     unsubscribe: c.unsubscribe,
+    attachmentsDir: attachmentsFolderOf(db, { campaignId: c.id, templateId: c.template_id, listId: c.list_id }),
+    unsubscribeMailto: unsubscribeOf(c.unsubscribe)?.mailto ?? null,
+    unsubscribeUrl: unsubscribeOf(c.unsubscribe)?.url ?? null,
+    pauseOnBounces: c.bounce_pause_percent,
     pauseCode: c.pause_code,
     snapshotAt: c.snapshot_at,
     startedAt: c.started_at,

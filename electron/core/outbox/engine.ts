@@ -12,7 +12,7 @@
  * Nothing is kept in memory that the outbox already holds: the window of composed messages is small and bounded.
  */
 import type { CoreContext } from '../context';
-import { prepareComposer, type CampaignComposer, type ComposedMessage, type Unsubscribe } from '../compose';
+import { prepareComposer, type CampaignComposer, type ComposedMessage } from '../compose';
 import {
   getRelay,
   openRelayPool,
@@ -31,12 +31,14 @@ import {
 } from '../relay';
 import { PostroomError } from '../../../shared/result';
 import { Committer } from './committer';
-import { activeCampaignIds, engineTransition, findCampaign, isActive, type CampaignRow } from './campaigns';
+import { activeCampaignIds, campaignOf, composeOptionsOf, engineTransition, findCampaign, isActive, type CampaignRow } from './campaigns';
 import { HEARTBEAT_MS, LEASE_MS, heartbeat, newEngineId, reapDeadEngines, registerEngine, unregisterEngine } from './leases';
-import { begin, claim, release, releaseCampaign, settle, assertNever, type ClaimedRow, type Settlement } from './state';
+import { begin, claim, release, releaseCampaign, settle, skip, type ClaimedRow, type Settlement } from './state';
+import { assertNever } from '../../../shared/assert-never';
 import { ProgressThrottle, statusOf } from './progress';
 import { quotaOf } from './quota';
 import { ComposePool, defaultWorkerFile } from './compose-pool';
+import { isRunawayTemplate } from '../compose/liquid';
 
 export interface EngineOptions {
   /** Work only on these campaigns (`postroom send CAMPAIGN --follow`); every active campaign when absent. */
@@ -137,6 +139,7 @@ export class Engine {
     for (const ch of this.channels.values()) await closePool(ch.pool);
     this.channels.clear();
     if (this.started) unregisterEngine(this.ctx.db, this.id, this.ctx.clock.now());
+    this.committer.close();
   }
 
   /** Resolves when no run is active (for tests and `send --follow`). */
@@ -376,12 +379,11 @@ class CampaignRun {
     const c = this.campaign();
     try {
       if (c.template_id === null) throw new PostroomError('NOT_FOUND', `The template of campaign "${c.name}" was deleted. The campaign can't go on.`);
-      const listName = c.list_id === null ? '' : ((this.ctx.db.prepare(`SELECT name FROM lists WHERE id = ?`).get(c.list_id) as { name: string } | undefined)?.name ?? '');
-      const options = { templateId: c.template_id, campaignName: c.name, listName, unsubscribe: unsubscribeOf(c.unsubscribe) };
+      const options = composeOptionsOf(this.ctx.db, { ...c, template_id: c.template_id });
       this.composer = prepareComposer(this.ctx, options);
       const workerFile = this.engine.options.composeWorker === undefined ? defaultWorkerFile() : this.engine.options.composeWorker;
       this.composePool = new ComposePool(this.ctx, options, this.composer, workerFile, this.engine.options.composeWorkers);
-      const ids = JSON.parse(c.relay_ids) as number[];
+      const ids = campaignOf(c).relayIds;
       this.relays = ids.map((id) => getRelay(this.ctx, id));
       if (this.relays.length === 0) throw new PostroomError('NOT_FOUND', `Campaign "${c.name}" has no relay to send through. Add one with campaign update.`);
       return true;
@@ -445,8 +447,7 @@ class CampaignRun {
 
   private async composeRow(row: ClaimedRow): Promise<ComposedMessage> {
     const recipient = { email: row.email, name: row.name, fields: JSON.parse(row.fields) as Record<string, string> };
-    const problem = this.composer.checkRecipient(recipient);
-    if (problem) throw new PostroomError('SEND_FAILED', problem);
+    // The composer checks the recipient (address, attachment) wherever it runs, on this thread or in a worker.
     return this.composePool ? this.composePool.compose(recipient, row.messageId) : this.composer.compose(recipient, row.messageId);
   }
 
@@ -521,17 +522,33 @@ class CampaignRun {
         if (!item.ready) await flush(); // don't keep an acceptance waiting on a slow composition
         let message: ComposedMessage | null = null;
         let problem: string | null = null;
+        let skipped: string | null = null;
         try {
           message = await item.composed;
         } catch (err) {
-          problem = `Not sent: ${err instanceof Error ? err.message : String(err)}`;
+          const why = `Not sent: ${err instanceof Error ? err.message : String(err)}`;
+          // Its attachment is missing or refused (compose/attachments.ts): skipped with the reason, never sent without it.
+          if (err instanceof PostroomError && err.code === 'FILE_UNREADABLE') skipped = why;
+          else problem = why;
+          // A template that breaks Liquid's limits would take seconds and fail for every recipient: a person must fix it.
+          if (err instanceof PostroomError && err.code === 'TEMPLATE_INVALID' && isRunawayTemplate(err.message)) {
+            slot.release();
+            await flush();
+            await this.engine.commit(() => release(db, item.row.id, this.owner));
+            if (!this.interrupt) {
+              this.interrupt = 'problem';
+              engineTransition(db, this.campaignId, 'problem', this.ctx.clock.now(), { text: `${err.message} Then resume the campaign.`, code: 'TEMPLATE_INVALID' });
+              this.progress.flush();
+            }
+            break;
+          }
         }
         const p = pending;
         pending = null;
         const now = this.ctx.clock.now();
         const began = await this.engine.commit(() => {
           if (p) settle(db, p.rowId, this.owner, p.settlement, now);
-          const b = begin(db, item.row, this.owner, now, LEASE_MS);
+          const b = skipped ? skip(db, item.row, this.owner, skipped, now) : begin(db, item.row, this.owner, now, LEASE_MS);
           if (b === 'go' && problem) settle(db, item.row.id, this.owner, { kind: 'failed', response: problem, relayId: null }, now);
           // Not ours to send after all (the campaign was paused or cancelled a moment ago): give the row back.
           if (b === 'lost') release(db, item.row.id, this.owner);
@@ -598,7 +615,10 @@ class CampaignRun {
       case 'auth': {
         if (!this.interrupt) {
           this.interrupt = 'problem';
-          const text = `Couldn't log in to relay "${relay.name}" (${relay.host}): the server said ${outcome.response}. Check the relay's user name and password, then resume the campaign.`;
+          // A refused OAuth2 renewal says in whole words that the person must sign in again.
+          const text = outcome.signIn
+            ? `${outcome.response.replace(/\.?\s*$/, '.')} Once you sign in again, the campaign carries on.`
+            : `Couldn't log in to relay "${relay.name}" (${relay.host}): the server said ${outcome.response}. Check the relay's user name and password, then resume the campaign.`;
           engineTransition(this.ctx.db, this.campaignId, 'problem', now, { text, code: 'AUTH_FAILED' });
           this.progress.flush();
         }
@@ -616,7 +636,3 @@ class CampaignRun {
   }
 }
 
-function unsubscribeOf(value: string | null): Unsubscribe | null {
-  if (!value) return null;
-  return value.toLowerCase().startsWith('mailto:') ? { mailto: value.slice('mailto:'.length) } : { url: value };
-}

@@ -84,6 +84,11 @@ export function engineAlive(e: EngineRow, now: number): boolean {
  * Takes back the rows of every engine that died, and of rows whose lease ran out. Returns how many in-flight rows
  * were put back in the queue as possibly duplicated.
  */
+/** Every engine registered on this data folder, oldest first. */
+export function listEngines(db: Db): EngineRow[] {
+  return db.prepare(`SELECT * FROM engines ORDER BY started_at`).all() as EngineRow[];
+}
+
 export function reapDeadEngines(db: Db, now: number, selfId?: string): number {
   const engines = db.prepare(`SELECT * FROM engines`).all() as EngineRow[];
   const dead = engines.filter((e) => e.id !== selfId && !engineAlive(e, now));

@@ -6,6 +6,7 @@
 import type { Db } from '../store/db';
 import type { CampaignStatus, Eta, StateCounts } from '../../../shared/contract/sending';
 import { countsOf, type CampaignRow } from './campaigns';
+import { feedbackCounts } from '../mailbox/store';
 
 /** The quota picture of the campaign's relay today, when it has a daily limit. */
 export interface DailyQuota {
@@ -75,6 +76,7 @@ export function statusOf(db: Db, c: CampaignRow, now: number, quota: DailyQuota 
     id: c.id,
     state: c.state,
     ...counts,
+    ...feedbackCounts(db, c.id),
     pauseReason: c.pause_reason,
     pauseCode: c.pause_code,
     scheduledAt: c.scheduled_at,

@@ -2,7 +2,7 @@
  * The outbox's state machine: the ONLY module that moves an outbox row from one state to another.
  *
  *   queued ──begin──▶ sending ──settle──▶ sent | deferred | failed | queued (not attempted: relay unreachable, login refused)
- *   deferred ──begin──▶ sending            queued|deferred ──begin (suppressed)──▶ skipped
+ *   deferred ──begin──▶ sending            queued|deferred ──begin (suppressed) | skip (attachment refused)──▶ skipped
  *   sending ──recover (its engine died)──▶ queued, possible_duplicate = 1 (same Message-ID)
  *   failed ──retryFailed──▶ queued          queued|deferred ──cancel──▶ cancelled
  *
@@ -12,6 +12,7 @@
  */
 import type { Db } from '../store/db';
 import type { RowState } from '../../../shared/contract/sending';
+import { assertNever } from '../../../shared/assert-never';
 
 export type { RowState };
 
@@ -33,10 +34,6 @@ export function isOpen(state: RowState): boolean {
     default:
       return assertNever(state);
   }
-}
-
-export function assertNever(x: never): never {
-  throw new Error(`Unhandled state: ${String(x)}`);
 }
 
 /** What became of one hand-over to the relay, as the outbox records it (the engine maps the relay's outcome to this). */
@@ -188,13 +185,19 @@ export function claim(db: Db, campaignId: number, owner: string, limit: number, 
 export function begin(db: Db, row: ClaimedRow, owner: string, now: number, leaseMs: number): BeginResult {
   const s = stmts(db);
   const supp = s.suppressed.get(row.emailKey) as { reason: string | null } | undefined;
-  if (supp) {
-    const reason = `Not sent: the address is on the suppression list${supp?.reason ? ` (${supp.reason})` : ''}.`;
-    if (s.skip.run({ id: row.id, owner, reason }).changes === 0) return 'lost';
-    s.logAttempt.run(row.id, now, null, 'skipped', reason);
-    return 'skipped';
-  }
+  if (supp) return skip(db, row, owner, `Not sent: the address is on the suppression list${supp?.reason ? ` (${supp.reason})` : ''}.`, now);
   return s.begin.run({ id: row.id, owner, now, until: now + leaseMs }).changes === 1 ? 'go' : 'lost';
+}
+
+/**
+ * Marks a leased row `skipped` with the reason, instead of sending it (its attachment can't be sent, or the
+ * address is suppressed). Call inside the transaction that commits it.
+ */
+export function skip(db: Db, row: ClaimedRow, owner: string, reason: string, now: number): 'skipped' | 'lost' {
+  const s = stmts(db);
+  if (s.skip.run({ id: row.id, owner, reason }).changes === 0) return 'lost';
+  s.logAttempt.run(row.id, now, null, 'skipped', reason);
+  return 'skipped';
 }
 
 /** Records what became of a row that was `sending`. Call inside the transaction that commits it. */

@@ -5,8 +5,8 @@
  * a person), a 5xx "quota exceeded" means "not today" rather than "this address is bad".
  */
 
-/** Where a relay that can't be reached failed, before any message was handed over. */
-export type UnreachableStage = 'dns' | 'tcp' | 'tls' | 'timeout' | 'smtp';
+/** Where a relay that can't be reached failed, before any message was handed over (`token`: its OAuth2 provider). */
+export type UnreachableStage = 'dns' | 'tcp' | 'tls' | 'timeout' | 'smtp' | 'token';
 
 /** The outcome of handing one message to the relay. `response` is the server's own words when it said any. */
 export type SmtpOutcome =
@@ -21,7 +21,7 @@ export type SmtpOutcome =
   /** 5xx: permanent for this message; the server's words are kept for the report. `code` absent when Postroom refused it (bad address). */
   | { kind: 'failed'; code?: number; enhanced?: string; response: string }
   /** The relay refused the login (535, 530, 534, 5.7.8 …) or the secret is missing: pause and ask a person. Not an attempt. */
-  | { kind: 'auth'; code?: number; enhanced?: string; response: string }
+  | { kind: 'auth'; code?: number; enhanced?: string; response: string; signIn?: boolean }
   /**
    * The relay asks us to slow down (421, 4.7.x, 454 "Throttling", 5xx "quota exceeded"): back off the relay,
    * retry the message later. `attempted`: false when it came before the message was handed over (greeting, login).

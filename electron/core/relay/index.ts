@@ -74,3 +74,14 @@ export { parseDuration, parseRate, formatDuration, type ParsedRate } from './uni
 
 /** nextRetryDelayMs(policy, attempts): exponential backoff with jitter between retry.minMs and retry.maxMs. */
 export { nextRetryDelayMs, hasGivenUp, probeDelayMs } from './backoff';
+
+export type { SignInAttempt, SignInOptions, AccessTokenOptions } from './oauth';
+/**
+ * Signing in (OAuth2, relay/oauth.ts). getAccessToken(ctx, relay, { refused? }): a valid access token for an
+ * `oauth2` relay, renewed when due (one renewal at a time, across processes); pass `refused` with the token a
+ * server just refused to get a renewed one. Throws PostroomError AUTH_FAILED when a person must sign in again
+ * (the relay is then marked so), RELAY_UNREACHABLE when the provider can't be reached. The mailbox (IMAP) work
+ * uses it for `mailbox add --oauth-from RELAY`: XOAUTH2 with `user=<relay.user>` and this token.
+ * startSignIn(ctx, relay, { timeoutMs }): the authorization-code flow with PKCE and a loopback redirect.
+ */
+export { getAccessToken, startSignIn, signOut } from './oauth';

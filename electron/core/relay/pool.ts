@@ -8,12 +8,18 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
 import { classifySmtpError, type SmtpErrorLike, type SmtpOutcome } from './classify';
 import { resolveSecret, type RelayProfile } from './profiles';
+import { checkPinnedCertificate } from './pinning';
+import { getAccessToken } from './oauth';
 import type { SendSlot } from './rate-gate';
+
+// Loaded with the first connection: commands that don't talk SMTP don't load it.
+const smtpConnection = onFirstUse<typeof SMTPConnection>('nodemailer/lib/smtp-connection');
 
 export interface OutboundMessage {
   /** The composed RFC 5322 message, exactly as it goes on the wire (CRLF line ends). */
@@ -128,7 +134,7 @@ async function connectTo(
   opts: PoolOptions,
   t: RelayTimeouts,
 ): Promise<{ smtp: SMTPConnection } | { error: SmtpErrorLike }> {
-  const smtp = new SMTPConnection({
+  const smtp = new (smtpConnection())({
     host: address,
     port: profile.port,
     secure: profile.security === 'tls',
@@ -167,7 +173,7 @@ export async function openSession(
   ctx: CoreContext,
   profile: RelayProfile,
   opts: PoolOptions,
-  onStep?: (step: 'dns' | 'tcp' | 'tls' | 'smtp' | 'auth') => void,
+  onStep?: (step: 'dns' | 'tcp' | 'tls' | 'smtp' | 'token' | 'auth') => void,
 ): Promise<{ smtp: SMTPConnection } | { outcome: SmtpOutcome; phase: 'dns' | 'connect' | 'login'; error?: SmtpErrorLike }> {
   const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const addresses = await resolveHost(profile.host, opts.resolver ?? systemResolver, t.dnsMs);
@@ -189,10 +195,22 @@ export async function openSession(
     if (!(failure.outcome.kind === 'unreachable' && failure.outcome.stage === 'tcp')) break;
   }
   if (!smtp) return failure!;
+  // An unverified certificate must be the one the person accepted, checked before a password or message goes.
+  const notPinned = checkPinnedCertificate(ctx, profile, smtp);
+  if (notPinned) {
+    smtp.close();
+    return { outcome: { kind: 'unreachable', stage: 'tls', response: notPinned }, phase: 'connect' };
+  }
   onStep?.('tcp');
   if (profile.security !== 'none') onStep?.('tls');
   onStep?.('smtp');
   if (profile.auth === 'none') return { smtp };
+  const user = profile.user ?? '';
+  if (profile.auth === 'oauth2') {
+    const r = await loginOAuth2(ctx, smtp, profile, user, opts, onStep);
+    if ('smtp' in r) onStep?.('auth');
+    return r;
+  }
   let secret: string | null;
   try {
     secret = opts.secret ?? resolveSecret(ctx, profile, opts.env);
@@ -201,27 +219,89 @@ export async function openSession(
     const message = err instanceof PostroomError ? err.message : (err as Error).message;
     return { outcome: { kind: 'auth', response: message }, phase: 'login' };
   }
-  const user = profile.user ?? '';
-  const credentials =
-    profile.auth === 'oauth2'
-      ? {
-          user,
-          method: 'XOAUTH2',
-          oauth2: {
-            getToken: (_retry: boolean, cb: (err: Error | null, token?: string) => void) => cb(null, secret ?? ''),
-            // RFC 7628-style XOAUTH2 initial response, as Google and Microsoft document it.
-            buildXOAuth2Token: (token: string) => Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`, 'utf8').toString('base64'),
-          },
-        }
-      : { user, pass: secret ?? '' };
-  const loginErr = await new Promise<SmtpErrorLike | null>((resolve) => {
-    smtp.login(credentials as unknown as SMTPConnection.Credentials, (err) => resolve(err ?? null));
-  });
+  const loginErr = await login(smtp, { user, pass: secret ?? '' });
   if (loginErr) {
     smtp.close();
     return { outcome: classifySmtpError(loginErr, 'login', profile.host), phase: 'login', error: loginErr };
   }
   onStep?.('auth');
+  return { smtp };
+}
+
+function login(smtp: SMTPConnection, credentials: unknown): Promise<SmtpErrorLike | null> {
+  return new Promise((resolve) => smtp.login(credentials as SMTPConnection.Credentials, (err) => resolve(err ?? null)));
+}
+
+/** A token problem as a send outcome: a person must sign in (auth, pauses), or the provider can't be reached (wait). */
+function tokenOutcome(err: unknown): SmtpOutcome {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof PostroomError && err.code === 'AUTH_FAILED') return { kind: 'auth', response: message, signIn: true };
+  if (err instanceof PostroomError && err.code === 'INVALID_INPUT') return { kind: 'auth', response: message };
+  return { kind: 'unreachable', stage: 'token', response: message };
+}
+
+/**
+ * SASL XOAUTH2 with a token from getAccessToken (renewed when due). When the server refuses it — Google answers
+ * with a 334 error challenge, after which nodemailer asks for a token again (`retry`); Microsoft answers 535 at
+ * once — the token is renewed once and the login tried again on the same connection, so the message waiting for
+ * this connection is neither lost nor failed.
+ */
+async function loginOAuth2(
+  ctx: CoreContext,
+  smtp: SMTPConnection,
+  profile: RelayProfile,
+  user: string,
+  opts: PoolOptions,
+  onStep?: (step: 'dns' | 'tcp' | 'tls' | 'smtp' | 'token' | 'auth') => void,
+): Promise<{ smtp: SMTPConnection } | { outcome: SmtpOutcome; phase: 'login'; error?: SmtpErrorLike }> {
+  const fail = (outcome: SmtpOutcome, error?: SmtpErrorLike) => {
+    smtp.close();
+    return { outcome, phase: 'login' as const, error };
+  };
+  let token: string;
+  try {
+    token = opts.secret ?? (await getAccessToken(ctx, profile, { env: opts.env }));
+  } catch (err) {
+    return fail(tokenOutcome(err));
+  }
+  onStep?.('token');
+  let renewed = false;
+  let tokenError: unknown = null;
+  const credentials = {
+    user,
+    method: 'XOAUTH2',
+    oauth2: {
+      getToken: (retry: boolean, cb: (err: Error | null, token?: string) => void) => {
+        if (!retry) return cb(null, token);
+        renewed = true;
+        getAccessToken(ctx, profile, { env: opts.env, refused: token }).then(
+          (t) => {
+            token = t;
+            cb(null, t);
+          },
+          (err: unknown) => {
+            tokenError = err;
+            // A copy: nodemailer rewrites the code of the error it is given (EAUTH), and ours must keep its own.
+            cb(new Error(err instanceof Error ? err.message : String(err)));
+          },
+        );
+      },
+      // XOAUTH2 initial response, as Google and Microsoft document it.
+      buildXOAuth2Token: (t: string) => Buffer.from(`user=${user}\x01auth=Bearer ${t}\x01\x01`, 'utf8').toString('base64'),
+    },
+  };
+  let loginErr = await login(smtp, credentials);
+  if (loginErr && !tokenError && !renewed && !opts.secret && loginErr.responseCode && loginErr.responseCode >= 500) {
+    // Refused without a challenge (Microsoft's 535 5.7.3): renew once and try again.
+    try {
+      token = await getAccessToken(ctx, profile, { env: opts.env, refused: token });
+    } catch (err) {
+      return fail(tokenOutcome(err));
+    }
+    loginErr = await login(smtp, { ...credentials, oauth2: { ...credentials.oauth2, getToken: (_r: boolean, cb: (e: Error | null, t?: string) => void) => cb(null, token) } });
+  }
+  if (tokenError) return fail(tokenOutcome(tokenError));
+  if (loginErr) return fail(classifySmtpError(loginErr, 'login', profile.host), loginErr);
   return { smtp };
 }
 

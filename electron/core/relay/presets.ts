@@ -58,7 +58,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     user: null,
     auth: ['oauth2', 'password'],
     limits: { ...none, perMinute: 30, perDay: 10000, connections: 3 },
-    notes: 'Exchange Online allows 30 messages a minute, 10,000 recipients a day and 3 connections at once per mailbox.',
+    notes: 'Exchange Online allows 30 messages a minute, 10,000 recipients a day and 3 connections at once per mailbox. Password sign-in for sending (Basic authentication) stops working at the end of December 2026: sign in with Microsoft instead.',
   },
   ses: {
     name: 'ses',

@@ -5,8 +5,11 @@
  */
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
-import type { AuthKind, RelayCreate, RelayLimits, RelayUpdate, RetryPolicy, Security } from '../../../shared/contract/relays';
+import type { AuthKind, RelayCreate, RelayFields, RelayLimits, RelayUpdate, RetryPolicy, Security } from '../../../shared/contract/relays';
 import { presetOf, PRESETS } from './presets';
+import { normaliseFingerprint } from './pinning';
+import { providerOfPreset } from './oauth-providers';
+import { readOAuth, saveOAuthSettings, type OAuthRow, type OAuthSettings } from './oauth-store';
 
 export type { AuthKind, RelayLimits, RetryPolicy };
 export type RelayInput = RelayCreate;
@@ -26,6 +29,8 @@ export interface RelayProfile {
   passwordSource: 'none' | 'stored' | 'env';
   passwordEnv: string | null;
   acceptSelfSigned: boolean;
+  /** The accepted self-signed certificate's SHA-256 fingerprint (relay/pinning.ts), or null. */
+  tlsFingerprint: string | null;
   limits: RelayLimits;
   retry: RetryPolicy;
   createdAt: number;
@@ -43,6 +48,7 @@ interface RelayRow {
   port: number;
   security: Security;
   accept_self_signed: number;
+  tls_fingerprint: string | null;
   user: string | null;
   auth: AuthKind;
   has_sealed: number;
@@ -59,7 +65,7 @@ interface RelayRow {
   updated_at: number;
 }
 
-const COLUMNS = `id, name, preset, host, port, security, accept_self_signed, user, auth, secret_sealed IS NOT NULL AS has_sealed,
+const COLUMNS = `id, name, preset, host, port, security, accept_self_signed, tls_fingerprint, user, auth, secret_sealed IS NOT NULL AS has_sealed,
   secret_env, per_second, per_minute, per_hour, per_day, connections, retry_min_ms, retry_max_ms, give_up_ms, created_at, updated_at`;
 
 function toProfile(r: RelayRow): RelayProfile {
@@ -75,6 +81,7 @@ function toProfile(r: RelayRow): RelayProfile {
     passwordSource: r.has_sealed ? 'stored' : r.secret_env ? 'env' : 'none',
     passwordEnv: r.secret_env,
     acceptSelfSigned: r.accept_self_signed === 1,
+    tlsFingerprint: r.accept_self_signed === 1 ? r.tls_fingerprint : null,
     limits: { perSecond: r.per_second, perMinute: r.per_minute, perHour: r.per_hour, perDay: r.per_day, connections: r.connections },
     retry: { minMs: r.retry_min_ms, maxMs: r.retry_max_ms, giveUpMs: r.give_up_ms },
     createdAt: r.created_at,
@@ -106,7 +113,13 @@ export function getRelay(ctx: CoreContext, idOrName: number | string): RelayProf
  */
 export function resolveSecret(ctx: CoreContext, profile: RelayProfile, env: NodeJS.ProcessEnv = process.env): string | null {
   if (profile.auth === 'none') return null;
-  const what = profile.auth === 'oauth2' ? 'access token' : 'password';
+  // A relay saved before this rule existed: its secret is never handed out to travel unencrypted.
+  const plain = plainLoginRefusal(profile);
+  if (plain) throw new PostroomError('AUTH_FAILED', plain);
+  if (profile.auth === 'oauth2') {
+    throw new PostroomError('INTERNAL', `The relay "${profile.name}" signs in with OAuth2: its access token comes from getAccessToken (relay/oauth.ts), not from a saved secret.`);
+  }
+  const what = 'password';
   if (profile.passwordEnv) {
     const value = env[profile.passwordEnv];
     if (value === undefined || value === '') {
@@ -158,12 +171,33 @@ interface Resolved {
   user: string | null;
   auth: AuthKind;
   acceptSelfSigned: boolean;
+  tlsFingerprint: string | null;
   limits: RelayLimits;
   retry: RetryPolicy;
 }
 
+/** A host that is this computer itself: `localhost`, 127.0.0.0/8, ::1 (a password sent to it never crosses a network). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return !!v4 && Number(v4[1]) === 127 && v4.slice(2).every((n) => Number(n) <= 255);
+}
+
+/**
+ * Why a relay must not log in as it is set up, or null: a password (or token) with `security: none` to a host that
+ * isn't this computer would travel the network unencrypted. Decided here for adding, changing and every login.
+ */
+export function plainLoginRefusal(v: { name: string; host: string; security: Security; auth: AuthKind }): string | null {
+  if (v.security !== 'none' || v.auth === 'none' || isLoopbackHost(v.host)) return null;
+  return `The relay "${v.name}" would send its ${v.auth === 'oauth2' ? 'sign-in token' : 'password'} to ${v.host} unencrypted (security: none), where anyone on the way could read it. Choose TLS or STARTTLS for it; "none" is only for a relay on this computer (localhost) or one that needs no login.`;
+}
+
 function check(v: Resolved): void {
-  if (v.auth !== 'none' && !v.user) {
+  const plain = plainLoginRefusal(v);
+  if (plain) throw new PostroomError('INVALID_INPUT', plain);
+  // An OAuth2 relay may leave the user empty: signing in fills in the account's address.
+  if (v.auth === 'password' && !v.user) {
     throw new PostroomError('INVALID_INPUT', `The relay "${v.name}" logs in, so it needs a user name (--user).`);
   }
   if (v.retry.minMs > v.retry.maxMs) {
@@ -193,8 +227,8 @@ export function draftRelay(ctx: CoreContext, input: RelayCreate): RelayProfile {
   return {
     id: 0,
     ...v,
-    passwordSource: v.auth === 'none' ? 'none' : input.passwordEnv !== undefined ? 'env' : 'stored',
-    passwordEnv: v.auth !== 'none' ? (input.passwordEnv ?? null) : null,
+    passwordSource: v.auth !== 'password' ? 'none' : input.passwordEnv !== undefined ? 'env' : 'stored',
+    passwordEnv: v.auth === 'password' ? (input.passwordEnv ?? null) : null,
     createdAt: now,
     updatedAt: now,
   };
@@ -211,9 +245,10 @@ function resolveNew(input: RelayCreate): Resolved {
     throw new PostroomError('INVALID_INPUT', 'Give either a password or the environment variable that holds it, not both.');
   }
   const auth: AuthKind = input.auth ?? (hasSecret ? 'password' : 'none');
-  if (auth !== 'none' && !hasSecret) {
-    throw new PostroomError('INVALID_INPUT', `The relay "${input.name}" logs in, so it needs a ${auth === 'oauth2' ? 'token' : 'password'} (--password-env VAR).`);
+  if (auth === 'password' && !hasSecret) {
+    throw new PostroomError('INVALID_INPUT', `The relay "${input.name}" logs in, so it needs a password (--password-env VAR).`);
   }
+  if (auth === 'oauth2') checkOAuthInput(input.name, presetName, input, hasSecret, null);
   const v: Resolved = {
     name: input.name,
     preset: presetName,
@@ -223,6 +258,7 @@ function resolveNew(input: RelayCreate): Resolved {
     user: input.user ?? preset.user,
     auth,
     acceptSelfSigned: input.acceptSelfSigned ?? false,
+    tlsFingerprint: input.acceptSelfSigned && input.tlsFingerprint ? normaliseFingerprint(input.tlsFingerprint) : null,
     limits: { ...preset.limits, ...input.limits },
     retry: { ...DEFAULT_RETRY, ...input.retry },
   };
@@ -234,26 +270,53 @@ function resolveNew(input: RelayCreate): Resolved {
 export function createRelay(ctx: CoreContext, input: RelayCreate): RelayProfile {
   const v = resolveNew(input);
   const auth = v.auth;
-  const sealed = auth !== 'none' && input.password !== undefined ? seal(ctx, input.password) : null;
-  const env = auth !== 'none' ? (input.passwordEnv ?? null) : null;
+  const sealed = auth === 'password' && input.password !== undefined ? seal(ctx, input.password) : null;
+  const env = auth === 'password' ? (input.passwordEnv ?? null) : null;
   const now = ctx.clock.now();
   let id: number;
   try {
     id = Number(
       ctx.db
         .prepare(
-          `INSERT INTO relays (name, preset, host, port, security, accept_self_signed, user, auth, secret_sealed, secret_env,
+          `INSERT INTO relays (name, preset, host, port, security, accept_self_signed, tls_fingerprint, user, auth, secret_sealed, secret_env,
              per_second, per_minute, per_hour, per_day, connections, retry_min_ms, retry_max_ms, give_up_ms, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(v.name, v.preset, v.host, v.port, v.security, v.acceptSelfSigned ? 1 : 0, v.user, v.auth, sealed, env,
+        .run(v.name, v.preset, v.host, v.port, v.security, v.acceptSelfSigned ? 1 : 0, v.tlsFingerprint, v.user, v.auth, sealed, env,
           v.limits.perSecond, v.limits.perMinute, v.limits.perHour, v.limits.perDay, v.limits.connections,
           v.retry.minMs, v.retry.maxMs, v.retry.giveUpMs, now, now).lastInsertRowid,
     );
   } catch (err) {
     uniqueViolation(err, v.name);
   }
+  if (auth === 'oauth2') saveOAuthSettings(ctx, id, oauthSettingsOf(input, null));
   return getRelay(ctx, id);
+}
+
+/** OAuth2 settings need an issuer (from the preset or given) and take no password: a pasted token is no way in. */
+function checkOAuthInput(name: string, preset: string, input: RelayFields, hasSecret: boolean, current: OAuthRow | null): void {
+  if (hasSecret) {
+    throw new PostroomError('INVALID_INPUT', `The relay "${name}" signs in with OAuth2, so it takes no password or token: sign in to it instead (Sign in on the relay, or 'postroom relay login ${name}').`);
+  }
+  if (!input.oauthIssuer && !current?.issuer && !providerOfPreset(preset)) {
+    throw new PostroomError('INVALID_INPUT', `The relay "${name}" signs in with OAuth2, so it needs the address of its sign-in provider (--oauth-issuer URL), e.g. https://login.example.com.`);
+  }
+  if (input.oauthIssuer) {
+    const u = new URL(input.oauthIssuer);
+    const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
+      throw new PostroomError('INVALID_INPUT', `The sign-in provider's address must start with https:// (not "${input.oauthIssuer}").`);
+    }
+  }
+}
+
+function oauthSettingsOf(input: RelayFields, current: OAuthRow | null): OAuthSettings {
+  return {
+    issuer: input.oauthIssuer ?? current?.issuer ?? null,
+    clientId: input.oauthClientId !== undefined ? input.oauthClientId : (current?.client_id ?? null),
+    clientSecretEnv: input.oauthClientSecretEnv ?? current?.client_secret_env ?? null,
+    scopes: input.oauthScope !== undefined ? input.oauthScope.trim().split(/\s+/).join(' ') : (current?.scopes ?? ''),
+  };
 }
 
 /** Changes the given fields of a relay. A new password replaces the stored one (or the environment variable). */
@@ -272,6 +335,7 @@ export function updateRelay(ctx: CoreContext, input: RelayUpdate): RelayProfile 
     user: input.user !== undefined ? input.user : current.user,
     auth: input.auth ?? (current.auth === 'none' && (input.password !== undefined || input.passwordEnv !== undefined) ? 'password' : current.auth),
     acceptSelfSigned: input.acceptSelfSigned ?? current.acceptSelfSigned,
+    tlsFingerprint: pinAfterUpdate(current, input),
     limits: { ...current.limits, ...input.limits },
     retry: { ...current.retry, ...input.retry },
   };
@@ -293,25 +357,52 @@ export function updateRelay(ctx: CoreContext, input: RelayUpdate): RelayProfile 
     params.push(input.passwordEnv);
   }
   const willHaveSecret = input.password !== undefined || input.passwordEnv !== undefined || (!input.clearPassword && current.passwordSource !== 'none');
-  if (v.auth !== 'none' && !willHaveSecret) {
-    throw new PostroomError('INVALID_INPUT', `The relay "${v.name}" logs in, so it needs a ${v.auth === 'oauth2' ? 'token' : 'password'}.`);
+  if (v.auth === 'password' && !willHaveSecret) {
+    throw new PostroomError('INVALID_INPUT', `The relay "${v.name}" logs in, so it needs a password.`);
+  }
+  const currentOAuth = readOAuth(ctx, current.id);
+  if (v.auth === 'oauth2') {
+    checkOAuthInput(v.name, v.preset, input, input.password !== undefined || input.passwordEnv !== undefined, currentOAuth);
+    // A password it had before is no use to a relay that signs in.
+    sealedSql = 'NULL';
+    envSql = 'NULL';
   }
   try {
     ctx.db
       .prepare(
-        `UPDATE relays SET name = ?, preset = ?, host = ?, port = ?, security = ?, accept_self_signed = ?, user = ?, auth = ?,
+        `UPDATE relays SET name = ?, preset = ?, host = ?, port = ?, security = ?, accept_self_signed = ?, tls_fingerprint = ?, user = ?, auth = ?,
            secret_sealed = ${sealedSql}, secret_env = ${envSql},
            per_second = ?, per_minute = ?, per_hour = ?, per_day = ?, connections = ?,
            retry_min_ms = ?, retry_max_ms = ?, give_up_ms = ?, updated_at = ?
          WHERE id = ?`,
       )
-      .run(v.name, v.preset, v.host, v.port, v.security, v.acceptSelfSigned ? 1 : 0, v.user, v.auth, ...params,
+      .run(v.name, v.preset, v.host, v.port, v.security, v.acceptSelfSigned ? 1 : 0, v.tlsFingerprint, v.user, v.auth, ...params,
         v.limits.perSecond, v.limits.perMinute, v.limits.perHour, v.limits.perDay, v.limits.connections,
         v.retry.minMs, v.retry.maxMs, v.retry.giveUpMs, ctx.clock.now(), current.id);
   } catch (err) {
     uniqueViolation(err, v.name);
   }
+  if (v.auth === 'oauth2') saveOAuthSettings(ctx, current.id, oauthSettingsOf(input, currentOAuth));
   return getRelay(ctx, current.id);
+}
+
+/**
+ * The pinned certificate after a change: a fingerprint given with it; none when certificates are verified again;
+ * forgotten when the server changes (host or port), when the person turns acceptance on, or clears it (null), so the
+ * next connection pins anew.
+ */
+function pinAfterUpdate(current: RelayProfile, input: RelayUpdate): string | null {
+  const accept = input.acceptSelfSigned ?? current.acceptSelfSigned;
+  if (!accept) return null;
+  if (input.tlsFingerprint) return normaliseFingerprint(input.tlsFingerprint);
+  const sameServer = (input.host ?? current.host) === current.host && (input.port ?? current.port) === current.port;
+  const acceptedAgain = (!current.acceptSelfSigned && input.acceptSelfSigned === true) || input.tlsFingerprint === null;
+  return sameServer && !acceptedAgain ? current.tlsFingerprint : null;
+}
+
+/** Records the certificate seen on the first connection after it was accepted (relay/pinning.ts); never replaces one. */
+export function pinCertificate(ctx: CoreContext, relayId: number, fingerprint: string): void {
+  ctx.db.prepare(`UPDATE relays SET tls_fingerprint = ? WHERE id = ? AND accept_self_signed = 1 AND tls_fingerprint IS NULL`).run(fingerprint, relayId);
 }
 
 /** Removes a relay and its pacing ledger. CONFLICT while a campaign still refers to it. */

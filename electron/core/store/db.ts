@@ -30,6 +30,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   ensureFolder(dataDir);
   const file = path.join(dataDir, DB_FILE);
   checkExistingFile(file);
+  ownerOnlyFiles(file);
 
   let db: Db;
   try {
@@ -52,6 +53,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, list, latest);
+    // SQLite gives the -wal and -shm files the database file's mode; ones an older version left are tightened too.
+    ownerOnlyFiles(file);
     return db;
   } catch (err) {
     db.close();
@@ -82,9 +85,39 @@ function migrate(db: Db, list: readonly Migration[], latest: number): void {
   }).immediate();
 }
 
+/**
+ * POSIX: the data folder is the owner's alone (0700) and so are the database files (0600): they hold customers'
+ * addresses and the sealed passwords. On Windows the user's profile folder already keeps them private.
+ */
+const POSIX = process.platform !== 'win32';
+
+/** Creates the database file 0600 when it is new, and takes group and other access away from the files that exist. */
+function ownerOnlyFiles(file: string): void {
+  if (!POSIX) return;
+  try {
+    fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600));
+  } catch {
+    return; // reported when SQLite opens it
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      const mode = fs.statSync(f).mode & 0o777;
+      if (mode & 0o077) fs.chmodSync(f, mode & 0o700);
+    } catch {
+      // not there (yet), or not ours to change: SQLite reports what matters
+    }
+  }
+}
+
 function ensureFolder(dataDir: string): void {
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    const existed = fs.existsSync(dataDir);
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // A folder that already holds Postroom's database is Postroom's: it is made the owner's alone too.
+    if (POSIX && (!existed || fs.existsSync(path.join(dataDir, DB_FILE)))) {
+      const mode = fs.statSync(dataDir).mode & 0o777;
+      if (mode & 0o077) fs.chmodSync(dataDir, 0o700);
+    }
     fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
   } catch (err) {
     throw new PostroomError(

@@ -45,19 +45,25 @@ export function getList(db: Db, id: number): ListSummary {
   return l;
 }
 
-/** Finds a list by name or throws NOT_FOUND with the names that exist. */
-export function getListByName(db: Db, name: string): ListSummary {
-  const l = findListByName(db, name);
+/**
+ * The one way a list is looked up by what a person or a request names it: its id, or its name without regard to
+ * case. Lists an import is still filling are not there yet. NOT_FOUND names the lists that exist (params.list:
+ * what was asked for, for each door to word its own way to see them).
+ */
+export function resolveList(db: Db, ref: string | number): ListSummary {
+  const l = typeof ref === 'number' ? findListById(db, ref) : findListByName(db, ref);
   if (l) return l;
   const names = allLists(db).map((x) => x.name);
+  const asked = typeof ref === 'number' ? `#${ref}` : `"${ref}"`;
   throw new PostroomError(
     'NOT_FOUND',
-    `There is no list called "${name}". ${names.length ? `The lists are: ${names.slice(0, 20).join(', ')}.` : "There are no lists yet: import a spreadsheet with 'postroom import FILE --list NAME'."}`,
+    `There is no list called ${asked}. ${names.length ? `The lists are: ${names.slice(0, 20).join(', ')}.` : 'There are no lists yet: import a spreadsheet first.'}`,
+    { kind: 'list', list: String(ref) },
   );
 }
 
 function taken(name: string): PostroomError {
-  return new PostroomError('ALREADY_EXISTS', `A list called "${name}" already exists. Choose another name, or import into that list.`);
+  return new PostroomError('ALREADY_EXISTS', `A list called "${name}" already exists. Choose another name, or import into that list.`, { reason: 'list', name });
 }
 
 /** Creates an empty list. */
@@ -86,4 +92,9 @@ export function deleteList(db: Db, id: number): number {
 /** Records the fields a list has after an import (existing fields first, new ones after) and its source file. */
 export function updateListAfterImport(db: Db, id: number, fields: string[], source: string | null, now: number): void {
   db.prepare('UPDATE lists SET fields = ?, source = coalesce(?, source), updated_at = ? WHERE id = ?').run(JSON.stringify(fields), source, now, id);
+}
+
+/** Records the folder a command-line import read the list's spreadsheet from (null forgets it): its campaigns' default attachments folder. */
+export function setListAttachmentsFolder(db: Db, id: number, folder: string | null): void {
+  db.prepare('UPDATE lists SET attachments_dir = ? WHERE id = ?').run(folder, id);
 }

@@ -3,7 +3,7 @@
  * row (address as written, key, name or "", fields JSON) as UTF-8 bytes, each followed by a NUL, and where each
  * value ends. The row builder packs them (in the import worker) so that they cross threads as one transferred
  * buffer, and the stage binds slices of it: binding bytes costs SQLite a copy, where binding a JavaScript string
- * costs a UTF-8 conversion too (measured: about a quarter less time per row). Free of the database, so that the
+ * costs a UTF-8 conversion too. Free of the database, so that the
  * import worker packs rows without loading SQLite.
  */
 
@@ -26,7 +26,7 @@ export function packRows(values: ReadonlyArray<string>): PackedRows {
 /**
  * Packs rows as they come, value by value, straight into one growing buffer: the row builder writes the pieces of
  * a row (an address, a JSON key, a cell) where they go, rather than joining them into strings that are then
- * flattened and converted (measured: about a quarter less time a row, and far less garbage). `take` hands the
+ * flattened and converted (less time a row, and far less garbage). `take` hands the
  * rows over.
  */
 export class RowPacker {

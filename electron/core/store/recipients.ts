@@ -15,6 +15,7 @@ import type { Db } from './db';
 import { PostroomError } from '../../../shared/result';
 import type { ListStats, Recipient, RecipientPage } from '../../../shared/contract/recipients';
 import type { PackedRows } from './packed-rows';
+import { emailKey } from './suppressions';
 
 interface RecipientRow {
   id: number;
@@ -69,7 +70,7 @@ export function* eachRecipient(db: Db, listId: number, search?: string, pageSize
 const WHITESPACE = ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 const SAMPLE = 5;
 
-/** Recipients counted per step of `listStats`: a step takes about 45 ms at 30 fields (measured). */
+/** Recipients counted per step of `listStats`: short enough that other requests don't wait long (list-stats bench). */
 const STATS_STEP = 2500;
 
 /**
@@ -78,7 +79,7 @@ const STATS_STEP = 2500;
  * normalised by the import to letters, digits and `_`, so each is a plain JSON path label.
  *
  * It goes through the list in address order, STATS_STEP recipients at a time, and lets other work run between
- * steps: a wide list is slow to count (100,000 recipients with 30 fields: about 1.5 s), and in one statement it
+ * steps: a wide list is slow to count (test/bench/README.md, "List counts"), and in one statement it
  * held up every other request of the process for all of it. A list edited meanwhile may be counted partly
  * before and partly after the edit; the window asks again when a list changes.
  */
@@ -182,16 +183,15 @@ export class StagingList {
     this.db.pragma(`busy_timeout = ${main.pragma('busy_timeout', { simple: true }) as number}`);
     this.db.pragma('synchronous = NORMAL');
     // A 32 MB page cache (SQLite's default is 2 MB): with addresses in random order every batch lands all over the
-    // list's address index, and pages that didn't fit were read back from the WAL again and again (measured,
-    // 1,000,000 random addresses: 10.5 s with 2 MB, 6.0 s with 32 MB, 5.9 s with 64 MB; peak RSS stays in budget).
+    // list's address index, and pages that didn't fit were read back from the WAL again and again. More gains
+    // nothing (test/bench/README.md, "Import").
     this.db.pragma('cache_size = -32000');
     // Checkpoint every ~40 MB of WAL rather than every 4 MB: each checkpoint syncs the database file, and a big
-    // import would otherwise pay hundreds of them (measured: a third less time writing the stage). The WAL
+    // import would otherwise pay hundreds of them (test/bench/README.md, "Import"). The WAL
     // file is trimmed back to 64 MB at most afterwards.
     this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('journal_size_limit = 67108864');
-    // No foreign-key check per staged row (a lookup of the list for each of a million rows, measured at about a
-    // fifth of the stage's writing time): the rows can only name this stage's own list, created just below, and
+    // No foreign-key check per staged row (a lookup of the list for each of a million rows): the rows can only name this stage's own list, created just below, and
     // `commit` makes sure it is still there before anything becomes part of a list (with checks back on).
     this.db.pragma('foreign_keys = OFF');
     const db = this.db;
@@ -205,8 +205,8 @@ export class StagingList {
     const values = `(${this.id}, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ${Math.trunc(now)}, ${Math.trunc(now)})`;
     // OR FAIL: no statement journal. With the default (ABORT), SQLite copies every page a statement changes to a
     // temporary journal first, to undo that one statement on a conflict; with addresses in random order (a real
-    // list) a statement of 100 rows changes some 100 pages of the address index, and the copies came to 650 MB
-    // for 100,000 rows (measured: 80,000 writes to the temporary file). Here nothing needs undoing statement by
+    // list) a statement of 100 rows changes some 100 pages of the address index, and those copies came to
+    // hundreds of MB (test/bench/README.md, "Import"). Here nothing needs undoing statement by
     // statement: the keys are unique by construction, and any error rolls back the whole transaction.
     const insert = 'INSERT OR FAIL INTO recipients (list_id, email, email_key, name, fields, created_at, updated_at) VALUES ';
     this.insertOne = db.prepare(insert + values);
@@ -267,8 +267,7 @@ export class StagingList {
   /**
    * Has the OS write the WAL's new pages to disk in the background (fdatasync on a libuv thread), one flush at a
    * time. The stage's commits skip the fsync (synchronous=NORMAL), so without this the final commit's fsync
-   * would write everything staged at once, on the calling thread (measured at 100,000 rows: 40–56 ms; with it,
-   * 12–16). Only a head start for that fsync: if the WAL can't be opened here, nothing else changes.
+   * would write everything staged at once, on the calling thread. Only a head start for that fsync: if the WAL can't be opened here, nothing else changes.
    */
   private flushWal(): void {
     if (this.wal.syncing || this.wal.fd === null) return;
@@ -401,4 +400,42 @@ export function discardAbandonedImports(db: Db, now: number): number {
     n++;
   }
   return n;
+}
+
+/** One recipient of a list as a message merges it: address, name and fields (values as text). */
+export interface ListRecipient {
+  email: string;
+  name: string | null;
+  fields: Record<string, string>;
+}
+
+function fieldsOf(json: string): Record<string, string> {
+  try {
+    const v = JSON.parse(json) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null || x === undefined ? '' : String(x)]));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * One recipient of a list, by address (without regard to case, as the list keys it) or else by position
+ * (0-based, clamped to the list), with its position and the list's size. null when the address isn't on the list
+ * or the list is empty.
+ */
+export function recipientAt(db: Db, listId: number, target: { email?: string; index?: number }): { recipient: ListRecipient; index: number; total: number } | null {
+  const total = (db.prepare(`SELECT count(*) AS n FROM recipients WHERE list_id = ?`).get(listId) as { n: number }).n;
+  if (total === 0) return null;
+  type Row = { email: string; name: string | null; fields: string; id: number };
+  let row: Row | undefined;
+  let index: number;
+  if (target.email) {
+    row = db.prepare(`SELECT id, email, name, fields FROM recipients WHERE list_id = ? AND email_key = ?`).get(listId, emailKey(target.email)) as Row | undefined;
+    if (!row) return null;
+    index = (db.prepare(`SELECT count(*) AS n FROM recipients WHERE list_id = ? AND id < ?`).get(listId, row.id) as { n: number }).n;
+  } else {
+    index = Math.min(target.index ?? 0, total - 1);
+    row = db.prepare(`SELECT id, email, name, fields FROM recipients WHERE list_id = ? ORDER BY id LIMIT 1 OFFSET ?`).get(listId, index) as Row;
+  }
+  return { recipient: { email: row.email, name: row.name, fields: fieldsOf(row.fields) }, index, total };
 }

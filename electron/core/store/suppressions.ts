@@ -7,7 +7,15 @@
  */
 import type { Db } from './db';
 import { emailKey as keyOf } from '../../../shared/email-address';
-import type { Suppression } from '../../../shared/contract/recipients';
+import type { Suppression, SuppressionReason } from '../../../shared/contract/recipients';
+
+/** Why an address is suppressed, which campaign it came back from, and the words behind it (a server's, a person's). */
+export interface SuppressionMeta {
+  kind?: SuppressionReason;
+  campaign?: string | null;
+  /** Defaults to `reason`. */
+  detail?: string | null;
+}
 
 /**
  * The normalised, case-insensitive key of an address: trimmed, display name dropped, lower-cased, IDN domain in
@@ -22,12 +30,25 @@ export function isSuppressed(db: Db, key: string): boolean {
   return db.prepare('SELECT 1 FROM suppressions WHERE email_key = ?').pluck().get(key) !== undefined;
 }
 
-/** Suppresses addresses (already-suppressed ones are left with their first reason). Returns how many were new. */
-export function addSuppressions(db: Db, entries: Array<{ email: string; key?: string }>, reason: string | null, now: number): { added: number; already: number } {
-  const insert = db.prepare('INSERT INTO suppressions (email_key, email, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING');
+/**
+ * Suppresses addresses (already-suppressed ones are left with their first reason). Returns how many were new.
+ * `meta.kind` says why (default `manual`); a bounce or complaint also names its campaign and the server's words.
+ */
+export function addSuppressions(
+  db: Db,
+  entries: Array<{ email: string; key?: string }>,
+  reason: string | null,
+  now: number,
+  meta: SuppressionMeta = {},
+): { added: number; already: number } {
+  const insert = db.prepare(
+    'INSERT INTO suppressions (email_key, email, reason, created_at, kind, campaign, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING',
+  );
+  const kind = meta.kind ?? 'manual';
+  const detail = meta.detail === undefined ? reason : meta.detail;
   let added = 0;
   db.transaction(() => {
-    for (const e of entries) added += insert.run(e.key ?? emailKey(e.email), e.email.trim(), reason, now).changes;
+    for (const e of entries) added += insert.run(e.key ?? emailKey(e.email), e.email.trim(), reason, now, kind, meta.campaign ?? null, detail).changes;
   })();
   return { added, already: entries.length - added };
 }
@@ -42,15 +63,15 @@ export function removeSuppressions(db: Db, emails: string[]): number {
   return removed;
 }
 
-/** One page of the suppression list, newest first, optionally filtered by text in the address or reason. */
+/** One page of the suppression list, newest first, optionally filtered by text in the address, why, campaign or detail. */
 export function listSuppressions(db: Db, opts: { search?: string; offset?: number; limit?: number } = {}): { total: number; items: Suppression[] } {
   const search = opts.search?.trim().toLowerCase() ?? '';
-  const where = search ? `WHERE instr(email_key, @s) > 0 OR instr(lower(email), @s) > 0 OR instr(lower(coalesce(reason, '')), @s) > 0` : '';
+  const where = search ? `WHERE instr(email_key, @s) > 0 OR instr(lower(email), @s) > 0 OR instr(kind, @s) > 0 OR instr(lower(coalesce(campaign, '')), @s) > 0 OR instr(lower(coalesce(detail, '')), @s) > 0` : '';
   const paging = { limit: opts.limit ?? 100, offset: opts.offset ?? 0 };
   const params = search ? { s: search, ...paging } : paging;
   const total = db.prepare(`SELECT count(*) FROM suppressions ${where}`).pluck().get(search ? { s: search } : {}) as number;
   const items = db
-    .prepare(`SELECT email, reason, created_at AS createdAt FROM suppressions ${where} ORDER BY created_at DESC, email_key LIMIT @limit OFFSET @offset`)
+    .prepare(`SELECT email, kind AS reason, campaign, detail, created_at AS createdAt FROM suppressions ${where} ORDER BY created_at DESC, email_key LIMIT @limit OFFSET @offset`)
     .all(params) as Suppression[];
   return { total, items };
 }

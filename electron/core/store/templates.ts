@@ -19,8 +19,11 @@ interface TemplateRow {
   reply_to: string | null;
   format: 'html' | 'markdown';
   body: string;
+  /** Set for templates written in the visual editor (see migration 010): their format is 'visual'. */
+  editor_doc: string | null;
   text_body: string | null;
   attach_field: string | null;
+  attachments_dir: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -40,10 +43,12 @@ const fromRow = (r: TemplateRow): Omit<Template, 'attachments'> => ({
   subject: r.subject,
   from: r.from_addr,
   replyTo: r.reply_to,
-  format: r.format,
+  format: r.editor_doc !== null ? 'visual' : r.format,
   body: r.body,
+  ...(r.editor_doc !== null ? { doc: r.editor_doc } : {}),
   text: r.text_body,
   attachField: r.attach_field,
+  attachmentsDir: r.attachments_dir,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -59,7 +64,8 @@ const attachmentFromRow = (r: AttachmentRow): TemplateAttachment => ({
 export function listTemplates(db: Db): TemplateSummary[] {
   return db
     .prepare(
-      `SELECT id, name, subject, from_addr AS "from", format, updated_at AS updatedAt FROM templates ORDER BY updated_at DESC, id DESC`,
+      `SELECT id, name, subject, from_addr AS "from", CASE WHEN editor_doc IS NULL THEN format ELSE 'visual' END AS format,
+       updated_at AS updatedAt FROM templates ORDER BY updated_at DESC, id DESC`,
     )
     .all() as TemplateSummary[];
 }
@@ -91,6 +97,11 @@ export function loadTemplate(db: Db, id: number): TemplateRecord {
   return { ...fromRow(r), attachments };
 }
 
+/** A template's From as written (`Name <address>`), or '' when the template is gone. */
+export function templateFrom(db: Db, id: number): string {
+  return (db.prepare(`SELECT from_addr FROM templates WHERE id = ?`).get(id) as { from_addr: string } | undefined)?.from_addr ?? '';
+}
+
 /** The id of the template with this name (case-insensitive), or NOT_FOUND. */
 export function templateIdByName(db: Db, name: string): number {
   const r = db.prepare(`SELECT id FROM templates WHERE name = ?`).get(name) as { id: number } | undefined;
@@ -108,14 +119,18 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** A visual template's body is an HTML fragment: stored as 'html', told apart by its editor document. */
+const storedFormat = (t: TemplateDraft): 'html' | 'markdown' => (t.format === 'visual' ? 'html' : t.format);
+const editorDoc = (t: TemplateDraft): string | null => (t.format === 'visual' ? (t.doc ?? '{}') : null);
+
 export function insertTemplate(db: Db, t: TemplateDraft, now: number): number {
   try {
     const info = db
       .prepare(
-        `INSERT INTO templates (name, subject, from_addr, reply_to, format, body, text_body, attach_field, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO templates (name, subject, from_addr, reply_to, format, body, text_body, attach_field, attachments_dir, editor_doc, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(t.name, t.subject, t.from, t.replyTo, t.format, t.body, t.text, t.attachField, now, now);
+      .run(t.name, t.subject, t.from, t.replyTo, storedFormat(t), t.body, t.text, t.attachField, t.attachmentsDir ?? null, editorDoc(t), now, now);
     return Number(info.lastInsertRowid);
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(t.name);
@@ -128,8 +143,8 @@ export function updateTemplate(db: Db, id: number, t: TemplateDraft, now: number
   try {
     db.prepare(
       `UPDATE templates SET name = ?, subject = ?, from_addr = ?, reply_to = ?, format = ?, body = ?, text_body = ?,
-       attach_field = ?, updated_at = ? WHERE id = ?`,
-    ).run(t.name, t.subject, t.from, t.replyTo, t.format, t.body, t.text, t.attachField, now, id);
+       attach_field = ?, attachments_dir = ?, editor_doc = ?, updated_at = ? WHERE id = ?`,
+    ).run(t.name, t.subject, t.from, t.replyTo, storedFormat(t), t.body, t.text, t.attachField, t.attachmentsDir ?? null, editorDoc(t), now, id);
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(t.name);
     throw err;

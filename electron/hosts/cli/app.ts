@@ -14,6 +14,7 @@ export const appCommands: CliCommand[] = [
       const port = ctx.values.port === undefined ? 0 : Number(ctx.values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${String(ctx.values.port)}".`);
       const service = createService({ dataDir: ctx.dataDir, host: 'browser' });
+      service.tasks.start(); // the engine (and whatever else runs on its own), as the desktop app does
       const host = await startWebHost({ service, port });
       ctx.io.out(`Postroom is running at ${host.url}`);
       ctx.io.out(`Data folder: ${ctx.dataDir}. Press Ctrl+C to stop.`);

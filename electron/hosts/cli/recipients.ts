@@ -5,7 +5,7 @@ import type { CliCommand, CliContext } from './types';
 import { UsageError } from './types';
 import { json, table } from './output';
 import type { ImportSummary, ListSummary } from '../../../shared/contract/recipients';
-import { PostroomError } from '../../../shared/result';
+import type { Output } from '../../../shared/contract';
 import { prestartImportWorker } from '../../core/import/importer';
 
 /** `--map HEADER=FIELD` values → the contract's map (the last `=` splits, so headers may contain one). */
@@ -29,14 +29,9 @@ function delimiterOption(v: unknown): string | undefined {
   return d;
 }
 
-async function listByName(ctx: CliContext, name: string): Promise<ListSummary> {
-  const lists = await ctx.call('lists:list', {});
-  const found = lists.find((l) => l.name.toLowerCase() === name.trim().toLowerCase());
-  if (found) return found;
-  throw new PostroomError(
-    'NOT_FOUND',
-    `There is no list called "${name}". ${lists.length ? `The lists are: ${lists.map((l) => l.name).join(', ')}.` : "Import a spreadsheet first with 'postroom import FILE --list NAME'."}`,
-  );
+/** A list by the name a person typed: the core's one lookup (resolveList), its NOT_FOUND naming the lists there are. */
+function listByName(ctx: CliContext, name: string): Promise<ListSummary> {
+  return ctx.call('lists:find', { list: name });
 }
 
 function showDelimiter(d: string | null): string {
@@ -77,6 +72,8 @@ export const recipientCommands: CliCommand[] = [
       delimiter: { type: 'string' },
     },
     positionals: 1,
+    // The import worker's thread comes up while the service and the contract load.
+    prepare: () => void prestartImportWorker().catch(() => undefined),
     async run(ctx) {
       const list = ctx.values.list as string | undefined;
       if (!list || !list.trim()) throw new UsageError("import needs --list NAME: the list to import into (it's created when missing).");
@@ -96,6 +93,9 @@ export const recipientCommands: CliCommand[] = [
           encoding: ctx.values.encoding as string | undefined,
           delimiter: delimiterOption(ctx.values.delimiter),
         });
+        // Per-recipient attachments named in the spreadsheet are looked for beside it (compose/attachments.ts); a
+        // folder that may not hold attachments (inside the data folder) is simply not recorded.
+        await ctx.call('lists:setAttachmentsFolder', { list: summary.list, folder: path.dirname(path.resolve(ctx.io.cwd, file)) }).catch(() => undefined);
         if (ctx.json) {
           const { list: name, rows, imported, updated, duplicates, invalid, suppressed, encoding, delimiter, fields, errors } = summary;
           ctx.io.out(
@@ -245,15 +245,19 @@ export const recipientCommands: CliCommand[] = [
     summary: 'Show the suppression list, newest first.',
     options: { search: { type: 'string' } },
     async run(ctx) {
-      const items: Array<{ email: string; reason: string | null; createdAt: number }> = [];
+      const items: Output<'suppressions:list'>['items'] = [];
       for (let offset = 0; ; offset += 1000) {
         const page = await ctx.call('suppressions:list', { search: ctx.values.search as string | undefined, offset, limit: 1000 });
         items.push(...page.items);
         if (page.items.length < 1000) break;
       }
-      if (ctx.json) ctx.io.out(json(items.map((i) => ({ email: i.email, reason: i.reason, createdAt: new Date(i.createdAt).toISOString() }))));
-      else if (items.length === 0) ctx.io.out('No suppressed addresses.');
-      else ctx.io.out(table(['EMAIL', 'SINCE', 'REASON'], items.map((i) => [i.email, new Date(i.createdAt).toISOString().slice(0, 10), i.reason])));
+      if (ctx.json) {
+        ctx.io.out(json(items.map((i) => ({ email: i.email, reason: i.reason, campaign: i.campaign, detail: i.detail, createdAt: new Date(i.createdAt).toISOString() }))));
+      } else if (items.length === 0) ctx.io.out('No suppressed addresses.');
+      else {
+        const rows = items.map((i) => [i.email, new Date(i.createdAt).toISOString().slice(0, 10), i.reason, i.campaign ?? '', i.detail ?? '']);
+        ctx.io.out(table(['EMAIL', 'SINCE', 'REASON', 'CAMPAIGN', 'DETAIL'], rows));
+      }
     },
   },
 ];

@@ -4,8 +4,13 @@ import type { CliCommand, CliContext } from './types';
 import { UsageError } from './types';
 import { json, shellArg, table } from './output';
 import { PostroomError } from '../../../shared/result';
-import type { CampaignStatus, CampaignProgress } from '../../../shared/contract/sending';
+import type { CampaignStatus, CampaignProgress, CampaignReview } from '../../../shared/contract/sending';
 import { Engine } from '../../core/outbox/engine';
+import { reviewAction, reviewLine } from './review-actions';
+import { formatWhen, people } from '../../../shared/plan';
+import { parseUnsubscribe } from '../../../shared/unsubscribe';
+import { MailboxWatcher } from '../../core/mailbox/watcher';
+import { mailboxChecker } from '../../core/mailbox/handlers';
 
 const FINISHED = new Set(['completed', 'paused', 'cancelled']);
 
@@ -21,11 +26,15 @@ function counts(s: CampaignStatus) {
     skipped: s.skipped,
     cancelled: s.cancelled,
     possibleDuplicates: s.possibleDuplicates,
+    bounced: s.bounced,
+    softBounced: s.softBounced,
+    complained: s.complained,
+    unsubscribed: s.unsubscribed,
   };
 }
 
 function statusJson(s: CampaignStatus) {
-  return { campaign: s.campaign, state: s.state, ...counts(s), rate: s.rate, pauseReason: s.pauseReason, eta: s.eta.message };
+  return { campaign: s.campaign, state: s.state, ...counts(s), rate: s.rate, pauseReason: s.pauseReason, pauseCode: s.pauseCode, eta: s.eta.message };
 }
 
 function statusText(s: CampaignStatus): string {
@@ -36,6 +45,9 @@ function statusText(s: CampaignStatus): string {
       (s.cancelled ? `, ${s.cancelled} cancelled` : '') +
       ` — ${s.total} in all.`,
   ];
+  if (s.bounced || s.softBounced || s.complained || s.unsubscribed) {
+    lines.push(`  Came back: ${s.bounced} bounced, ${s.softBounced} temporary failures, ${s.complained} complaints, ${s.unsubscribed} unsubscribed.`);
+  }
   if (s.possibleDuplicates) lines.push(`  ${s.possibleDuplicates} may have gone twice (they were with the relay when a sending process stopped).`);
   if (s.pauseReason && (s.state === 'paused' || s.state === 'waiting')) lines.push(`  ${s.pauseReason}`);
   if (s.state === 'scheduled' && s.scheduledAt) lines.push(`  Sending starts at ${new Date(s.scheduledAt).toLocaleString()}.`);
@@ -56,8 +68,14 @@ async function follow(ctx: CliContext, first: CampaignStatus): Promise<number> {
   const service = ctx.service();
   const engine = new Engine(service.ctx, { campaignIds: [first.id] });
   let lastText = 0;
+  let wake = () => {};
+  let ended = false; // the engine said the run ended since the status was last read
   const unsubscribe = service.events.on('campaign:progress', (p: CampaignProgress) => {
     if (p.id !== first.id) return;
+    if (FINISHED.has(p.state)) {
+      ended = true;
+      wake();
+    }
     if (ctx.json) {
       ctx.io.out(json({ type: 'progress', ...counts(p), rate: p.rate, state: p.state, eta: p.eta.message }));
     } else if (Date.now() - lastText >= 1000) {
@@ -66,10 +84,17 @@ async function follow(ctx: CliContext, first: CampaignStatus): Promise<number> {
     }
   });
   engine.start();
+  // While it sends, its bounces are read every minute, so that a list that bounces heavily pauses (the desktop app
+  // and `serve` do this all the time; this process only while it follows the campaign).
+  const watcher = new MailboxWatcher(service.ctx, mailboxChecker(service.ctx));
+  watcher.start();
   let interrupted = false;
   try {
     // Pause, resume and cancel may come from another process (`postroom pause`, the desktop app): watch the state.
+    // The engine's progress says at once when its run ends; the status is read every second besides (counting a
+    // big campaign's rows four times a second cost the engine's thread more than the rest of the progress output).
     for (;;) {
+      ended = false;
       const s = await ctx.call('campaigns:status', { campaign: first.id });
       if (FINISHED.has(s.state)) break;
       if (ctx.io.stopSignal.aborted) {
@@ -77,12 +102,19 @@ async function follow(ctx: CliContext, first: CampaignStatus): Promise<number> {
         break;
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 250);
-        ctx.io.stopSignal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        const done = () => {
+          clearTimeout(t);
+          ctx.io.stopSignal.removeEventListener('abort', done);
+          wake = () => {};
+          resolve();
+        };
+        wake = done;
+        const t = setTimeout(done, ended ? 0 : 1000);
+        ctx.io.stopSignal.addEventListener('abort', done, { once: true });
       });
     }
   } finally {
-    await engine.stop();
+    await Promise.all([engine.stop(), watcher.stop()]);
     unsubscribe();
   }
   const last = await ctx.call('campaigns:status', { campaign: first.id });
@@ -98,31 +130,86 @@ async function follow(ctx: CliContext, first: CampaignStatus): Promise<number> {
   return 0;
 }
 
+/** `postroom review --json`: the spec's fields, each item with the command that fixes it. */
+function reviewJson(r: CampaignReview) {
+  const item = (i: CampaignReview['blockers'][number]) => ({ ...i, action: reviewAction(i, r.campaign) });
+  return {
+    campaign: r.campaign,
+    recipients: r.recipients,
+    skipped: r.skipped,
+    blockers: r.blockers.map(item),
+    warnings: r.warnings.map(item),
+    plan: r.plan ?? { perDay: [], finishesAt: null },
+  };
+}
+
+function reviewText(r: CampaignReview): string {
+  const lines = [
+    `Campaign "${r.campaign}": ${people(r.recipients)}${r.list ? ` in "${r.list}"` : ''}${r.from ? ` from ${r.from}` : ''}${r.relay ? ` through ${r.relay}` : ''}` +
+      (r.at ? `, scheduled for ${formatWhen(r.at)}` : '') +
+      '.',
+  ];
+  if (r.skipped.suppressed) lines.push(`  ${people(r.skipped.suppressed)} skipped: on the suppression list.`);
+  if (r.plan?.perDay.length) {
+    lines.push(`  Plan: ${r.plan.perDay.map((d) => `${d.date} ${d.messages.toLocaleString('en-US')}`).join(', ')}` + (r.plan.finishesAt ? `; done about ${formatWhen(Date.parse(r.plan.finishesAt))}.` : '.'));
+  }
+  if (r.blockers.length) lines.push('', "Blockers (it can't be sent until these are fixed):", ...r.blockers.map((b) => `  - ${reviewLine(b, r.campaign)}`));
+  if (r.warnings.length) lines.push('', 'Warnings:', ...r.warnings.map((w) => `  - ${reviewLine(w, r.campaign)}`));
+  if (!r.blockers.length) lines.push('', `Ready to send: 'postroom send ${shellArg(r.campaign)} --follow'.`);
+  return lines.join('\n');
+}
+
 export const sendingCommands: CliCommand[] = [
   {
     name: 'campaign create',
-    usage: 'NAME --list LIST --template TEMPLATE --relay RELAY[,FALLBACK...] [--at ISO-8601] [--unsubscribe mailto:ADDRESS|https://URL]',
+    usage:
+      'NAME --list LIST --template TEMPLATE --relay RELAY[,FALLBACK...] [--at ISO-8601] [--unsubscribe mailto:ADDRESS|https://URL]... [--pause-on-bounces PERCENT] [--attachments-dir DIR]',
+    details: [
+      '--unsubscribe may be given twice: once mailto: (Postroom reads the requests from the mailbox) and once https:// (one click).',
+      'Merge fields work in both ({{ email }}); they are checked by rendering. --pause-on-bounces (default 5%) pauses the',
+      'campaign when that share of what it sent comes back as hard bounces, counted once 50 have gone.',
+      "--attachments-dir DIR: the folder per-recipient attachments are read from (default: the template's folder, else",
+      'the folder of the spreadsheet the list was imported from). Files outside it are refused.',
+    ].join('\n'),
     summary: 'Create a campaign: who gets it, what they get, which relay sends it (others take over in order).',
     options: {
+      'attachments-dir': { type: 'string' },
       list: { type: 'string' },
       template: { type: 'string' },
       relay: { type: 'string' },
       at: { type: 'string' },
-      unsubscribe: { type: 'string' },
+      unsubscribe: { type: 'string', multiple: true },
+      'pause-on-bounces': { type: 'string' },
     },
     positionals: 1,
     async run(ctx) {
-      const { list, template, relay, at, unsubscribe } = ctx.values as Record<string, string | undefined>;
+      const { list, template, relay, at } = ctx.values as Record<string, string | undefined>;
+      const unsubscribe = ctx.values.unsubscribe as string[] | undefined;
+      const bounces = ctx.values['pause-on-bounces'] as string | undefined;
       if (!list) throw new UsageError('Missing --list LIST: the list the campaign is sent to.');
       if (!template) throw new UsageError('Missing --template TEMPLATE: the message the campaign sends.');
       if (!relay) throw new UsageError('Missing --relay RELAY: the relay that sends it (more, comma-separated, take over in order).');
       const relays = relay.split(',').map((r) => r.trim()).filter(Boolean);
       if (!relays.length) throw new UsageError('--relay needs at least one relay name.');
-      if (unsubscribe && !/^(mailto:\S+@\S+|https:\/\/\S+)$/i.test(unsubscribe)) {
-        throw new UsageError(`--unsubscribe must be mailto:ADDRESS or https://URL (got "${unsubscribe}").`);
+      const parsed = parseUnsubscribe(unsubscribe);
+      if (!parsed.ok) throw new UsageError(`--unsubscribe: ${parsed.error}.`);
+      const percent = bounces === undefined ? undefined : Number(bounces.trim().replace(/\s*%$/, ''));
+      if (percent !== undefined && (!/^\d+(\.\d+)?\s*%?$/.test(bounces!.trim()) || percent > 100)) {
+        throw new UsageError(`--pause-on-bounces takes a share from 0% to 100% (e.g. 5%), not "${bounces}".`);
       }
       if (at !== undefined && !Number.isFinite(Date.parse(at))) throw new UsageError(`--at "${at}" is not an ISO-8601 time (e.g. 2026-12-01T09:00:00+01:00).`);
-      const c = await ctx.call('campaigns:create', { name: ctx.positionals[0]!, list, template, relays, at, unsubscribe });
+      const dir = ctx.values['attachments-dir'] as string | undefined;
+      const attachmentsDir = dir === undefined ? undefined : path.resolve(ctx.io.cwd, dir);
+      const c = await ctx.call('campaigns:create', {
+        name: ctx.positionals[0]!,
+        list,
+        template,
+        relays,
+        at,
+        attachmentsDir,
+        ...(unsubscribe?.length ? { unsubscribe } : {}),
+        ...(percent !== undefined ? { pauseOnBounces: percent } : {}),
+      });
       if (ctx.json) ctx.io.out(json(c));
       else
         ctx.io.out(
@@ -190,16 +277,33 @@ export const sendingCommands: CliCommand[] = [
   },
   {
     name: 'send',
-    usage: 'CAMPAIGN [--follow]',
+    usage: 'CAMPAIGN [--follow] [--skip-unreadable-attachments]',
     summary: 'Start (or carry on) sending a campaign; with --follow, send from this process until it is done.',
     details:
       'The first send fixes the recipients and their Message-IDs. Without --follow the campaign is handed to the engine\n' +
       '(the desktop app, or another `send --follow`). Exit code with --follow: 0 completed, or paused/cancelled by a person;\n' +
-      '1 when a problem that needs you stopped it (e.g. the relay refused the login).',
-    options: { follow: { type: 'boolean' } },
+      '1 when a problem that needs you stopped it (e.g. the relay refused the login).\n' +
+      "--skip-unreadable-attachments: send to everyone else when some recipients' files can't be read (they are skipped).",
+    options: { follow: { type: 'boolean' }, 'skip-unreadable-attachments': { type: 'boolean' } },
     positionals: 1,
     async run(ctx) {
-      const s = await ctx.call('campaigns:send', { campaign: campaignArg(ctx) });
+      // The core's review decides; this door prints it: warnings go on, blockers stop (each on its own line).
+      const review = await ctx.call('campaigns:review', { campaign: campaignArg(ctx) });
+      const skipUnreadable = ctx.values['skip-unreadable-attachments'] === true;
+      let s: CampaignStatus;
+      try {
+        s = await ctx.call('campaigns:send', { campaign: campaignArg(ctx), ...(skipUnreadable ? { skipUnreadableAttachments: true } : {}) });
+      } catch (err) {
+        if (!(err instanceof PostroomError) || err.code !== 'REVIEW_BLOCKED') throw err;
+        ctx.io.err(`postroom: campaign "${review.campaign}" can't be sent yet:`);
+        for (const b of review.blockers) {
+          if (skipUnreadable && b.code === 'ATTACHMENTS_UNREADABLE') continue;
+          ctx.io.err(`postroom: ${reviewLine(b, review.campaign)}`);
+        }
+        return 1;
+      }
+      for (const w of review.warnings) ctx.io.err(`postroom: warning: ${reviewLine(w, review.campaign)}`);
+      for (const b of review.blockers) if (b.code === 'ATTACHMENTS_UNREADABLE') ctx.io.err(`postroom: skipped: ${b.message}`);
       if (ctx.values.follow) return follow(ctx, s);
       if (ctx.json) ctx.io.out(json(statusJson(s)));
       else {
@@ -210,6 +314,20 @@ export const sendingCommands: CliCommand[] = [
             (running ? '' : `\nNo Postroom app is running to send it: keep the app open, or run 'postroom send ${shellArg(s.campaign)} --follow'.`),
         );
       }
+    },
+  },
+  {
+    name: 'review',
+    usage: 'CAMPAIGN [--json]',
+    summary: 'The review before sending: what blocks it, what to know, and how long it takes at the relay\'s limits.',
+    details: 'The same review the window shows before its Send button. Exit code 1 when something blocks the campaign.',
+    positionals: 1,
+    async run(ctx) {
+      const r = await ctx.call('campaigns:review', { campaign: campaignArg(ctx) });
+      ctx.io.out(ctx.json ? json(reviewJson(r)) : reviewText(r));
+      if (r.blockers.length === 0) return 0;
+      ctx.io.err(`postroom: campaign "${r.campaign}" can't be sent until ${r.blockers.length === 1 ? 'its blocker is' : `its ${r.blockers.length} blockers are`} fixed.`);
+      return 1;
     },
   },
   {

@@ -9,6 +9,7 @@ import { UsageError } from './types';
 import { json, table } from './output';
 import { PostroomError } from '../../../shared/result';
 import type { TemplateCheck, TemplateDraft } from '../../../shared/contract/templates';
+import { lookUpAttachment } from '../../core/compose/attachments';
 
 function readText(ctx: CliContext, file: string, what: string): string {
   const full = path.resolve(ctx.io.cwd, file);
@@ -34,22 +35,39 @@ export function describeCheck(check: TemplateCheck, listName: string | null): st
   for (const m of check.missing) {
     lines.push(`${m.part}:${m.line}:${m.column}: missing field: ${listName ? `the list "${listName}" has no field "${m.field}"` : `"${m.field}"`}`);
   }
-  for (const w of check.warnings) lines.push(`warning: ${w}`);
+  // The core's DKIM warning names no command (it is read in the window too): this door adds its own.
+  for (const w of check.warnings) lines.push(`warning: ${w.replace('(Sender domains)', "with 'postroom dkim add DOMAIN --selector NAME'")}`);
   return lines;
 }
 
 /**
  * Images the body shows from files beside it (`<img src="logo.png">`, `![logo](logo.png)`) are sent inline:
- * the reference becomes `cid:logo.png` and the file is attached with that content ID. Returns the new body
- * and the files to attach.
+ * the reference becomes `cid:logo.png` and the file is attached with that content ID. Only files inside the
+ * template's own folder are taken (the same rule as per-recipient attachments, compose/attachments.ts): an image
+ * that exists elsewhere (a full path, `..`, a link leading out, the data folder) is refused with INVALID_INPUT.
+ * Returns the new body and the files to attach.
  */
-export function inlineLocalImages(body: string, baseDir: string): { body: string; files: Array<{ path: string; cid: string }> } {
+export function inlineLocalImages(body: string, baseDir: string, dataDir: string): { body: string; files: Array<{ path: string; cid: string }> } {
   const files = new Map<string, string>();
   const local = (ref: string): string | null => {
     if (/^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\{)/i.test(ref)) return null; // a URL, cid:, data:, or Liquid
-    const full = path.resolve(baseDir, decodeURI(ref));
-    if (!fs.existsSync(full) || !fs.statSync(full).isFile()) return null;
-    let cid = path.basename(full).replace(/[^A-Za-z0-9._-]/g, '_');
+    let decoded: string;
+    try {
+      decoded = decodeURI(ref);
+    } catch {
+      return null;
+    }
+    if (!fs.existsSync(path.resolve(baseDir, decoded))) return null; // not a file here: left as written
+    const found = lookUpAttachment(baseDir, dataDir, decoded, 'the image', 'src');
+    if (!found.ok) {
+      if (found.kind === 'missing') return null;
+      throw new PostroomError(
+        'INVALID_INPUT',
+        `The template shows the image ${found.detail ?? `"${ref}"`}, so it was not added: images are taken only from the template's own folder (${baseDir}). Move the image into that folder, or refer to it by a web address. Nothing was saved.`,
+      );
+    }
+    const full = found.file;
+    let cid = path.basename(decoded).replace(/[^A-Za-z0-9._-]/g, '_');
     while ([...files.entries()].some(([p, c]) => c === cid && p !== full)) cid = `x${cid}`;
     files.set(full, files.get(full) ?? cid);
     return `cid:${files.get(full)}`;
@@ -75,13 +93,14 @@ const addOptions = {
   'reply-to': { type: 'string' },
   attach: { type: 'string', multiple: true },
   'attach-field': { type: 'string' },
+  'attachments-dir': { type: 'string' },
   replace: { type: 'boolean' },
 } as const;
 
 export const templateCommands: CliCommand[] = [
   {
     name: 'template add',
-    usage: 'NAME --subject TEXT --from "Name <addr>" (--html FILE | --markdown FILE) [--text FILE] [--reply-to ADDRESS] [--attach FILE]... [--attach-field FIELD] [--replace]',
+    usage: 'NAME --subject TEXT --from "Name <addr>" (--html FILE | --markdown FILE) [--text FILE] [--reply-to ADDRESS] [--attach FILE]... [--attach-field FIELD] [--attachments-dir DIR] [--replace]',
     summary: 'Add a merge template from an HTML or Markdown file.',
     details: [
       'Merge fields use Liquid: {{ first_name }}, {{ first_name | default: "there" }}, {% if company %}…{% endif %}.',
@@ -89,8 +108,9 @@ export const templateCommands: CliCommand[] = [
       'campaign, unsubscribe_url and unsubscribe_mailto.',
       'Images the body shows from files beside it (<img src="logo.png">, ![logo](logo.png)) are sent inline',
       '(cid:), as is an --attach image the HTML shows as <img src="cid:FILENAME">.',
-      '--attach-field names a recipient field holding the path of a per-recipient attachment',
-      '(relative paths are read from the folder of the spreadsheet the list came from).',
+      '--attach-field names a recipient field holding the name of a per-recipient attachment file, read from',
+      '--attachments-dir DIR (default: the campaign\'s folder, else the folder of the spreadsheet the list was',
+      'imported from). Files outside that folder (full paths, "..", links leading out) are refused.',
       '--replace changes the template of that name instead of refusing.',
     ].join('\n'),
     options: addOptions,
@@ -103,7 +123,7 @@ export const templateCommands: CliCommand[] = [
       if ((typeof v.html === 'string') === (typeof v.markdown === 'string')) throw new UsageError('Give the body with exactly one of --html FILE or --markdown FILE.');
       const format = typeof v.html === 'string' ? 'html' : 'markdown';
       const bodyFile = path.resolve(ctx.io.cwd, (format === 'html' ? v.html : v.markdown) as string);
-      const images = inlineLocalImages(readText(ctx, bodyFile, format === 'html' ? 'HTML file' : 'Markdown file'), path.dirname(bodyFile));
+      const images = inlineLocalImages(readText(ctx, bodyFile, format === 'html' ? 'HTML file' : 'Markdown file'), path.dirname(bodyFile), ctx.dataDir);
       const draft: TemplateDraft = {
         name,
         subject: v.subject,
@@ -113,6 +133,7 @@ export const templateCommands: CliCommand[] = [
         body: images.body,
         text: typeof v.text === 'string' ? readText(ctx, v.text, 'text file') : null,
         attachField: typeof v['attach-field'] === 'string' ? v['attach-field'] : null,
+        attachmentsDir: typeof v['attachments-dir'] === 'string' ? path.resolve(ctx.io.cwd, v['attachments-dir']) : null,
       };
       const attach = ((v.attach as string[] | undefined) ?? []).map((f) => path.resolve(ctx.io.cwd, f));
       for (const f of attach) {
@@ -237,6 +258,7 @@ export const templateCommands: CliCommand[] = [
         `From:     ${t.from}`,
         ...(t.replyTo ? [`Reply-To: ${t.replyTo}`] : []),
         ...(t.attachField ? [`Per-recipient attachment field: ${t.attachField}`] : []),
+        ...(t.attachField && t.attachmentsDir ? [`Attachments folder: ${t.attachmentsDir}`] : []),
         ...t.attachments.map((a) => `Attachment: ${a.filename} (${a.contentType}, ${a.size} bytes${a.cid ? `, inline as cid:${a.cid}` : ''})`),
         '',
         t.body,

@@ -39,6 +39,23 @@ export interface CliCommand {
   /** Exact number of positionals, or [min, max]. */
   positionals?: number | [number, number];
   run(ctx: CliContext): Promise<number | void>;
+  /**
+   * Starts work that can go on beside the rest of the start-up (the service, the database and the contract's schemas
+   * are loaded after it, and `run` then), e.g. a worker thread. Called once the arguments are known to be valid.
+   */
+  prepare?(values: ParsedValues): void;
+}
+
+/**
+ * What help and argument parsing need of a command, without loading its module: the command less `run`, plus the
+ * area (./areas.ts) whose module has it. The built command line reads these from dist/cli-commands.json.
+ */
+export type CliCommandSpec = Omit<CliCommand, 'run' | 'prepare'> & { area: string };
+
+/** The commands the command line knows, and how to load the one that runs. */
+export interface CommandTable {
+  specs: CliCommandSpec[];
+  load(spec: CliCommandSpec): Promise<CliCommand>;
 }
 
 /** A mistake in how the command was called: exit code 2. */

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventName, EventPayload, PostroomApi } from '../../../shared/contract';
 import type { AppError, Result } from '../../../shared/result';
 import { api, onConnectionState } from './index';
+import { t } from '../i18n';
 
 export type Method = Exclude<keyof PostroomApi, 'on'>;
 export type InputOf<M extends Method> = Parameters<PostroomApi[M]>[0];
@@ -32,12 +33,12 @@ export function call<M extends Method>(method: M, input: InputOf<M>): Promise<Re
   if (typeof fn !== 'function') {
     return Promise.resolve({
       ok: false,
-      error: { code: 'UNSUPPORTED', message: 'This version of the Postroom core does not offer this yet.' },
+      error: { code: 'UNSUPPORTED', message: t('error.coreTooOld') },
     });
   }
   return fn(input).catch((err: unknown) => ({
     ok: false as const,
-    error: { code: 'INTERNAL' as const, message: `The request could not be made: ${err instanceof Error ? err.message : String(err)}` },
+    error: { code: 'INTERNAL' as const, message: t('error.requestFailed', { reason: err instanceof Error ? err.message : String(err) }) },
   }));
 }
 
@@ -51,10 +52,24 @@ export interface QueryState<T> {
 export function useQuery<M extends Method>(
   method: M,
   input: InputOf<M>,
-  options: { refreshOn?: EventName[]; enabled?: boolean; /** Re-read every so many ms while on screen. */ pollMs?: number } = {},
+  options: {
+    refreshOn?: EventName[];
+    enabled?: boolean;
+    /** Re-read every so many ms while on screen. */
+    pollMs?: number;
+    /**
+     * false: read once per input, not again after writes or a reconnect (a document being edited, whose draft
+     * must not be replaced under the person's hands). The answer to an older input never replaces a newer one.
+     */
+    live?: boolean;
+    /** Keep the last answer on screen when a later read fails (a preview that stays while the draft is wrong). */
+    keepOnError?: boolean;
+  } = {},
 ): QueryState<ValueOf<M>> {
   const key = JSON.stringify(input ?? {});
   const enabled = options.enabled ?? true;
+  const live = options.live ?? true;
+  const keepOnError = options.keepOnError ?? false;
   const [state, setState] = useState<{ data?: ValueOf<M>; error?: AppError; loading: boolean }>({ loading: enabled });
   const seq = useRef(0);
 
@@ -64,17 +79,24 @@ export function useQuery<M extends Method>(
     setState((s) => ({ ...s, loading: true }));
     void call(method, JSON.parse(key) as InputOf<M>).then((r) => {
       if (mine !== seq.current) return; // a newer request has been made meanwhile
-      setState(r.ok ? { data: r.value, loading: false } : { error: r.error, loading: false, data: undefined });
+      setState((s) => (r.ok ? { data: r.value, loading: false } : { error: r.error, loading: false, data: keepOnError ? s.data : undefined }));
     });
-  }, [method, key, enabled]);
+  }, [method, key, enabled, keepOnError]);
 
   useEffect(() => {
+    if (!enabled) {
+      // Disabled: nothing to show, and an answer still on its way is for an input that no longer applies.
+      seq.current++;
+      setState({ loading: false });
+      return;
+    }
     run();
+    if (!live) return;
     invalidators.add(run);
     return () => {
       invalidators.delete(run);
     };
-  }, [run]);
+  }, [run, live, enabled]);
 
   const pollMs = options.pollMs;
   useEffect(() => {

@@ -3,7 +3,7 @@
  * place; in the browser (`postroom serve`) we carry the same API over a WebSocket.
  */
 import type { PostroomApi } from '../../../shared/contract';
-import { createWsClient, type ConnectionState } from './ws-client';
+import { createWsClient, dropTokenFromAddress, type ConnectionState } from './ws-client';
 
 declare global {
   interface Window {
@@ -18,6 +18,7 @@ function pick(): { api: PostroomApi; state: () => ConnectionState; onState: (l: 
     // IPC to our own main process has no connection to lose.
     return { api: window.postroom, state: () => 'online', onState: () => () => {} };
   }
+  dropTokenFromAddress();
   const client = createWsClient();
   return { api: client.api, state: client.state, onState: client.onState };
 }

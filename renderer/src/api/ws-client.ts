@@ -37,6 +37,28 @@ export function createWsClient(url = defaultUrl()): WsClient {
   const pending = new Map<number, Pending>();
   const stateListeners = new Set<(s: ConnectionState) => void>();
   const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
+
+  // Events reach listeners once per animation frame (or 100 ms when the window is hidden and frames stop),
+  // never from inside the socket's message handler: a burst of progress messages costs one redraw, and of a
+  // campaign's progress only the newest in the frame is delivered (each carries the whole state).
+  const queued = new Map<string, { event: string; payload: unknown }>();
+  let seq = 0;
+  let scheduled = false;
+  const flush = () => {
+    if (!scheduled) return;
+    scheduled = false;
+    const batch = [...queued.values()];
+    queued.clear();
+    for (const { event, payload } of batch) for (const l of eventListeners.get(event) ?? []) l(payload);
+  };
+  const deliver = (event: string, payload: unknown) => {
+    const id = event === 'campaign:progress' ? (payload as { id?: unknown } | null)?.id : undefined;
+    queued.set(id !== undefined ? `${event}#${String(id)}` : `#${seq++}`, { event, payload });
+    if (scheduled) return;
+    scheduled = true;
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    setTimeout(flush, 100);
+  };
   const known = new Set<string>(eventNames);
 
   const setState = (s: ConnectionState) => {
@@ -67,7 +89,7 @@ export function createWsClient(url = defaultUrl()): WsClient {
         return;
       }
       if (typeof msg.event === 'string') {
-        for (const l of eventListeners.get(msg.event) ?? []) l(msg.payload);
+        deliver(msg.event, msg.payload);
         return;
       }
       if (typeof msg.id === 'number') {
@@ -137,6 +159,18 @@ export function createWsClient(url = defaultUrl()): WsClient {
       ws?.close();
     },
   };
+}
+
+/**
+ * Takes the token out of the address bar once the page has it: the host answered the page with the session cookie,
+ * which every later request carries, so the token need not stay in the address, the history or a bookmark (nor be
+ * seen on a shared screen). The rest of the address (the page's place) stays as it was.
+ */
+export function dropTokenFromAddress(loc: Pick<Location, 'href'> = location, hist: Pick<History, 'replaceState' | 'state'> = history): void {
+  const url = new URL(loc.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  hist.replaceState(hist.state, '', url.pathname + url.search + url.hash);
 }
 
 function defaultUrl(): string {

@@ -1,6 +1,7 @@
 /** Never a blank screen: a page that throws shows what happened and a way back, and the rest keeps working. */
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { t } from '../i18n';
 
 interface State {
   error: Error | null;
@@ -25,11 +26,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
   override render() {
     if (!this.state.error) return this.props.children;
     return (
-      <Alert color="red" title="This screen couldn't be shown" role="alert" maw={720}>
+      <Alert color="red" title={t('errorBoundary.title')} role="alert" maw={720}>
         <Stack gap="sm">
           <Text size="sm">
-            Postroom hit a problem while drawing this screen. Your data is safe: nothing was sent or deleted because of it. Go back to
-            the home screen, or try this screen again.
+            {t('errorBoundary.body')}
           </Text>
           <Code block>{this.state.error.message}</Code>
           <Group>
@@ -39,10 +39,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
                 location.hash = '#/';
               }}
             >
-              Back to Home
+              {t('errorBoundary.home')}
             </Button>
             <Button variant="default" onClick={() => this.setState({ error: null })}>
-              Try again
+              {t('common.tryAgain')}
             </Button>
           </Group>
         </Stack>

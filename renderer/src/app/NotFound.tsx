@@ -1,12 +1,13 @@
 import { Empty } from '../components/Empty';
 import { Page } from '../components/Page';
 import { href } from './router';
+import { t } from '../i18n';
 
 export function NotFound() {
   return (
-    <Page title="Page not found">
-      <Empty title="There's nothing at this address" action="Go to Home" actionHref={href('home')}>
-        The link may be old, or the thing it pointed to was removed.
+    <Page title={t('notFound.title')}>
+      <Empty title={t('notFound.heading')} action={t('notFound.action')} actionHref={href('home')}>
+        {t('notFound.body')}
       </Empty>
     </Page>
   );

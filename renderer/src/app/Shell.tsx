@@ -6,8 +6,10 @@ import { api } from '../api';
 import { ErrorBoundary } from './ErrorBoundary';
 import { StatusBar } from './StatusBar';
 import { href, navigate, useRoute } from './router';
-import { sections } from './sections';
+import { preloadSections, sections } from './sections';
 import { NotFound } from './NotFound';
+import { MailboxNotices } from '../components/MailboxNotices';
+import { t } from '../i18n';
 
 export function Shell() {
   const route = useRoute();
@@ -15,7 +17,7 @@ export function Shell() {
   const id = route.path[0] ?? 'home';
   const section = sections.find((s) => s.id === id);
   const Current = section?.component ?? NotFound;
-  const mainRef = useRef<HTMLElement>(null);
+  const mainRef = useRef<HTMLDivElement>(null);
 
   // Ctrl/Cmd+1…7 jumps to a section, in sidebar order.
   useHotkeys(sections.map((s, i) => [`mod+${i + 1}`, () => navigate(href(s.id))] as [string, () => void]));
@@ -44,6 +46,13 @@ export function Shell() {
     [],
   );
 
+  // Once the first screen is up, fetch the other sections' code, so that a first visit shows at once instead of
+  // waiting on a lazy chunk (and on Suspense's reveal delay).
+  useEffect(() => {
+    const t = setTimeout(preloadSections, 300);
+    return () => clearTimeout(t);
+  }, []);
+
   const firstPage = useRef(true);
   useEffect(() => {
     close();
@@ -57,7 +66,7 @@ export function Shell() {
   return (
     <>
       <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
-        Skip to content
+        {t('shell.skipToContent')}
       </a>
       <AppShell
         header={{ height: 52 }}
@@ -67,7 +76,7 @@ export function Shell() {
       >
         <AppShell.Header>
           <Group h="100%" px="md" gap="sm">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? t('shell.closeNavigation') : t('shell.openNavigation')} />
             <Title order={2} size="h4" fw={700}>
               <a href={href('home')} style={{ color: 'inherit', textDecoration: 'none' }}>
                 Postroom
@@ -75,9 +84,10 @@ export function Shell() {
             </Title>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs" aria-label="Sections">
+        <AppShell.Navbar p="xs" aria-label={t('shell.sections')}>
           <ScrollArea type="auto">
-            <nav aria-label="Sections">
+            {/* AppShell.Navbar is the "Sections" navigation landmark itself: no second one inside. */}
+            <div>
               {sections.map((s, i) => (
                 <NavLink
                   key={s.id}
@@ -96,27 +106,29 @@ export function Shell() {
                   styles={{ description: { ['--description-opacity' as string]: 1 } }}
                 />
               ))}
-            </nav>
+            </div>
           </ScrollArea>
         </AppShell.Navbar>
         <AppShell.Main>
-          <main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
-            <VisuallyHidden aria-live="polite">{section?.label ?? 'Not found'}</VisuallyHidden>
+          {/* AppShell.Main is the page's `main` landmark; this is only the focus target after navigating. */}
+          <div id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
+            <VisuallyHidden aria-live="polite">{section?.label ?? t('shell.notFound')}</VisuallyHidden>
             <ErrorBoundary resetKey={route.path.join('/')}>
               <Suspense
                 fallback={
                   <Center py="xl">
-                    <Loader size="sm" aria-label="Loading" />
+                    <Loader size="sm" aria-label={t('common.loading')} />
                   </Center>
                 }
               >
                 <Current sub={route.path.slice(1)} query={route.query} route={route} />
               </Suspense>
             </ErrorBoundary>
-          </main>
+          </div>
         </AppShell.Main>
         <AppShell.Footer>
           <StatusBar />
+          <MailboxNotices />
         </AppShell.Footer>
       </AppShell>
     </>

@@ -9,6 +9,7 @@ import { html } from '@codemirror/lang-html';
 import { markdown } from '@codemirror/lang-markdown';
 import { lintGutter, linter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
+import { t } from '../i18n';
 
 export interface EditorProblem {
   line: number;
@@ -109,6 +110,11 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
         theme={scheme === 'dark' ? 'dark' : 'light'}
         height={height}
         basicSetup={BASIC_SETUP}
+        onCreateEditor={(view) => {
+          // The scrolling box must be reachable by keyboard too (and say what it is), not only its text.
+          view.scrollDOM.tabIndex = 0;
+          view.scrollDOM.setAttribute('aria-label', t('codeEditor.scrollable', { label }));
+        }}
       />
     </div>
   );

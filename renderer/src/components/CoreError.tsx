@@ -5,42 +5,46 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { AppError, ErrorCode } from '../../../shared/result';
+import { t, type MessageKey } from '../i18n';
+import { coreMessage } from '../i18n/core-messages';
 
-const HEADLINES: Record<ErrorCode, string> = {
-  INVALID_INPUT: 'Something in the form needs a look',
-  NOT_FOUND: "That isn't there any more",
-  ALREADY_EXISTS: 'That name is already taken',
-  CONFLICT: "That can't be done right now",
-  DATA_NEWER: 'This data was saved by a newer Postroom',
-  DATA_CORRUPT: 'The data file looks damaged',
-  DATA_UNREADABLE: "Postroom can't read or write its data folder",
-  FILE_UNREADABLE: "That file couldn't be read",
-  IMPORT_FAILED: "The import didn't finish",
-  TEMPLATE_INVALID: 'The template has a problem',
-  AUTH_FAILED: 'The relay refused the user name or password',
-  RELAY_UNREACHABLE: "Couldn't reach the server",
-  TLS_FAILED: "Couldn't set up a secure connection",
-  DNS_FAILED: "Couldn't find that server name",
-  SEND_FAILED: "The message couldn't be sent",
-  CANCELLED: 'Stopped',
-  UNSUPPORTED: "That isn't available yet",
-  INTERNAL: 'Something went wrong inside Postroom',
+const HEADLINES: Record<ErrorCode, MessageKey> = {
+  INVALID_INPUT: 'error.INVALID_INPUT',
+  NOT_FOUND: 'error.NOT_FOUND',
+  ALREADY_EXISTS: 'error.ALREADY_EXISTS',
+  CONFLICT: 'error.CONFLICT',
+  DATA_NEWER: 'error.DATA_NEWER',
+  DATA_CORRUPT: 'error.DATA_CORRUPT',
+  DATA_UNREADABLE: 'error.DATA_UNREADABLE',
+  FILE_UNREADABLE: 'error.FILE_UNREADABLE',
+  IMPORT_FAILED: 'error.IMPORT_FAILED',
+  TEMPLATE_INVALID: 'error.TEMPLATE_INVALID',
+  AUTH_FAILED: 'error.AUTH_FAILED',
+  RELAY_UNREACHABLE: 'error.RELAY_UNREACHABLE',
+  TLS_FAILED: 'error.TLS_FAILED',
+  DNS_FAILED: 'error.DNS_FAILED',
+  SEND_FAILED: 'error.SEND_FAILED',
+  CANCELLED: 'error.CANCELLED',
+  REVIEW_BLOCKED: 'error.REVIEW_BLOCKED',
+  UNSUPPORTED: 'error.UNSUPPORTED',
+  BOUNCE_RATE: 'error.BOUNCE_RATE',
+  INTERNAL: 'error.INTERNAL',
 };
 
 export function errorHeadline(error: AppError): string {
-  return HEADLINES[error.code] ?? 'Something went wrong';
+  return HEADLINES[error.code] ? t(HEADLINES[error.code]) : t('error.unknown');
 }
 
 export function CoreError({ error, onRetry, title }: { error: AppError; onRetry?: () => void; title?: string }) {
   return (
     <Alert color="red" variant="light" title={title ?? errorHeadline(error)} role="alert">
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-        {error.message}
+        {coreMessage(error)}
       </Text>
       {onRetry && (
         <Group mt="sm">
           <Button size="xs" variant="default" onClick={onRetry}>
-            Try again
+            {t('common.tryAgain')}
           </Button>
         </Group>
       )}
@@ -53,9 +57,26 @@ const toast = { styles: { description: { color: 'var(--mantine-color-dimmed)' } 
 
 /** For errors from a button press, where an inline alert has no natural place. */
 export function notifyError(error: AppError): void {
-  notifications.show({ ...toast, color: 'red', title: errorHeadline(error), message: error.message, autoClose: 10_000 });
+  notifications.show({ ...toast, color: 'red', title: errorHeadline(error), message: coreMessage(error), autoClose: 10_000 });
 }
 
+/** Done notices shown, and when: one goes with the screen change it came with, and no further. */
+const doneShown = new Map<string, number>();
+let watchingRoutes = false;
+
 export function notifyDone(message: string, title?: string): void {
-  notifications.show({ ...toast, color: 'green', title, message, autoClose: 4000 });
+  const id = notifications.show({ ...toast, color: 'green', title, message, autoClose: 4000 });
+  doneShown.set(id, Date.now());
+  if (!watchingRoutes && typeof window !== 'undefined') {
+    watchingRoutes = true;
+    // "Saved the relay" must not hang over the next steps: a later screen change closes it.
+    window.addEventListener('hashchange', () => {
+      for (const [shown, at] of doneShown) {
+        if (Date.now() - at > 1000) {
+          notifications.hide(shown);
+          doneShown.delete(shown);
+        }
+      }
+    });
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { StateBadge } from './StateBadge';
+import { t } from '../i18n';
 
 export interface FallbackRow {
   field: string;
@@ -27,12 +28,12 @@ export function FallbacksPanel({
 }) {
   if (fields.length === 0) return null;
   return (
-    <Paper withBorder p="sm" radius="md" component="section" aria-label="Fallbacks">
+    <Paper withBorder p="sm" radius="md" component="section" aria-label={t('fallbacks.title')}>
       <Title order={headingOrder} size="h5" mb={4}>
-        Fallbacks
+        {t('fallbacks.title')}
       </Title>
       <Text size="xs" c="dimmed" mb={6}>
-        How many people on “{listName}” have each field empty.
+        {t('fallbacks.intro', { listName })}
       </Text>
       <Stack gap={4}>
         {fields.map((u) => {
@@ -43,10 +44,10 @@ export function FallbacksPanel({
                 {u.field}
               </Text>
               <Group gap={6} wrap="nowrap">
-                <Text size="sm">{empty === undefined ? (listFields.includes(u.field) ? '…' : 'not on the list') : `${empty.toLocaleString()} empty`}</Text>
+                <Text size="sm">{empty === undefined ? (listFields.includes(u.field) ? '…' : t('fallbacks.notOnList')) : t('fallbacks.empty', { count: empty })}</Text>
                 {!!empty && (
                   <StateBadge color={u.covered ? 'green' : 'yellow'}>
-                    {u.covered ? 'has a fallback' : 'no fallback'}
+                    {u.covered ? t('fallbacks.covered') : t('fallbacks.uncovered')}
                   </StateBadge>
                 )}
               </Group>

@@ -8,6 +8,7 @@ import { Notice } from './Notice';
 import { StateBadge } from './StateBadge';
 import { useState, type ReactNode } from 'react';
 import type { TemplatePreview } from '../../../shared/contract/templates';
+import { t } from '../i18n';
 
 const WIDTHS = { desktop: 680, mobile: 375 } as const;
 
@@ -23,23 +24,23 @@ export function RecipientStepper({ index, total, onChange, email }: { index: num
   if (total === 0) {
     return (
       <Text size="sm" c="dimmed">
-        Showing a sample recipient with made-up values
+        {t('preview.sample')}
       </Text>
     );
   }
   return (
     <Group gap={6} wrap="nowrap">
-      <Tooltip label="Previous recipient">
-        <ActionIcon variant="default" aria-label="Previous recipient" disabled={index <= 0} onClick={() => onChange(index - 1)}>
+      <Tooltip label={t('preview.previous')}>
+        <ActionIcon variant="default" aria-label={t('preview.previous')} disabled={index <= 0} onClick={() => onChange(index - 1)}>
           <Arrow dir="left" />
         </ActionIcon>
       </Tooltip>
       <Text size="sm" aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
-        Recipient {(index + 1).toLocaleString()} of {total.toLocaleString()}
+        {t('preview.position', { n: index + 1, total })}
         {email ? <Text span c="dimmed" size="sm">{` · ${email}`}</Text> : null}
       </Text>
-      <Tooltip label="Next recipient">
-        <ActionIcon variant="default" aria-label="Next recipient" disabled={index >= total - 1} onClick={() => onChange(index + 1)}>
+      <Tooltip label={t('preview.next')}>
+        <ActionIcon variant="default" aria-label={t('preview.next')} disabled={index >= total - 1} onClick={() => onChange(index + 1)}>
           <Arrow dir="right" />
         </ActionIcon>
       </Tooltip>
@@ -56,33 +57,33 @@ export function MessagePreview({ preview, stepper, busy, extra }: { preview: Tem
           {stepper ?? <span />}
           <SegmentedControl
             size="xs"
-            aria-label="Preview width"
+            aria-label={t('preview.width')}
             value={width}
             onChange={(v) => setWidth(v as keyof typeof WIDTHS)}
             data={[
-              { value: 'desktop', label: 'Desktop' },
-              { value: 'mobile', label: 'Mobile' },
+              { value: 'desktop', label: t('preview.desktop') },
+              { value: 'mobile', label: t('preview.mobile') },
             ]}
           />
         </Group>
         {preview && (
           <Stack gap={2}>
             <Text size="sm">
-              <Text span fw={600}>From: </Text>
+              <Text span fw={600}>{t('preview.from')} </Text>
               {preview.from}
             </Text>
             <Text size="sm">
-              <Text span fw={600}>To: </Text>
+              <Text span fw={600}>{t('preview.to')} </Text>
               {preview.to}
             </Text>
             <Text size="sm">
-              <Text span fw={600}>Subject: </Text>
+              <Text span fw={600}>{t('preview.subject')} </Text>
               {preview.subject}
             </Text>
             {preview.attachments.filter((a) => !a.inline).length > 0 && (
               <Group gap={4}>
                 <Text size="sm" fw={600}>
-                  Attached:
+                  {t('preview.attached')}
                 </Text>
                 {preview.attachments
                   .filter((a) => !a.inline)
@@ -96,23 +97,23 @@ export function MessagePreview({ preview, stepper, busy, extra }: { preview: Tem
           </Stack>
         )}
         {preview?.problem && (
-          <Notice color="orange" title="This person's message can't be sent" role="alert">
+          <Notice color="orange" title={t('preview.problem')} role="alert">
             {preview.problem}
           </Notice>
         )}
         {extra}
         <Tabs defaultValue="html" keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="html">Message</Tabs.Tab>
-            <Tabs.Tab value="text">Plain text</Tabs.Tab>
-            <Tabs.Tab value="headers">Headers</Tabs.Tab>
+            <Tabs.Tab value="html">{t('preview.tabMessage')}</Tabs.Tab>
+            <Tabs.Tab value="text">{t('preview.tabText')}</Tabs.Tab>
+            <Tabs.Tab value="headers">{t('preview.tabHeaders')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="html" pt="xs">
             <Box style={{ display: 'flex', justifyContent: 'center', background: 'var(--mantine-color-default-hover)', borderRadius: 'var(--mantine-radius-sm)', padding: 8 }}>
               <iframe
                 // Empty sandbox: the message's scripts, forms and links can do nothing here.
                 sandbox=""
-                title={preview ? `Preview of the message to ${preview.recipient.email}` : 'Message preview'}
+                title={preview ? t('preview.frameTitle', { email: preview.recipient.email }) : t('preview.frameTitleEmpty')}
                 srcDoc={preview?.html ?? ''}
                 style={{ width: WIDTHS[width], maxWidth: '100%', height: 560, border: 0, background: '#fff', borderRadius: 4 }}
               />

@@ -3,6 +3,7 @@ import { Group, Stack, Text, Title, Loader, Center } from '@mantine/core';
 import { useEffect, type ReactNode } from 'react';
 import type { AppError } from '../../../shared/result';
 import { CoreError } from './CoreError';
+import { t } from '../i18n';
 
 export function Page({ title, description, actions, children }: { title: string; description?: ReactNode; actions?: ReactNode; children: ReactNode }) {
   useEffect(() => {
@@ -34,7 +35,7 @@ export function Loading<T>({ data, error, reload, children, label }: { data: T |
   if (data === undefined)
     return (
       <Center py="xl">
-        <Loader size="sm" aria-label={label ?? 'Loading'} />
+        <Loader size="sm" aria-label={label ?? t('common.loading')} />
       </Center>
     );
   return <>{children(data)}</>;

@@ -11,6 +11,8 @@ import { CoreError, notifyDone } from './CoreError';
 import { parseAddress } from '../../../shared/email-address';
 import type { Input } from '../../../shared/contract';
 import type { AppError } from '../../../shared/result';
+import { t } from '../i18n';
+import { rich } from '../i18n/rich';
 
 const ADDRESS_KEY = 'postroom.testAddress';
 const RELAY_KEY = 'postroom.testRelay';
@@ -23,7 +25,7 @@ export function SendTestButton({ message, relay, recipient, disabled }: { messag
   return (
     <>
       <Button size="xs" variant="default" onClick={() => setOpened(true)} disabled={disabled || !message}>
-        Send a test to me
+        {t('sendTest.button')}
       </Button>
       {opened && message && <SendTestDialog message={message} relay={relay} recipient={recipient} onClose={() => setOpened(false)} />}
     </>
@@ -49,12 +51,12 @@ function SendTestDialog({ message, relay, recipient, onClose }: { message: TestM
     if (!r.ok) return setError(r.error);
     localStorage.setItem(ADDRESS_KEY, to.trim());
     localStorage.setItem(RELAY_KEY, relayName);
-    notifyDone(`Sent to ${r.value.to} — check your inbox.`, 'Test sent');
+    notifyDone(t('sendTest.done', { to: r.value.to }), t('sendTest.doneTitle'));
     onClose();
   };
 
   return (
-    <Modal opened onClose={onClose} title={<Title order={2} size="h4">Send a test to me</Title>}>
+    <Modal opened onClose={onClose} title={<Title order={2} size="h4">{t('sendTest.button')}</Title>} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -63,33 +65,32 @@ function SendTestDialog({ message, relay, recipient, onClose }: { message: TestM
       >
         <Stack>
           <Text size="sm">
-            {recipient ? <>The message {recipient} would get</> : <>The message as shown in the preview</>}, with <b>[TEST]</b> in front of the
-            subject, sent only to the address below. It counts against the relay&apos;s daily limit.
+            {rich(recipient ? 'sendTest.introRecipient' : 'sendTest.intro', { recipient: recipient ?? '', b: (c) => <b>{c}</b> })}
           </Text>
           {relays.data?.length === 0 ? (
             <Text size="sm">
-              There is no relay to send through yet. <a href={href('relays', 'new')}>Add a relay</a> first.
+              {rich('sendTest.noRelay', { a: (c) => <a href={href('relays', 'new')}>{c}</a> })}
             </Text>
           ) : (
-            <Select label="Relay for the test" data={names} value={relayName} onChange={setChosen} allowDeselect={false} />
+            <Select label={t('sendTest.relay')} data={names} value={relayName} onChange={setChosen} allowDeselect={false} />
           )}
           <TextInput
-            label="Your e-mail address"
+            label={t('common.yourAddress')}
             type="email"
-            placeholder="you@example.com"
+            placeholder={t('common.addressPlaceholder')}
             value={to}
             onChange={(e) => setTo(e.currentTarget.value)}
-            error={parsed && !parsed.ok ? 'That is not an e-mail address' : undefined}
+            error={parsed && !parsed.ok ? t('common.notAnAddress') : undefined}
             required
             data-autofocus
           />
-          {error && <CoreError error={error} title="The test wasn't sent" />}
+          {error && <CoreError error={error} title={t('sendTest.failed')} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={busy} disabled={!relayName || !parsed?.ok}>
-              Send test
+              {t('sendTest.send')}
             </Button>
           </Group>
         </Stack>

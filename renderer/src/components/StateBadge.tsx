@@ -13,7 +13,8 @@ export function StateBadge({ color, children, title, ...rest }: { color: string;
       variant="light"
       tt="none"
       title={title}
-      style={{ color: `light-dark(color-mix(in srgb, var(--mantine-color-${color}-9) 55%, black), var(--mantine-color-${color}-light-color))` }}
+      // minWidth: a table squeezed by longer words (German, French) must not cut a state down to "Ge…".
+      style={{ color: `light-dark(color-mix(in srgb, var(--mantine-color-${color}-9) 55%, black), var(--mantine-color-${color}-light-color))`, minWidth: 'max-content' }}
       {...rest}
     >
       {children}

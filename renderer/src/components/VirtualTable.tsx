@@ -8,6 +8,7 @@
 import { Box, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+import { t } from '../i18n';
 
 export interface Column<T> {
   key: string;
@@ -143,7 +144,7 @@ function VirtualRowImpl<T>({ row, index, start, size, columns, onRowClick }: Row
     >
       {columns.map((c, i) => (
         <div role="cell" key={c.key} style={cell(c.width, i === columns.length - 1, c.align)}>
-          {row === undefined ? (i === 0 ? <Text span size="sm" c="dimmed">Loading…</Text> : null) : c.render(row)}
+          {row === undefined ? (i === 0 ? <Text span size="sm" c="dimmed">{t('common.loadingEllipsis')}</Text> : null) : c.render(row)}
         </div>
       ))}
     </div>

@@ -75,7 +75,9 @@ describe('preview', () => {
   it("says why a recipient's message can't be sent, and still shows it", async () => {
     service = openService();
     const dir = tempDir();
-    customers(service, path.join(dir, 'customers.csv'));
+    customers(service, 'customers.csv');
+    // As after `postroom import DIR/customers.csv`: files named in it are looked for in DIR.
+    await call(service, 'lists:setAttachmentsFolder', { list: 'Customers', folder: dir });
     const id = await createTemplate(service, { attachField: 'invoice' });
     const p = await call(service, 'templates:preview', { id, list: 'Customers', email: 'bob@example.net' });
     expect(p.problem).toBe(`The attachment for Bob@Example.net is missing: ${path.join(dir, 'invoices', 'bob.pdf')} does not exist.`);
@@ -92,7 +94,7 @@ describe('preview', () => {
     service = openService();
     customers(service);
     const id = await createTemplate(service);
-    await expect(call(service, 'templates:preview', { id, list: 'Nope' })).rejects.toThrow(/NOT_FOUND: There is no list named "Nope"/);
+    await expect(call(service, 'templates:preview', { id, list: 'Nope' })).rejects.toThrow(/NOT_FOUND: There is no list called "Nope"/);
     await expect(call(service, 'templates:preview', { id, list: 'Customers', email: 'zed@example.net' })).rejects.toThrow(/zed@example.net is not on the list "Customers"/);
   });
 });

@@ -61,11 +61,11 @@ describe('templates through the contract', () => {
     service = openService();
     const starters = await call(service, 'templates:starters', {});
     expect(starters.map((s) => [s.key, s.format])).toEqual([
-      ['newsletter', 'html'],
+      ['newsletter', 'visual'],
       ['announcement', 'markdown'],
       ['plain-letter', 'markdown'],
     ]);
-    expect(starters[0]!.fields).toEqual(['first_name', 'company']);
+    expect(starters[0]!.fields).toEqual(['first_name']);
   });
 
   it('copies a template with its files under a new name', async () => {

@@ -1,7 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import { harness, type Harness } from './helpers';
 import type { ImportProgress } from '../../../shared/contract/recipients';
+
+// The worker runs as the build made it (dist/import-worker.cjs): nothing compiles it at run time.
+beforeAll(() => {
+  const root = nodePath.resolve(__dirname, '../../..');
+  execFileSync(process.execPath, ['scripts/build.mjs', 'core'], { cwd: root, stdio: 'ignore' });
+  process.env.POSTROOM_WORKER_DIR = nodePath.join(root, 'dist');
+}, 120_000);
+afterAll(() => {
+  delete process.env.POSTROOM_WORKER_DIR;
+});
 
 let h: Harness;
 beforeEach(() => {
@@ -157,6 +169,7 @@ describe('imports at the same time', () => {
 });
 
 describe('a worker started ahead', () => {
+
   it('is taken by the next import, and a dead one is replaced by the calling thread', async () => {
     const { importFile, prestartImportWorker, spareWorkerWaiting } = await import('../../../electron/core/import/importer');
     const { importWorkerFile } = await import('../../../electron/core/import/worker-file');

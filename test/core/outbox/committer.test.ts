@@ -60,4 +60,40 @@ describe('the group committer', () => {
     db.close();
     other.close();
   });
+
+  it('counts a write as done only once the WAL holding it is synced, the sync running off this thread', async () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    db.exec(`CREATE TABLE t (v INTEGER)`);
+    const other = openDatabase(dir);
+    const c = new Committer(db);
+    let done = false;
+    let modeInside: unknown;
+    const write = c
+      .run(() => ((modeInside = db.pragma('synchronous', { simple: true })), db.prepare(`INSERT INTO t VALUES (1)`).run().changes))
+      .then((n) => ((done = true), n));
+    await new Promise((r) => setImmediate(r)); // the group transaction commits in this turn
+    expect(other.prepare(`SELECT count(*) AS n FROM t`).get()).toEqual({ n: 1 }); // committed, in the WAL
+    expect(done).toBe(false); // but not counted until the sync of the WAL is back
+    expect(await write).toBe(1);
+    expect(c.stats).toMatchObject({ commits: 1, syncs: 1 });
+    expect(modeInside).toBe(1); // NORMAL: no fsync inside the commit
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL again for every other write on the connection
+    expect(await c.run(() => db.pragma('synchronous', { simple: true }))).toBe(1); // and NORMAL again for the next
+    c.close();
+    db.close();
+    other.close();
+  });
+
+  it('commits with their own fsync where the database has no WAL', async () => {
+    const db = openDatabase(tempDir());
+    db.pragma('journal_mode = DELETE');
+    db.exec(`CREATE TABLE t (v INTEGER)`);
+    const c = new Committer(db);
+    expect(await c.run(() => db.prepare(`INSERT INTO t VALUES (1)`).run().changes)).toBe(1);
+    expect(c.stats).toMatchObject({ commits: 1, syncs: 0 });
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    c.close();
+    db.close();
+  });
 });

@@ -1,16 +1,12 @@
-import path from 'node:path';
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ComposePool } from '../../../electron/core/outbox/compose-pool';
 import { prepareComposer } from '../../../electron/core/compose';
-import { setup } from './harness';
+import { buildComposeWorker, setup } from './harness';
 
 let workerFile = '';
 beforeAll(async () => {
-  // Inside the checkout, so that the worker finds node_modules as dist/compose-worker.cjs does.
-  workerFile = path.resolve(__dirname, `../../../node_modules/.cache/postroom-test/compose-worker-${process.pid}.cjs`);
-  await build({ entryPoints: [path.resolve(__dirname, '../../../electron/core/outbox/compose-worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'silent', define: { __POSTROOM_VERSION__: '"test"' } });
+  workerFile = await buildComposeWorker('pool');
 }, 60_000);
 
 afterAll(() => fs.rmSync(workerFile, { force: true }));
@@ -47,4 +43,16 @@ describe('composing off the engine thread', () => {
     expect(await pool.usesWorker()).toBe(false);
     expect((await pool.compose(anna, '<fixed-2@example.com>')).messageId).toBe('<fixed-2@example.com>');
   });
+
+  it('composes on its own thread while its worker is still starting, instead of waiting for it', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const local = prepareComposer(s.service.ctx, options);
+    const pool = new ComposePool(s.service.ctx, options, local, workerFile, 1);
+    cleanups.push(() => pool.close());
+    const first = await Promise.race([pool.workersInUse().then(() => 'the worker came up'), pool.compose(anna, '<fixed-3@example.com>').then((m) => m.messageId)]);
+    expect(first).toBe('<fixed-3@example.com>');
+    expect(await pool.workersInUse()).toBe(1); // and the worker is used once it is up
+  });
 });
+

@@ -13,6 +13,18 @@ import { createRelay } from '../../../electron/core/relay';
 import type { Db } from '../../../electron/core/store/db';
 import { tempDir } from '../../helpers';
 
+/**
+ * Builds the compose worker (as dist/compose-worker.cjs is built) inside the checkout, so that it finds
+ * node_modules; `tag` keeps parallel test files apart. Returns the file; remove it when done.
+ */
+export async function buildComposeWorker(tag: string): Promise<string> {
+  const path = await import('node:path');
+  const { build } = await import('esbuild');
+  const file = path.resolve(__dirname, `../../../node_modules/.cache/postroom-test/compose-worker-${tag}-${process.pid}.cjs`);
+  await build({ entryPoints: [path.resolve(__dirname, '../../../electron/core/outbox/compose-worker.ts')], outfile: file, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'silent', define: { __POSTROOM_VERSION__: '"test"' } });
+  return file;
+}
+
 /** What the server does with one message for a recipient, on its `attempt`th try (from 1). */
 export type Step =
   | 'accept'

@@ -40,7 +40,7 @@ describe('migration 006 (outbox counts)', () => {
     add.run('c@x.test', 'c@x.test', '<3@x.test>', 'queued', 0);
     old.close();
 
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, { migrations: migrationsUpTo(6) });
     expect(schemaVersion(db)).toBe(6);
     expect(countsOf(db, 1)).toMatchObject({ total: 3, sent: 2, queued: 1, possibleDuplicates: 1 });
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1) as Array<{ detail: string }>).map((r) => r.detail).join(' ');

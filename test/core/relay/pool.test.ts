@@ -146,15 +146,10 @@ describe('the relay pool', () => {
     delete process.env.POSTROOM_TEST_LATE;
   });
 
-  it('logs in with XOAUTH2 and the given access token', async () => {
-    const relay = await setup({ auth: { user: 'me@example.com', token: 'ya29.token' } }, { user: 'me@example.com', auth: 'oauth2', password: 'ya29.token' });
-    expect((await send(relay, 'jo@example.com')).kind).toBe('sent');
-    expect(server!.logins[0]).toMatchObject({ method: 'XOAUTH2', user: 'me@example.com', secret: 'ya29.token' });
-  });
-
-  it('reports an expired or wrong OAuth2 token as an authentication problem', async () => {
-    const relay = await setup({ auth: { user: 'me@example.com', token: 'fresh' } }, { user: 'me@example.com', auth: 'oauth2', password: 'expired' });
-    expect(await send(relay, 'jo@example.com')).toMatchObject({ kind: 'auth' });
+  it('asks for a sign-in, without logging in, when an OAuth2 relay was never signed in', async () => {
+    const relay = await setup({}, { user: 'me@example.com', auth: 'oauth2', oauthIssuer: 'https://login.example.com' });
+    expect(await send(relay, 'jo@example.com')).toMatchObject({ kind: 'auth', signIn: true, response: expect.stringMatching(/needs you to sign in/) });
+    expect(server!.logins).toHaveLength(0);
     expect(server!.received).toHaveLength(0);
   });
 

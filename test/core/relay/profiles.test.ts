@@ -11,8 +11,17 @@ afterEach(() => ctx.cleanup());
 describe('relay profiles', () => {
   it('fills a new relay from its preset: Gmail is smtp.gmail.com:587 STARTTLS with 500 a day', () => {
     ctx = makeContext();
-    const r = createRelay(ctx, { name: 'gmail', preset: 'gmail', user: 'me@gmail.com', auth: 'oauth2', password: 'ya29.x' });
-    expect(r).toMatchObject({ host: 'smtp.gmail.com', port: 587, security: 'starttls', auth: 'oauth2', limits: { perDay: 500 } });
+    const r = createRelay(ctx, { name: 'gmail', preset: 'gmail', user: 'me@gmail.com', auth: 'oauth2' });
+    expect(r).toMatchObject({ host: 'smtp.gmail.com', port: 587, security: 'starttls', auth: 'oauth2', passwordSource: 'none', limits: { perDay: 500 } });
+  });
+
+  it('takes no pasted token for a relay that signs in, and needs an issuer where the preset has none', () => {
+    ctx = makeContext();
+    expect(() => createRelay(ctx, { name: 'm', preset: 'm365', auth: 'oauth2', password: 'ya29.x' })).toThrow(/takes no password or token: sign in/);
+    expect(() => createRelay(ctx, { name: 'c', host: 'smtp.example.com', auth: 'oauth2' })).toThrow(/--oauth-issuer/);
+    expect(() => createRelay(ctx, { name: 'h', host: 'smtp.example.com', auth: 'oauth2', oauthIssuer: 'http://login.example.com' })).toThrow(/https/);
+    // Microsoft 365 without a user: signing in fills it in.
+    expect(createRelay(ctx, { name: 'm', preset: 'm365', auth: 'oauth2' })).toMatchObject({ user: null, auth: 'oauth2' });
   });
 
   it('has the providers’ known limits in its presets', () => {

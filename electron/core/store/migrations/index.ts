@@ -9,6 +9,10 @@ import { m003Templates } from './003-templates';
 import { m004Relays } from './004-relays';
 import { m005Outbox } from './005-outbox';
 import { m006OutboxCounts } from './006-outbox-counts';
+import { m007LocalSafety } from './007-local-safety';
+import { m008RelaySignIn } from './008-relay-sign-in';
+import { m009Mailboxes } from './009-mailboxes';
+import { m010TemplateVisual } from './010-template-visual';
 
 export interface Migration {
   version: number;
@@ -16,7 +20,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox, m006OutboxCounts];
+export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox, m006OutboxCounts, m007LocalSafety, m008RelaySignIn, m009Mailboxes, m010TemplateVisual];
 
 /** The schema version this build of Postroom writes. */
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

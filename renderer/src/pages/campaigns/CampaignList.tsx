@@ -6,50 +6,53 @@ import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
 import type { CampaignState } from '../../../../shared/contract/sending';
+import { t, type MessageKey } from '../../i18n';
+import { formatDate, formatList, formatNumber, formatPercent } from '../../i18n/format';
 
-export const CAMPAIGN_STATE_WORDS: Record<CampaignState, { label: string; color: string }> = {
-  draft: { label: 'Draft', color: 'gray' },
-  scheduled: { label: 'Scheduled', color: 'blue' },
-  sending: { label: 'Sending', color: 'blue' },
-  waiting: { label: 'Waiting for the relay', color: 'yellow' },
-  paused: { label: 'Paused', color: 'yellow' },
-  completed: { label: 'Sent', color: 'green' },
-  cancelled: { label: 'Cancelled', color: 'gray' },
+export const CAMPAIGN_STATE_WORDS: Record<CampaignState, { label: MessageKey; color: string }> = {
+  draft: { label: 'campaignState.draft', color: 'gray' },
+  scheduled: { label: 'campaignState.scheduled', color: 'blue' },
+  sending: { label: 'campaignState.sending', color: 'blue' },
+  waiting: { label: 'campaignState.waiting', color: 'yellow' },
+  paused: { label: 'campaignState.paused', color: 'yellow' },
+  completed: { label: 'campaignState.completed', color: 'green' },
+  cancelled: { label: 'campaignState.cancelled', color: 'gray' },
 };
 
 export function CampaignList() {
   const q = useQuery('campaignsList', {}, { refreshOn: ['campaign:progress'] });
   const overview = useQuery('appOverview', {});
   const o = overview.data;
-  const missing = o ? [o.relays === 0 && 'a relay', o.lists === 0 && 'a list of recipients', o.templates === 0 && 'a template'].filter(Boolean) : [];
+  const missing = o ? [o.relays === 0 && t('campaigns.missing.relay'), o.lists === 0 && t('campaigns.missing.list'), o.templates === 0 && t('campaigns.missing.template')].filter((m): m is string => !!m) : [];
   return (
     <Page
-      title="Campaigns"
-      description="A campaign sends one template to one list through one relay, and keeps a record of every message."
+      title={t('nav.campaigns')}
+      description={t('campaigns.description')}
       actions={
         <Button component="a" href={href('campaigns', 'new')}>
-          New campaign
+          {t('campaigns.new')}
         </Button>
       }
     >
       <Loading {...q}>
         {(campaigns) =>
           campaigns.length === 0 ? (
-            <Empty title="No campaigns yet" action="Start a campaign" actionHref={href('campaigns', 'new')}>
-              A campaign sends a template to a list of recipients through your relay, paced to its limits.
-              {missing.length > 0 ? ` You still need ${missing.join(', ')}: the checklist on Home shows the way.` : ''}
+            <Empty title={t('campaigns.empty')} action={t('common.startCampaign')} actionHref={href('campaigns', 'new')}>
+              {t('campaigns.emptyBody')}
+              {missing.length > 0 ? ` ${t('campaigns.stillNeed', { things: formatList(missing) })}` : ''}
             </Empty>
           ) : (
-            <Table striped highlightOnHover aria-label="Campaigns">
+            // At the smallest window, longer labels (German) make the table wider than the page: it scrolls on its own.
+            <Table.ScrollContainer minWidth={760} type="native"><Table striped highlightOnHover aria-label={t('nav.campaigns')}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th>List</Table.Th>
-                  <Table.Th>Progress</Table.Th>
-                  <Table.Th ta="right">Sent</Table.Th>
-                  <Table.Th ta="right">Failed</Table.Th>
-                  <Table.Th>Created</Table.Th>
+                  <Table.Th>{t('campaigns.col.name')}</Table.Th>
+                  <Table.Th>{t('common.col.state')}</Table.Th>
+                  <Table.Th>{t('common.col.list')}</Table.Th>
+                  <Table.Th>{t('campaigns.col.progress')}</Table.Th>
+                  <Table.Th ta="right">{t('counter.sent')}</Table.Th>
+                  <Table.Th ta="right">{t('counter.failed')}</Table.Th>
+                  <Table.Th>{t('campaigns.col.created')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -63,23 +66,23 @@ export function CampaignList() {
                       </Table.Td>
                       <Table.Td>
                         <StateBadge color={w.color} title={c.pauseReason ?? undefined}>
-                          {w.label}
+                          {t(w.label)}
                         </StateBadge>
                       </Table.Td>
                       <Table.Td>{c.listName ?? '—'}</Table.Td>
                       <Table.Td w={140}>
-                        {c.total > 0 ? <Progress value={pct} aria-label={`${c.name}: ${pct}% done`} /> : <Text size="sm" c="dimmed">not started</Text>}
+                        {c.total > 0 ? <Progress value={pct} aria-label={t('campaigns.pctDone', { name: c.name, pct: formatPercent(pct) })} /> : <Text size="sm" c="dimmed">{t('campaigns.notStarted')}</Text>}
                       </Table.Td>
-                      <Table.Td ta="right">{c.sent.toLocaleString()}</Table.Td>
-                      <Table.Td ta="right">{c.failed.toLocaleString()}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(c.sent)}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(c.failed)}</Table.Td>
                       <Table.Td>
-                        <Text size="sm">{new Date(c.createdAt).toLocaleDateString()}</Text>
+                        <Text size="sm">{formatDate(c.createdAt)}</Text>
                       </Table.Td>
                     </Table.Tr>
                   );
                 })}
               </Table.Tbody>
-            </Table>
+            </Table></Table.ScrollContainer>
           )
         }
       </Loading>

@@ -9,58 +9,64 @@
 import { Anchor, Button, Group, Modal, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Notice } from '../../components/Notice';
 import { memo, startTransition, useEffect, useRef, useState } from 'react';
-import { call, invalidate, useEvent } from '../../api/hooks';
+import { call, invalidate, useEvent, useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { CoreError, notifyDone, notifyError } from '../../components/CoreError';
 import { Page } from '../../components/Page';
 import type { CampaignDetail, CampaignStatus, OutboxRow } from '../../../../shared/contract/sending';
 import type { AppError } from '../../../../shared/result';
 import { downloadText } from '../../components/download';
-import { fetchAllRows } from './export-csv';
-import { reportCsv, safeFileName } from './report-csv';
-import { formatDuration, formatRate, formatWhen, people } from './plan';
+import { safeFileName } from './file-name';
+import { describeEta, formatDuration, formatRate, formatWhen } from './plan';
 import { RecipientResults } from './RecipientResults';
+import { CameBackSummary } from './CameBack';
 import { RateChart, type Point } from './RateChart';
+import { t } from '../../i18n';
+import { formatList, formatNumber, formatPercent } from '../../i18n/format';
+import { coreMessage } from '../../i18n/core-messages';
 
 const ACTIVE = new Set(['scheduled', 'sending', 'waiting', 'paused']);
 const DRAW_MS = 250;
+
+/** The core's pause reason in the window's language when it can be worded from its code, else as the core said it. */
+const reason = (s: CampaignStatus) => coreMessage({ code: s.pauseCode ?? 'INTERNAL', message: s.pauseReason ?? '' });
 
 /** The campaign's state as a sentence, with what happens next. */
 export function describeStatus(s: CampaignStatus, now = Date.now()): { title: string; detail?: string; color: string; fix?: 'relays' } {
   const left = s.queued + s.sending + s.deferred;
   switch (s.state) {
     case 'draft':
-      return { title: 'Draft: not sent yet', color: 'gray' };
+      return { title: t('live.draft'), color: 'gray' };
     case 'scheduled':
-      return { title: `Scheduled for ${s.scheduledAt ? formatWhen(s.scheduledAt, now) : 'later'}`, detail: 'Postroom starts sending then, if it is running.', color: 'blue' };
+      return { title: s.scheduledAt ? t('live.scheduled', { when: formatWhen(s.scheduledAt, now) }) : t('live.scheduledLater'), detail: t('live.scheduledDetail'), color: 'blue' };
     case 'sending':
       if (s.eta.leftToday === 0 && s.eta.resumesAt) {
-        return { title: `Paused by the daily limit: resumes ${formatWhen(s.eta.resumesAt, now)}`, detail: s.eta.message, color: 'yellow' };
+        return { title: t('live.dailyLimit', { when: formatWhen(s.eta.resumesAt, now) }), detail: describeEta(s, now), color: 'yellow' };
       }
       return {
-        title: `Sending${s.rate > 0 ? ` at ${formatRate(s.rate)}` : ''}`,
+        title: s.rate > 0 ? t('live.sendingAt', { rate: formatRate(s.rate) }) : t('live.sending'),
         // The core's sentence matters when a daily quota splits the send; otherwise the time left says it all.
         detail: s.eta.finishAt
-          ? `About ${formatDuration(Math.max(1, (s.eta.finishAt - now) / 1000))} left (${left.toLocaleString()} to go).${s.eta.dailyLimit !== null ? ` ${s.eta.message}` : ''}`
-          : s.eta.message,
+          ? `${t('live.timeLeft', { duration: formatDuration(Math.max(1, (s.eta.finishAt - now) / 1000)), left })}${s.eta.dailyLimit !== null ? ` ${describeEta(s, now)}` : ''}`
+          : describeEta(s, now),
         color: 'blue',
       };
     case 'waiting':
-      return { title: "Waiting: the relay can't be reached", detail: `${s.pauseReason ?? 'No connection to the relay.'} Postroom keeps trying and carries on when it answers.`, color: 'yellow' };
+      return { title: t('live.waiting'), detail: `${s.pauseReason ? reason(s) : t('live.noConnection')} ${t('live.keepsTrying')}`, color: 'yellow' };
     case 'paused':
       if (s.pauseCode === 'AUTH_FAILED') {
-        return { title: 'Paused: the relay refused the user name or password', detail: s.pauseReason ?? 'Check the user name and password in Relays, then press Resume.', color: 'red', fix: 'relays' };
+        return { title: t('live.authFailed'), detail: s.pauseReason ? reason(s) : t('live.authFailedDetail'), color: 'red', fix: 'relays' };
       }
-      if (s.pauseCode) return { title: 'Paused because of a problem', detail: s.pauseReason ?? 'Something stopped the sending. Press Resume to try again.', color: 'red', fix: s.pauseCode.startsWith('TLS') || s.pauseCode.startsWith('DNS') || s.pauseCode.startsWith('RELAY') ? 'relays' : undefined };
-      return { title: 'Paused', detail: `${s.pauseReason ? `${s.pauseReason} ` : ''}Nothing more is sent until you press Resume. ${left.toLocaleString()} still to go.`, color: 'yellow' };
+      if (s.pauseCode) return { title: t('live.problem'), detail: s.pauseReason ? reason(s) : t('live.problemDetail'), color: 'red', fix: s.pauseCode.startsWith('TLS') || s.pauseCode.startsWith('DNS') || s.pauseCode.startsWith('RELAY') ? 'relays' : undefined };
+      return { title: t('campaignState.paused'), detail: `${s.pauseReason ? `${reason(s)} ` : ''}${t('live.pausedDetail', { left })}`, color: 'yellow' };
     case 'completed':
       return {
-        title: s.failed ? `Done: ${people(s.sent)} got it, ${s.failed.toLocaleString()} failed` : `Done: ${people(s.sent)} got it`,
-        detail: s.skipped ? `${people(s.skipped)} skipped (suppressed).` : undefined,
+        title: s.failed ? t('live.doneFailed', { count: s.sent, failed: s.failed }) : t('live.done', { count: s.sent }),
+        detail: s.skipped ? t('live.skipped', { count: s.skipped }) : undefined,
         color: s.failed ? 'orange' : 'green',
       };
     case 'cancelled':
-      return { title: 'Cancelled', detail: `${people(s.sent)} got it before it was cancelled; the rest weren't sent.`, color: 'gray' };
+      return { title: t('campaignState.cancelled'), detail: t('live.cancelledDetail', { count: s.sent }), color: 'gray' };
     default: {
       const never: never = s.state;
       return { title: String(never), color: 'gray' };
@@ -73,31 +79,20 @@ export function describeStatus(s: CampaignStatus, now = Date.now()): { title: st
  * words. Re-read when the counts of those states change, not on every progress event.
  */
 const LatestReplies = memo(function LatestReplies({ campaign, deferred, failed }: { campaign: number; deferred: number; failed: number }) {
-  const [rows, setRows] = useState<OutboxRow[]>([]);
-  useEffect(() => {
-    if (deferred + failed === 0) return setRows([]);
-    let stop = false;
-    void Promise.all([
-      call('campaignsRecipients', { campaign, state: 'deferred', offset: Math.max(0, deferred - 3), limit: 3 }),
-      call('campaignsRecipients', { campaign, state: 'failed', offset: Math.max(0, failed - 3), limit: 3 }),
-    ]).then(([d, f]) => {
-      if (stop) return;
-      setRows([...(f.ok ? f.value.rows : []), ...(d.ok ? d.value.rows : [])]);
-    });
-    return () => {
-      stop = true;
-    };
-  }, [campaign, deferred, failed]);
+  // The last three of each: re-read when their counts change.
+  const d = useQuery('campaignsRecipients', { campaign, state: 'deferred', offset: Math.max(0, deferred - 3), limit: 3 }, { enabled: deferred > 0, live: false, keepOnError: true });
+  const f = useQuery('campaignsRecipients', { campaign, state: 'failed', offset: Math.max(0, failed - 3), limit: 3 }, { enabled: failed > 0, live: false, keepOnError: true });
+  const rows: OutboxRow[] = [...(failed > 0 ? (f.data?.rows ?? []) : []), ...(deferred > 0 ? (d.data?.rows ?? []) : [])];
   if (rows.length === 0) return null;
   return (
     <Paper withBorder p="sm" radius="md" component="section" aria-labelledby="replies-title">
       <Title order={2} size="h5" id="replies-title" mb={4}>
-        Latest replies that need a look
+        {t('live.replies')}
       </Title>
       <Stack gap={4}>
         {rows.map((r) => (
           <Text size="sm" key={r.id}>
-            <b>{r.email}</b> ({r.state === 'failed' ? 'failed' : `retrying${r.nextAttemptAt ? ` ${formatWhen(r.nextAttemptAt)}` : ''}`}): {r.lastResponse ?? 'no reply yet'}
+            <b>{r.email}</b> ({r.state === 'failed' ? t('live.rowFailed') : r.nextAttemptAt ? t('live.rowRetryingAt', { when: formatWhen(r.nextAttemptAt) }) : t('live.rowRetrying')}): {r.lastResponse ?? t('live.noReply')}
           </Text>
         ))}
       </Stack>
@@ -107,12 +102,12 @@ const LatestReplies = memo(function LatestReplies({ campaign, deferred, failed }
 
 function Counter({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
-    <Paper withBorder p="sm" radius="md" role="group" aria-label={`${label}: ${value.toLocaleString()}`}>
+    <Paper withBorder p="sm" radius="md" role="group" aria-label={t('live.counterLabel', { label, value })}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
       <Text size="xl" fw={700} c={color} aria-hidden>
-        {value.toLocaleString()}
+        {formatNumber(value)}
       </Text>
     </Paper>
   );
@@ -126,19 +121,15 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
   const latest = useRef<CampaignStatus | undefined>(undefined);
   const dirty = useRef(false);
 
+  // The status once, on opening; the progress events keep it current after that.
+  const first = useQuery('campaignsStatus', { campaign: id }, { live: false });
   useEffect(() => {
-    let stop = false;
-    void call('campaignsStatus', { campaign: id }).then((r) => {
-      if (stop) return;
-      if (r.ok) {
-        latest.current = r.value;
-        setStatus(r.value);
-      } else setError(r.error);
-    });
-    return () => {
-      stop = true;
-    };
-  }, [id]);
+    if (first.data) {
+      latest.current = first.data;
+      setStatus(first.data);
+    }
+    setError(first.error);
+  }, [first.data, first.error]);
 
   useEvent('campaign:progress', (p) => {
     if (p.id !== id) return;
@@ -206,17 +197,18 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
     latest.current = r.value;
     setStatus(r.value);
     invalidate();
-    if (what === 'retry' && 'requeued' in r.value) notifyDone(`${people(r.value.requeued as number)} will be tried again.`, 'Retrying the failed');
+    if (what === 'retry' && 'requeued' in r.value) notifyDone(t('live.retryDone', { count: r.value.requeued as number }), t('live.retryDoneTitle'));
   };
   const [confirmCancel, setConfirmCancel] = useState(false);
 
   const [exporting, setExporting] = useState<string | null>(null);
   const exportCsv = async (onlyFailed: boolean) => {
     setExporting(onlyFailed ? 'failed' : 'all');
-    const rows = await fetchAllRows(id, onlyFailed ? 'failed' : undefined);
+    // The core writes the report (the same columns and escaping as `postroom report --csv`); the window saves it.
+    const r = await call('campaignsReportCsv', { campaign: id, ...(onlyFailed ? { state: 'failed' as const } : {}) });
     setExporting(null);
-    if (!Array.isArray(rows)) return notifyError(rows);
-    downloadText(`${safeFileName(detail.name)}${onlyFailed ? ' - failed' : ''}.csv`, reportCsv(rows));
+    if (!r.ok) return notifyError(r.error);
+    downloadText(`${safeFileName(detail.name)}${onlyFailed ? ` - ${t('live.failedSuffix')}` : ''}.csv`, r.value.csv);
   };
 
   if (error) return <Page title={detail.name}><CoreError error={error} /></Page>;
@@ -231,8 +223,8 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
       title={detail.name}
       description={
         <>
-          {detail.templateName ?? 'Template removed'} to {detail.listName ?? 'a removed list'} through {detail.relayNames.join(', ') || 'no relay'}.{' '}
-          <Anchor underline="always" href={href('campaigns')}>All campaigns</Anchor>
+          {t('live.what', { template: detail.templateName ?? t('live.templateRemoved'), list: detail.listName ?? t('live.listRemoved'), relays: detail.relayNames.length ? formatList(detail.relayNames) : t('live.noRelay') })}{' '}
+          <Anchor underline="always" href={href('campaigns')}>{t('campaign.all')}</Anchor>
         </>
       }
       actions={
@@ -240,17 +232,17 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
           <>
             {(s.state === 'sending' || s.state === 'waiting' || s.state === 'scheduled') && (
               <Button variant="default" onClick={() => void act('pause')} loading={busy === 'pause'}>
-                Pause
+                {t('live.pause')}
               </Button>
             )}
             {s.state === 'paused' && (
               <Button onClick={() => void act('resume')} loading={busy === 'resume'}>
-                Resume
+                {t('live.resume')}
               </Button>
             )}
             {active && (
               <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
-                Cancel sending
+                {t('live.cancel')}
               </Button>
             )}
           </>
@@ -258,37 +250,36 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
       }
     >
       {!s || !words ? (
-        <Text size="sm">Loading…</Text>
+        <Text size="sm">{t('common.loadingEllipsis')}</Text>
       ) : (
         <Stack gap="md">
           <Notice color={words.color} title={words.title} role="status" aria-live="polite">
             {words.detail && <Text size="sm">{words.detail}</Text>}
             {words.fix === 'relays' && (
               <Button component="a" href={href('relays')} size="xs" variant="default" mt="xs">
-                Open Relays
+                {t('live.openRelays')}
               </Button>
             )}
             {(s.state === 'sending' || s.state === 'waiting' || s.state === 'scheduled') && (
               <Text size="sm" mt={4}>
-                You can close this window — sending continues while Postroom runs, and picks up where it left off after a restart.
+                {t('live.canClose')}
               </Text>
             )}
           </Notice>
-          <Progress value={pct} size="lg" aria-label={`${pct}% done`} />
+          <Progress value={pct} size="lg" aria-label={t('live.pctDone', { pct: formatPercent(pct) })} />
           <Text size="sm" aria-hidden>
-            {pct}% done · {done.toLocaleString()} of {s.total.toLocaleString()}
+            {t('live.pctDone', { pct: formatPercent(pct) })} · {t('common.nOfTotal', { n: done, total: s.total })}
           </Text>
           <SimpleGrid cols={{ base: 2, sm: 5 }}>
-            <Counter label="Sent" value={s.sent} color="green.8" />
-            <Counter label="Waiting" value={s.queued + s.sending} />
-            <Counter label="Retrying" value={s.deferred} color={s.deferred ? 'yellow.9' : undefined} />
-            <Counter label="Failed" value={s.failed} color={s.failed ? 'red.8' : undefined} />
-            <Counter label="Skipped" value={s.skipped + s.cancelled} />
+            <Counter label={t('counter.sent')} value={s.sent} color="green.8" />
+            <Counter label={t('counter.waiting')} value={s.queued + s.sending} />
+            <Counter label={t('counter.retrying')} value={s.deferred} color={s.deferred ? 'yellow.9' : undefined} />
+            <Counter label={t('counter.failed')} value={s.failed} color={s.failed ? 'red.8' : undefined} />
+            <Counter label={t('counter.skipped')} value={s.skipped + s.cancelled} />
           </SimpleGrid>
           {s.possibleDuplicates > 0 && (
-            <Notice color="orange" title="Some messages may have arrived twice">
-              Postroom stopped while {people(s.possibleDuplicates)} were being handed to the relay, so they may have received it twice (with the same
-              Message-ID, which most mailboxes show once).
+            <Notice color="orange" title={t('live.duplicates')}>
+              {t('live.duplicatesBody', { count: s.possibleDuplicates })}
             </Notice>
           )}
           <RateChart points={points} />
@@ -297,24 +288,23 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
           {!active && (
             <Paper withBorder p="md" radius="md" component="section" aria-labelledby="report-title">
               <Title order={2} size="h4" id="report-title" mb="xs">
-                Report
+                {t('live.report')}
               </Title>
               <Text size="sm" mb="sm">
-                {people(s.sent)} got it{s.failed ? `, ${s.failed.toLocaleString()} failed` : ''}
-                {s.skipped ? `, ${s.skipped.toLocaleString()} skipped` : ''}
-                {s.cancelled ? `, ${s.cancelled.toLocaleString()} not sent (cancelled)` : ''}. Open a recipient to read the server's replies.
+                {formatList([t('live.gotIt', { count: s.sent }), ...(s.failed ? [t('live.nFailed', { count: s.failed })] : []), ...(s.skipped ? [t('live.nSkipped', { count: s.skipped })] : []), ...(s.cancelled ? [t('live.nCancelled', { count: s.cancelled })] : [])])}
+                {'. '}{t('live.openRecipient')}
               </Text>
               <Group>
                 <Button variant="default" onClick={() => void exportCsv(false)} loading={exporting === 'all'}>
-                  Export report as CSV
+                  {t('live.exportAll')}
                 </Button>
                 {s.failed > 0 && (
                   <>
                     <Button variant="default" onClick={() => void exportCsv(true)} loading={exporting === 'failed'}>
-                      Export failed as CSV
+                      {t('live.exportFailed')}
                     </Button>
                     <Button onClick={() => void act('retry')} loading={busy === 'retry'}>
-                      Retry failed only
+                      {t('live.retryFailed')}
                     </Button>
                   </>
                 )}
@@ -324,23 +314,23 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
 
           <section aria-labelledby="recipients-title">
             <Title order={2} size="h4" id="recipients-title" mb="xs">
-              Recipients
+              {t('nav.recipients')}
             </Title>
+            <CameBackSummary status={s} />
             <RecipientResults campaign={id} counts={s} initialFilter={!active && s.failed > 0 ? 'failed' : 'all'} />
           </section>
         </Stack>
       )}
 
-      <Modal opened={confirmCancel} onClose={() => setConfirmCancel(false)} title="Stop this campaign for good?" closeButtonProps={{ 'aria-label': 'Keep sending' }}>
+      <Modal opened={confirmCancel} onClose={() => setConfirmCancel(false)} title={t('live.confirmTitle')} closeButtonProps={{ 'aria-label': t('live.keepSending') }}>
         {s && (
           <Stack gap="sm">
             <Text size="sm">
-              {people(s.sent)} already got it; that record is kept. The {(s.queued + s.sending + s.deferred).toLocaleString()} not yet sent won't be, and the campaign
-              can't be restarted. To stop for a while instead, use Pause.
+              {t('live.confirmBody', { count: s.sent, left: s.queued + s.sending + s.deferred })}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirmCancel(false)}>
-                Keep sending
+                {t('live.keepSending')}
               </Button>
               <Button
                 color="red"
@@ -350,7 +340,7 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
                   void act('cancel');
                 }}
               >
-                Cancel the remaining {(s.queued + s.sending + s.deferred).toLocaleString()}
+                {t('live.cancelRemaining', { count: s.queued + s.sending + s.deferred })}
               </Button>
             </Group>
           </Stack>
@@ -365,11 +355,11 @@ export function CampaignLive({ detail }: { detail: CampaignDetail }) {
  * desktop app's main process notifies by itself (window.postroom is its preload), so not twice there.
  */
 function notifyFinished(name: string, s: CampaignStatus) {
-  const text = s.failed ? `${people(s.sent)} got it, ${s.failed.toLocaleString()} failed.` : `${people(s.sent)} got it.`;
-  notifyDone(text, `“${name}” is sent`);
+  const text = s.failed ? t('live.finishedFailed', { count: s.sent, failed: s.failed }) : t('live.finished', { count: s.sent });
+  notifyDone(text, t('live.finishedTitle', { name }));
   if (!window.postroom && typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
     try {
-      new Notification(`“${name}” is sent`, { body: text });
+      new Notification(t('live.finishedTitle', { name }), { body: text });
     } catch {
       // Some browsers only allow notifications from a service worker; the in-page one above is enough.
     }

@@ -17,12 +17,18 @@ import { FallbacksPanel } from '../../components/FallbacksPanel';
 import { StepMark } from '../../components/StepMark';
 import { Page } from '../../components/Page';
 import { SendTestButton } from '../../components/SendTestButton';
-import type { CampaignDetail } from '../../../../shared/contract/sending';
-import type { Template, TemplateCheck, TemplatePreview } from '../../../../shared/contract/templates';
+import type { CampaignDetail, ReviewItem } from '../../../../shared/contract/sending';
 import type { AppError } from '../../../../shared/result';
 import { useAudience } from './audience';
-import { describePlan, formatWhen, people, planSend } from './plan';
-import { fieldUses } from '../templates/fields';
+import { describePlan, formatWhen } from './plan';
+import { fieldUses } from '../../../../shared/merge-fields';
+import { reviewAction, reviewKey, reviewMessage, type ReviewContext } from './review-actions';
+import { t } from '../../i18n';
+import { rich } from '../../i18n/rich';
+import { parseUnsubscribe } from '../../../../shared/unsubscribe';
+import { mailboxAddress } from '../../../../shared/mailbox';
+import { UnsubscribeStep } from './UnsubscribeStep';
+import { campaignNameProblem, suggestCampaignName } from './name';
 
 const UNDO_SECONDS = 5;
 
@@ -34,7 +40,7 @@ function Step({ n, title, done, summary, children, id }: { n: number; title: str
         <div style={{ flex: 1, minWidth: 0 }}>
           <Title order={2} size="h4" id={`${id}-title`}>
             {title}
-            {done && <VisuallyHidden> (done)</VisuallyHidden>}
+            {done && <VisuallyHidden>{t('composer.stepDone')}</VisuallyHidden>}
           </Title>
           {summary && (
             <Text size="sm" c="dimmed">
@@ -48,24 +54,39 @@ function Step({ n, title, done, summary, children, id }: { n: number; title: str
   );
 }
 
-function parseUnsubscribe(v: string): { url?: string; mailto?: string } | null {
-  const s = v.trim();
-  if (/^https:\/\/\S+$/i.test(s)) return { url: s };
-  if (/^mailto:\S+@\S+$/i.test(s)) return { mailto: s.slice(7) };
-  return null;
+/** One review item: the core's sentence, and where in the window to fix it. */
+function ReviewText({ item, context }: { item: ReviewItem; context: ReviewContext }) {
+  const action = reviewAction(item, context);
+  return (
+    <>
+      {reviewMessage(item)}{' '}
+      {action && (
+        <Anchor
+          underline="always"
+          c="inherit"
+          fz="inherit"
+          fw={600}
+          href={action.to}
+          onClick={(e) => {
+            if (!action.to.startsWith('#step-')) return;
+            e.preventDefault();
+            document.getElementById(action.to.slice(1))?.scrollIntoView({ behavior: 'smooth' });
+          }}
+        >
+          {action.label}
+        </Anchor>
+      )}
+    </>
+  );
 }
 
-function addressOf(from: string): string {
-  return /<([^<>]+)>/.exec(from)?.[1] ?? from.trim();
-}
-
-export function Composer({ existing }: { existing?: CampaignDetail }) {
+export function Composer({ existing, templateId: initialTemplate }: { existing?: CampaignDetail; templateId?: number }) {
   const lists = useQuery('listsList', {}, { refreshOn: ['lists:changed'] });
   const templates = useQuery('templatesList', {});
   const relays = useQuery('relaysList', {}, { refreshOn: ['relays:changed'] });
 
   const [listId, setListId] = useState<number | null>(existing?.listId ?? null);
-  const [templateId, setTemplateId] = useState<number | null>(existing?.templateId ?? null);
+  const [templateId, setTemplateId] = useState<number | null>(existing?.templateId ?? initialTemplate ?? null);
   const [relayId, setRelayId] = useState<number | null>(existing?.relayIds[0] ?? null);
   /** Relays that take over, in order, when the first can't be reached (kept when a draft is edited). */
   const [backupIds, setBackupIds] = useState<number[]>(existing?.relayIds.slice(1) ?? []);
@@ -89,87 +110,72 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
 
   const list = lists.data?.find((l) => l.id === listId);
   const relay = relays.data?.find((r) => r.id === relayId);
-  const [template, setTemplate] = useState<Template | undefined>();
+  const template = useQuery('templatesGet', { id: templateId ?? 0 }, { enabled: templateId !== null }).data;
+  const campaigns = useQuery('campaignsList', {});
+  const takenNames = useMemo(() => (campaigns.data ?? []).map((c) => c.name), [campaigns.data]);
   useEffect(() => {
-    if (templateId === null) return setTemplate(undefined);
-    let stop = false;
-    void call('templatesGet', { id: templateId }).then((r) => !stop && setTemplate(r.ok ? r.value : undefined));
-    return () => {
-      stop = true;
-    };
-  }, [templateId]);
-  useEffect(() => {
-    if (!name && template) setName(`${template.subject || template.name} · ${new Date().toLocaleDateString()}`);
-  }, [template, name]);
+    if (!name && template && campaigns.data) setName(suggestCampaignName(template.name, takenNames, new Date()));
+  }, [template, name, campaigns.data, takenNames]);
+  const nameProblem = campaignNameProblem(name, takenNames, existing?.name);
+
 
   const audience = useAudience(list?.id);
-  const sendable = audience?.done ? audience.total - audience.suppressed : undefined;
-
-  const [check, setCheck] = useState<{ value?: TemplateCheck; error?: AppError }>({});
-  useEffect(() => {
-    if (!template || !list) return setCheck({});
-    let stop = false;
-    void call('templatesCheck', { id: template.id, list: list.name }).then((r) => !stop && setCheck(r.ok ? { value: r.value } : { error: r.error }));
-    return () => {
-      stop = true;
-    };
-  }, [template, list]);
 
   const [index, setIndex] = useState(0);
   useEffect(() => setIndex(0), [list?.id]);
-  const unsub = parseUnsubscribe(unsubscribe);
+  const unsubParsed = parseUnsubscribe(unsubscribe);
+  const unsub = unsubParsed.ok ? unsubParsed.value : null;
   const [debUnsub] = useDebouncedValue(unsub ? JSON.stringify(unsub) : '', 400);
-  const [preview, setPreview] = useState<{ value?: TemplatePreview; error?: AppError }>({});
-  useEffect(() => {
-    if (!template) return setPreview({});
-    let stop = false;
-    void call('templatesPreview', {
-      id: template.id,
+  // The campaign name only changes the {{ campaign }} field: a new preview once typing pauses, not per keystroke.
+  const [debName] = useDebouncedValue(name, 600);
+  const previewQuery = useQuery(
+    'templatesPreview',
+    {
+      id: template?.id ?? 0,
       ...(list ? { list: list.name, index } : {}),
       unsubscribe: debUnsub ? (JSON.parse(debUnsub) as { url?: string; mailto?: string }) : null,
-      campaignName: name || undefined,
-    }).then((r) => !stop && setPreview(r.ok ? { value: r.value } : { error: r.error }));
-    return () => {
-      stop = true;
-    };
-    // The campaign name only changes the {{ campaign }} field: not worth a new preview on each keystroke.
-  }, [template, list, index, debUnsub]);
+      campaignName: debName || undefined,
+    },
+    { enabled: !!template, keepOnError: true, live: false },
+  );
+  const preview = { value: previewQuery.data, error: previewQuery.error };
 
   const uses = useMemo(() => (template ? fieldUses(template.subject, template.body, template.from) : []), [template]);
 
-  // Review: what blocks, what to acknowledge.
-  const errors: string[] = [];
-  if (!list) errors.push('Choose who receives it (step 1).');
-  else if (list.recipients === 0) errors.push(`The list “${list.name}” is empty. Import recipients into it first.`);
-  else if (sendable === 0) errors.push(`Everyone on “${list.name}” is on the suppression list: nobody would receive it.`);
-  if (!relay) errors.push('Choose the account it is sent through (step 2).');
-  else if (relay.auth !== 'none' && relay.passwordSource === 'none') errors.push(`The relay “${relay.name}” has no password yet. Add it in Relays.`);
-  if (!template) errors.push('Choose the template to send (step 4).');
-  if (check.value) {
-    for (const e of check.value.errors) errors.push(`The template has a problem in its ${e.part} (line ${e.line}, column ${e.column}): ${e.message}`);
-    for (const m of check.value.missing) errors.push(`The template uses the field “${m.field}” (${m.part}, line ${m.line}, column ${m.column}) but “${list?.name}” has no such column.`);
-  }
-  if (check.error) errors.push(check.error.message);
-  if (!name.trim()) errors.push('Give the campaign a name (step 3).');
-  if (unsubscribe.trim() && !unsub) errors.push('The unsubscribe address must start with https:// or mailto: (step 4).');
+  // Review: the core decides what blocks and what to acknowledge (campaigns:review); the window shows it. Only
+  // what the form itself can't read (an unfinished date, an unsubscribe that isn't a link) is checked here.
   const atMs = when === 'later' && at ? new Date(at).getTime() : null;
-  if (when === 'later' && (!atMs || Number.isNaN(atMs))) errors.push('Choose the date and time to send, or send now.');
-  else if (atMs !== null && atMs < Date.now() - 60_000) errors.push('The scheduled time is in the past.');
-
-  const warnings: Array<{ key: string; text: string }> = [];
-  if (!unsub) warnings.push({ key: 'no-unsub', text: "There is no unsubscribe link or address: Gmail and Yahoo expect one from bulk senders, and people who can't leave mark mail as spam." });
-  if (template && !/unsubscribe/i.test(template.body)) warnings.push({ key: 'no-unsub-body', text: 'The message body has no unsubscribe link.' });
-  if (audience?.done) {
-    for (const u of uses) {
-      const empty = audience.emptyByField[u.field];
-      if (empty && !u.covered) warnings.push({ key: `empty:${u.field}`, text: `“${u.field}” is empty for ${people(empty)} and has no fallback: they will see a gap where it goes.` });
-    }
-  }
-  for (const w of check.value?.warnings ?? []) warnings.push({ key: `check:${w}`, text: w });
-  const plan = relay && sendable !== undefined ? planSend(sendable, relay.limits, relay.quota, atMs ?? Date.now()) : undefined;
-  if (plan && plan.later > 0) warnings.push({ key: 'quota', text: `The daily limit of “${relay!.name}” doesn't cover everyone today: ${describePlan(plan)}` });
-  const unacknowledged = warnings.filter((w) => !acks[w.key]);
-  const ready = errors.length === 0 && unacknowledged.length === 0 && sendable !== undefined;
+  const formErrors: string[] = [];
+  if (nameProblem) formErrors.push(t('composer.formName', { problem: nameProblem }));
+  if (!unsubParsed.ok) formErrors.push(t('composer.formUnsub', { reason: unsubParsed.error }));
+  if (when === 'later' && (!atMs || Number.isNaN(atMs))) formErrors.push(t('composer.formDate'));
+  const relayIds = relayId === null ? [] : [relayId, ...backupIds.filter((id) => id !== relayId && relays.data?.some((r) => r.id === id))];
+  const draftKey = JSON.stringify({
+    name: name.trim(),
+    list: listId,
+    template: templateId,
+    relays: relayIds,
+    at: atMs !== null && !Number.isNaN(atMs) ? atMs : null,
+    unsubscribe: unsub ? unsubscribe.trim() : null,
+  });
+  const [reviewKeyNow] = useDebouncedValue(draftKey, 300);
+  const reviewQuery = useQuery('campaignsReview', { draft: JSON.parse(reviewKeyNow) as ReviewDraftInput }, { refreshOn: ['lists:changed', 'suppressions:changed', 'relays:changed'] });
+  const review = reviewQuery.data;
+  const current = reviewKeyNow === draftKey && !reviewQuery.loading;
+  const sendable = review?.recipients;
+  const blockers = review?.blockers ?? [];
+  // Advice is shown with where to act on it, not as a box to tick: DKIM (Sender domains), and a mailto-only
+  // unsubscribe (what a shop without a website has; Postroom reads those requests from the mailbox).
+  const isAdvice = (w: ReviewItem) => w.code === 'DKIM_MISSING' || w.code === 'UNSUBSCRIBE_MAILTO_ONLY';
+  const advice = (review?.warnings ?? []).filter(isAdvice);
+  const warnings = (review?.warnings ?? []).filter((w) => !isAdvice(w));
+  const reviewContext: ReviewContext = { templateId };
+  const unacknowledged = warnings.filter((w) => !acks[reviewKey(w)]);
+  const blocksContent = blockers.some((b) => b.code === 'TEMPLATE_ERROR' || b.code === 'FIELD_MISSING');
+  // Recipients whose file can't be sent block until the person ticks to skip them (the engine records them skipped).
+  const skipFiles = blockers.some((b) => b.code === 'ATTACHMENTS_UNREADABLE' && acks[reviewKey(b)]);
+  const blocking = blockers.filter((b) => !(b.code === 'ATTACHMENTS_UNREADABLE' && acks[reviewKey(b)]));
+  const ready = current && !!review && blocking.length === 0 && formErrors.length === 0 && unacknowledged.length === 0;
 
   // Send with a few seconds to undo: nothing reaches the core until the countdown ends.
   const [countdown, setCountdown] = useState<number | null>(null);
@@ -182,7 +188,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
     name: name.trim(),
     list: listId!,
     template: templateId!,
-    relays: [relayId!, ...backupIds.filter((id) => id !== relayId && relays.data?.some((r) => r.id === id))],
+    relays: relayIds,
     ...(unsub ? { unsubscribe: unsubscribe.trim() } : {}),
   });
 
@@ -203,7 +209,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
     setSending(true);
     const id = await saveDraft();
     if (id === undefined) return setSending(false);
-    const r = await call('campaignsSend', { campaign: id });
+    const r = await call('campaignsSend', { campaign: id, ...(skipFiles ? { skipUnreadableAttachments: true } : {}) });
     setSending(false);
     invalidate();
     if (!r.ok) return setSendError(r.error);
@@ -225,19 +231,22 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
   const undo = () => {
     clearInterval(timer.current);
     setCountdown(null);
-    notifyDone('Nothing was sent.', 'Sending undone');
+    notifyDone(t('composer.undone'), t('composer.undoneTitle'));
   };
 
-  const from = template ? addressOf(template.from) : undefined;
-  const buttonLabel = sendable === undefined ? 'Send' : atMs ? `Schedule for ${people(sendable)}` : `Send to ${people(sendable)}`;
+  const buttonLabel = sendable === undefined ? t('composer.send') : atMs ? t('composer.scheduleFor', { count: sendable }) : t('composer.sendTo', { count: sendable });
 
   return (
     <Page
-      title={existing ? `Campaign: ${existing.name}` : 'New campaign'}
+      title={existing ? t('composer.titleExisting', { name: existing.name }) : t('composer.titleNew')}
       description={
-        <>
-          Fill in each step; the checklist ticks itself. Nothing is sent until you press the button at the end. <Anchor underline="always" href={href('campaigns')}>All campaigns</Anchor>
-        </>
+        rich('composer.description', {
+          a: (c) => (
+            <Anchor underline="always" href={href('campaigns')}>
+              {c}
+            </Anchor>
+          ),
+        })
       }
       actions={
         <Button
@@ -247,23 +256,23 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
             void saveDraft().then((id) => {
               if (id !== undefined) {
                 invalidate();
-                notifyDone('You can come back to it from Campaigns.', 'Draft saved');
+                notifyDone(t('composer.draftSaved'), t('composer.draftSavedTitle'));
               }
             })
           }
         >
-          Save draft
+          {t('composer.saveDraft')}
         </Button>
       }
     >
-      <nav aria-label="Checklist">
+      <nav aria-label={t('composer.checklist')}>
         <Group gap="md" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {[
-            ['Recipients', !!list && sendable !== undefined && sendable > 0, 'step-recipients'],
-            ['From', !!relay, 'step-from'],
-            ['Subject', !!template?.subject && !!name.trim(), 'step-subject'],
-            ['Content', !!template && !!check.value?.ok, 'step-content'],
-            ['Review & send', ready, 'step-review'],
+            [t('composer.step.recipients'), !!list && sendable !== undefined && sendable > 0, 'step-recipients'],
+            [t('composer.step.from'), !!relay, 'step-from'],
+            [t('composer.step.subject'), !!template?.subject && !!name.trim(), 'step-subject'],
+            [t('composer.step.content'), !!template && !!review && !blocksContent, 'step-content'],
+            [t('composer.step.review'), ready, 'step-review'],
           ].map(([label, done, id], i) => (
             <li key={id as string}>
               <Anchor href={`#${id as string}`} onClick={(e) => { e.preventDefault(); document.getElementById(id as string)?.scrollIntoView({ behavior: 'smooth' }); }} underline="never" c="inherit">
@@ -271,7 +280,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
                   <StepMark size="sm" done={done as boolean} n={i + 1} />
                   <Text size="sm" fw={500}>
                     {label as string}
-                    <VisuallyHidden>{done ? ' (done)' : ' (to do)'}</VisuallyHidden>
+                    <VisuallyHidden>{done ? t('composer.stepDone') : t('composer.stepToDo')}</VisuallyHidden>
                   </Text>
                 </Group>
               </Anchor>
@@ -283,41 +292,47 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
       <Step
         n={1}
         id="step-recipients"
-        title="Recipients"
+        title={t('composer.step.recipients')}
         done={!!list && sendable !== undefined && sendable > 0}
-        summary={list ? `${list.name}${list.source ? `, imported from ${list.source}` : ''}` : 'Which list receives it.'}
+        summary={list ? (list.source ? t('composer.listSummarySource', { list: list.name, source: list.source }) : list.name) : t('composer.listHint')}
       >
         <Stack gap="xs">
           <Select
-            label="List"
-            placeholder={lists.data?.length === 0 ? 'No lists yet' : 'Choose a list'}
-            data={(lists.data ?? []).map((l) => ({ value: String(l.id), label: `${l.name} (${l.recipients.toLocaleString()})` }))}
+            label={t('composer.list')}
+            placeholder={lists.data?.length === 0 ? t('composer.noLists') : t('composer.chooseList')}
+            data={(lists.data ?? []).map((l) => ({ value: String(l.id), label: t('composer.listOption', { name: l.name, count: l.recipients }) }))}
             value={listId === null ? null : String(listId)}
             onChange={(v) => setListId(v ? Number(v) : null)}
             maw={420}
           />
           {lists.data?.length === 0 && (
             <Text size="sm">
-              <Anchor underline="always" href={href('recipients', 'import')}>Import a spreadsheet</Anchor> to make your first list.
+              {rich('composer.importFirst', {
+                a: (c) => (
+                  <Anchor underline="always" href={href('recipients', 'import')}>
+                    {c}
+                  </Anchor>
+                ),
+              })}
             </Text>
           )}
           {list && audience && (
             <Stack gap={4} aria-live="polite">
               {!audience.done ? (
-                <Text size="sm">Checking the list…</Text>
+                <Text size="sm">{t('composer.checkingList')}</Text>
               ) : audience.error ? (
-                <CoreError error={audience.error} title="The list couldn't be checked" />
+                <CoreError error={audience.error} title={t('composer.listCheckFailed')} />
               ) : (
                 <>
                   <Text size="sm">
-                    <b>{people(audience.total - audience.suppressed)}</b> will receive it. {list.recipients.toLocaleString()} on the list; duplicates and
-                    invalid addresses were left out when it was imported.
+                    {rich('composer.willReceive', { count: audience.total - audience.suppressed, onList: list.recipients, b: (c) => <b>{c}</b> })}
                   </Text>
                   {audience.suppressed > 0 && (
                     <Text size="sm">
-                      {people(audience.suppressed)} {audience.suppressed === 1 ? 'is' : 'are'} skipped because {audience.suppressed === 1 ? 'the address is' : 'their addresses are'} on the
-                      suppression list (unsubscribed or bounced): {audience.suppressedSample.join(', ')}
-                      {audience.suppressed > audience.suppressedSample.length ? '…' : ''}
+                      {t('composer.suppressedSkipped', {
+                        count: audience.suppressed,
+                        sample: audience.suppressedSample.join(', ') + (audience.suppressed > audience.suppressedSample.length ? '…' : ''),
+                      })}
                     </Text>
                   )}
                 </>
@@ -330,30 +345,36 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
       <Step
         n={2}
         id="step-from"
-        title="From"
+        title={t('composer.step.from')}
         done={!!relay}
-        summary="The account or server your mail is sent through (the relay), and what is left of its daily quota."
+        summary={t('composer.fromHint')}
       >
         <Stack gap="xs">
           <Select
-            label="Send through"
-            placeholder={relays.data?.length === 0 ? 'No relays yet' : 'Choose a relay'}
-            data={(relays.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.host})` }))}
+            label={t('composer.sendThrough')}
+            placeholder={relays.data?.length === 0 ? t('composer.noRelays') : t('composer.chooseRelay')}
+            data={(relays.data ?? []).map((r) => ({ value: String(r.id), label: t('composer.relayOption', { name: r.name, host: r.host }) }))}
             value={relayId === null ? null : String(relayId)}
             onChange={(v) => setRelayId(v ? Number(v) : null)}
             maw={420}
           />
           {relays.data?.length === 0 && (
             <Text size="sm">
-              <Anchor underline="always" href={href('relays', 'new')}>Add a relay</Anchor>: the account your mail is sent through (Gmail, your web host…).
+              {rich('composer.addRelayFirst', {
+                a: (c) => (
+                  <Anchor underline="always" href={href('relays', 'new')}>
+                    {c}
+                  </Anchor>
+                ),
+              })}
             </Text>
           )}
           {relay && (relays.data?.length ?? 0) > 1 && (
             <MultiSelect
-              label="If it can't be reached, send through"
-              description="Optional. When the first can't be reached, sending carries on through these, in this order."
-              placeholder={backupIds.length ? undefined : 'No backup relay'}
-              data={(relays.data ?? []).filter((r) => r.id !== relayId).map((r) => ({ value: String(r.id), label: `${r.name} (${r.host})` }))}
+              label={t('composer.backups')}
+              description={t('composer.backupsHint')}
+              placeholder={backupIds.length ? undefined : t('composer.noBackup')}
+              data={(relays.data ?? []).filter((r) => r.id !== relayId).map((r) => ({ value: String(r.id), label: t('composer.relayOption', { name: r.name, host: r.host }) }))}
               value={backupIds.filter((id) => id !== relayId).map(String)}
               onChange={(v) => setBackupIds(v.map(Number))}
               clearable
@@ -363,62 +384,73 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
           {relay && (
             <Text size="sm">
               {relay.quota.dailyLimit
-                ? `${Math.max(0, relay.quota.dailyLimit - relay.quota.usedToday).toLocaleString()} of ${relay.quota.dailyLimit.toLocaleString()} left today.`
-                : 'No daily limit.'}{' '}
-              {template && <>Sent as <b>{template.from}</b> (set in the template).</>}
+                ? t('composer.quotaLeft', { left: Math.max(0, relay.quota.dailyLimit - relay.quota.usedToday), limit: relay.quota.dailyLimit })
+                : t('composer.noDailyLimit')}{' '}
+              {template && rich('composer.sentAs', { from: template.from, b: (c) => <b>{c}</b> })}
             </Text>
           )}
         </Stack>
       </Step>
 
-      <Step n={3} id="step-subject" title="Subject" done={!!template?.subject && !!name.trim()} summary="What people see in their inbox, and the campaign's name for you.">
+      <Step n={3} id="step-subject" title={t('composer.step.subject')} done={!!template?.subject && !!name.trim()} summary={t('composer.subjectHint')}>
         <Stack gap="xs">
           <Text size="sm">
             {template ? (
               <>
-                Subject: <b>{preview.value?.subject ?? template.subject}</b>{' '}
+                {rich('composer.subjectLine', { subject: preview.value?.subject ?? template.subject, b: (c) => <b>{c}</b> })}{' '}
                 <Text span c="dimmed" size="sm">
-                  (as {preview.value?.recipient.email ?? 'the first recipient'} will see it; <Anchor underline="always" href={href('templates', template.id)} size="sm">change it in the template</Anchor>)
+                  {rich('composer.subjectAs', {
+                    who: preview.value?.recipient.email ?? t('composer.firstRecipient'),
+                    a: (c) => (
+                      <Anchor underline="always" href={href('templates', template.id)} size="sm">
+                        {c}
+                      </Anchor>
+                    ),
+                  })}
                 </Text>
               </>
             ) : (
               <Text span c="dimmed" size="sm">
-                The subject comes from the template you choose in the next step.
+                {t('composer.subjectFromTemplate')}
               </Text>
             )}
           </Text>
-          <TextInput label="Campaign name" description="For you: it names the campaign in the list and the report." value={name} onChange={(e) => setName(e.currentTarget.value)} maw={420} />
+          <TextInput label={t('composer.name')} description={t('composer.nameHint')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameProblem} maw={420} />
         </Stack>
       </Step>
 
-      <Step n={4} id="step-content" title="Content" done={!!template && !!check.value?.ok} summary="The template, checked against the list, with a preview for real recipients.">
+      <Step n={4} id="step-content" title={t('composer.step.content')} done={!!template && !!review && !blocksContent} summary={t('composer.contentHint')}>
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, md: 5 }}>
             <Stack gap="sm">
               <Select
-                label="Template"
-                placeholder={templates.data?.length === 0 ? 'No templates yet' : 'Choose a template'}
-                data={(templates.data ?? []).map((t) => ({ value: String(t.id), label: t.name }))}
+                label={t('composer.template')}
+                placeholder={templates.data?.length === 0 ? t('composer.noTemplates') : t('composer.chooseTemplate')}
+                data={(templates.data ?? []).map((x) => ({ value: String(x.id), label: x.name }))}
                 value={templateId === null ? null : String(templateId)}
                 onChange={(v) => setTemplateId(v ? Number(v) : null)}
               />
               {template && (
                 <Anchor underline="always" href={href('templates', template.id)} size="sm">
-                  Edit “{template.name}”
+                  {t('composer.editTemplate', { name: template.name })}
                 </Anchor>
               )}
               {templates.data?.length === 0 && (
                 <Text size="sm">
-                  <Anchor underline="always" href={href('templates', 'new')}>Write a template</Anchor> first.
+                  {rich('composer.writeFirst', {
+                    a: (c) => (
+                      <Anchor underline="always" href={href('templates', 'new')}>
+                        {c}
+                      </Anchor>
+                    ),
+                  })}
                 </Text>
               )}
-              <TextInput
-                label="Unsubscribe link or address"
-                description="https://… or mailto:… People can leave the list with one click; filters expect it."
-                placeholder="mailto:unsubscribe@example.com"
+              <UnsubscribeStep
                 value={unsubscribe}
-                onChange={(e) => setUnsubscribe(e.currentTarget.value)}
-                error={unsubscribe.trim() && !unsub ? 'Start with https:// or mailto:' : undefined}
+                onChange={setUnsubscribe}
+                sendingAddress={template ? mailboxAddress(template.from) : undefined}
+                saved={!!existing}
               />
               {list && (
                 <FallbacksPanel
@@ -432,7 +464,7 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 7 }}>
-            {preview.error && <CoreError error={preview.error} title="The preview couldn't be made" />}
+            {preview.error && <CoreError error={preview.error} title={t('composer.previewFailed')} />}
             {template && (
               <Stack gap="xs">
                 <Group justify="flex-end">
@@ -452,57 +484,99 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
         </Grid>
       </Step>
 
-      <Step n={5} id="step-review" title="Review & send" done={ready}>
+      <Step n={5} id="step-review" title={t('composer.step.review')} done={ready}>
         <Stack gap="sm">
           <Text size="lg" role="status" aria-live="polite">
-            {list && template && relay && sendable !== undefined ? (
-              <>
-                {atMs ? 'Schedule' : 'Send'} <b>{template.name}</b> to {people(sendable)} in <b>{list.name}</b> from <b>{from}</b> through {relay.name}
-                {atMs ? <> on {formatWhen(atMs)}</> : null}.
-              </>
+            {review && review.list && review.template && review.relay ? (
+              rich('composer.summary', {
+                send: atMs ? 'schedule' : 'send',
+                template: review.template,
+                count: review.recipients,
+                list: review.list,
+                from: review.from ?? '',
+                relay: review.relay,
+                at: review.at ? formatWhen(review.at) : 'none',
+                b: (c) => <b>{c}</b>,
+              })
             ) : (
-              'Complete the steps above to see what will be sent.'
+              t('composer.summaryIncomplete')
             )}
           </Text>
-          {plan && <Text size="sm">{describePlan(plan, atMs ?? Date.now())}</Text>}
+          {review?.plan && review.recipients > 0 && <Text size="sm">{describePlan(review.plan, review.plan.startsAt)}</Text>}
+          {reviewQuery.error && <CoreError error={reviewQuery.error} title={t('composer.reviewFailed')} />}
 
-          {errors.length > 0 && (
-            <Notice color="red" title="Before you can send" role="alert">
-              <List size="sm" spacing={4}>
-                {errors.map((e) => (
+          {(blockers.length > 0 || formErrors.length > 0) && (
+            <Notice color="red" title={t('composer.beforeSend')} role="alert">
+              <List size="sm" spacing={4} aria-label={t('composer.blockers')}>
+                {blockers.map((b) => (
+                  <List.Item key={reviewKey(b)} data-code={b.code}>
+                    <ReviewText item={b} context={reviewContext} />
+                    {b.code === 'ATTACHMENTS_UNREADABLE' && (
+                      <Checkbox
+                        mt={4}
+                        label={t('composer.skipFiles')}
+                        checked={!!acks[reviewKey(b)]}
+                        onChange={(e) => {
+                          const checked = e.currentTarget.checked;
+                          setAcks((a) => ({ ...a, [reviewKey(b)]: checked }));
+                        }}
+                      />
+                    )}
+                  </List.Item>
+                ))}
+                {formErrors.map((e) => (
                   <List.Item key={e}>{e}</List.Item>
                 ))}
               </List>
             </Notice>
           )}
+          {advice.map((w) => (
+            <Notice key={reviewKey(w)} color="blue" title={t('composer.worthDoing')} role="note">
+              <Text size="sm" data-code={w.code}>
+                <ReviewText item={w} context={reviewContext} />
+              </Text>
+            </Notice>
+          ))}
           {warnings.length > 0 && (
-            <Paper withBorder p="sm" radius="md" component="fieldset" style={{ border: '1px solid var(--mantine-color-yellow-5)' }}>
+            <Paper withBorder p="sm" radius="md" component="fieldset" aria-label={t('composer.warnings')} style={{ border: '1px solid var(--mantine-color-yellow-5)' }}>
               <Text component="legend" size="sm" fw={600} px={4}>
-                Please read and tick each one
+                {t('composer.tickEach')}
               </Text>
               <Stack gap={6}>
                 {warnings.map((w) => (
-                  <Checkbox key={w.key} label={w.text} checked={!!acks[w.key]} onChange={(e) => { const checked = e.currentTarget.checked; setAcks((a) => ({ ...a, [w.key]: checked })); }} />
+                  <Group key={reviewKey(w)} gap={6} wrap="nowrap" align="flex-start" data-code={w.code}>
+                    <Checkbox
+                      aria-label={reviewMessage(w)}
+                      checked={!!acks[reviewKey(w)]}
+                      onChange={(e) => {
+                        const checked = e.currentTarget.checked;
+                        setAcks((a) => ({ ...a, [reviewKey(w)]: checked }));
+                      }}
+                    />
+                    <Text size="sm">
+                      <ReviewText item={w} context={reviewContext} />
+                    </Text>
+                  </Group>
                 ))}
               </Stack>
             </Paper>
           )}
 
-          <Radio.Group label="When" value={when} onChange={(v) => setWhen(v as 'now' | 'later')}>
+          <Radio.Group label={t('composer.when')} value={when} onChange={(v) => setWhen(v as 'now' | 'later')}>
             <Group mt={4}>
-              <Radio value="now" label="Send now" />
-              <Radio value="later" label="Schedule for later" />
+              <Radio value="now" label={t('composer.sendNow')} />
+              <Radio value="later" label={t('composer.sendLater')} />
             </Group>
           </Radio.Group>
-          {when === 'later' && <TextInput type="datetime-local" label="Date and time" value={at} onChange={(e) => setAt(e.currentTarget.value)} maw={260} />}
+          {when === 'later' && <TextInput type="datetime-local" label={t('composer.dateTime')} value={at} onChange={(e) => setAt(e.currentTarget.value)} maw={260} />}
 
-          {sendError && <CoreError error={sendError} title="It wasn't sent" />}
+          {sendError && <CoreError error={sendError} title={t('composer.notSent')} />}
           {countdown !== null ? (
-            <Notice color="indigo" title={`Sending in ${countdown} second${countdown === 1 ? '' : 's'}…`} role="alert">
+            <Notice color="indigo" title={t('composer.sendingIn', { count: countdown })} role="alert">
               <Group justify="space-between">
-                <Text size="sm">Nothing has left yet. Undo now if something isn't right.</Text>
+                <Text size="sm">{t('composer.nothingLeftYet')}</Text>
                 <Button color="red" onClick={undo} autoFocus>
-                  Undo
+                  {t('composer.undo')}
                 </Button>
               </Group>
             </Notice>
@@ -511,9 +585,9 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
               <Button size="md" disabled={!ready || sending} loading={sending} onClick={() => (atMs ? void reallySend() : startCountdown())}>
                 {buttonLabel}
               </Button>
-              {!ready && errors.length === 0 && unacknowledged.length > 0 && (
+              {!ready && blocking.length === 0 && formErrors.length === 0 && unacknowledged.length > 0 && (
                 <Text size="sm" c="dimmed">
-                  Tick {unacknowledged.length === 1 ? 'the warning' : `the ${unacknowledged.length} warnings`} above to go on.
+                  {t('composer.tickToGoOn', { count: unacknowledged.length })}
                 </Text>
               )}
             </Group>
@@ -523,6 +597,8 @@ export function Composer({ existing }: { existing?: CampaignDetail }) {
     </Page>
   );
 }
+
+type ReviewDraftInput = { name: string; list: number | null; template: number | null; relays: number[]; at: number | null; unsubscribe: string | null };
 
 function toLocalInput(ms: number): string {
   const d = new Date(ms);

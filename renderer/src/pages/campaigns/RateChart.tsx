@@ -6,6 +6,8 @@
  */
 import { Paper, Text, Title } from '@mantine/core';
 import { memo, useMemo, useState, type MouseEvent } from 'react';
+import { t } from '../../i18n';
+import { formatClock, formatNumber } from '../../i18n/format';
 
 export interface Point {
   t: number;
@@ -15,8 +17,7 @@ export interface Point {
 const CHART_POINTS = 120;
 const HEIGHT = 160;
 const PAD = { top: 6, right: 8, bottom: 20, left: 40 };
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-export const formatClock = (t: number) => clock.format(t);
+export { formatClock };
 
 /**
  * At most `max` points: the samples (one a second) are averaged in equal runs ending at the newest, so a long
@@ -49,7 +50,7 @@ export function niceMax(v: number): number {
   return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p;
 }
 
-const formatRate = (r: number) => (r >= 10 ? Math.round(r).toLocaleString() : String(Math.round(r * 10) / 10));
+const formatRate = (r: number) => formatNumber(r >= 10 ? Math.round(r) : Math.round(r * 10) / 10);
 
 /** Memoised: a new status (four times a second) doesn't redraw it; only a new sample (once a second) does. */
 export const RateChart = memo(function RateChart({ points }: { points: Point[] }) {
@@ -80,9 +81,9 @@ export const RateChart = memo(function RateChart({ points }: { points: Point[] }
 
   const label = { position: 'absolute', fontSize: 11, color: 'var(--mantine-color-dimmed)', whiteSpace: 'nowrap', lineHeight: 1 } as const;
   return (
-    <Paper withBorder p="sm" radius="md" component="section" aria-label="Sending rate over time">
+    <Paper withBorder p="sm" radius="md" component="section" aria-label={t('chart.label')}>
       <Title order={2} size="h5" mb={4}>
-        Messages a second
+        {t('chart.title')}
       </Title>
       <div style={{ position: 'relative', width: '100%', height: HEIGHT }} aria-hidden>
         {[top, top / 2, 0].map((v) => (
@@ -118,7 +119,7 @@ export const RateChart = memo(function RateChart({ points }: { points: Point[] }
             >
               <Text size="xs">{formatClock(h.t)}</Text>
               <Text size="xs" fw={600}>
-                {formatRate(h.rate)} per second
+                {t('chart.perSecond', { rate: formatRate(h.rate) })}
               </Text>
             </Paper>
           )}

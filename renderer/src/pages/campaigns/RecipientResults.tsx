@@ -3,11 +3,12 @@
  * (100,000 rows draw as fast as 100) read from the core a page at a time, filtered by state or searched, with
  * each person's full history of attempts one click (or Enter) away.
  */
+import { CameBack } from './CameBack';
 import { Anchor, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { StateBadge } from '../../components/StateBadge';
 import { useDebouncedValue } from '@mantine/hooks';
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { call } from '../../api/hooks';
+import { call, useQuery } from '../../api/hooks';
 import { CoreError } from '../../components/CoreError';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import type { Attempt, OutboxRow, RowState } from '../../../../shared/contract/sending';
@@ -161,6 +162,7 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
       },
       { key: 'attempts', header: 'Tries', width: 76, align: 'right', render: (r) => r.attempts },
       { key: 'reply', header: "Server's reply", width: 300, render: (r) => <span title={r.lastResponse ?? ''}>{r.lastResponse ?? ''}</span> },
+      { key: 'back', header: 'Came back', width: 300, render: (r) => <CameBack feedback={r.feedback} /> },
     ],
     [],
   );
@@ -217,16 +219,9 @@ const ResultsTable = memo(function ResultsTable({
 
 /** Memoised: closed, it has nothing to redraw when the counts above change. */
 const AttemptsModal = memo(function AttemptsModal({ campaign, row, onClose }: { campaign: number; row: OutboxRow | null; onClose: () => void }) {
-  const [data, setData] = useState<{ attempts?: Attempt[]; error?: AppError }>({});
-  useEffect(() => {
-    if (!row) return;
-    setData({});
-    let stop = false;
-    void call('campaignsAttempts', { campaign, email: row.email }).then((r) => !stop && setData(r.ok ? { attempts: r.value.attempts } : { error: r.error }));
-    return () => {
-      stop = true;
-    };
-  }, [campaign, row]);
+  const q = useQuery('campaignsAttempts', { campaign, email: row?.email ?? '' }, { enabled: row !== null, live: false });
+  // While another row's attempts are on their way, nothing of the last row's is shown.
+  const data: { attempts?: Attempt[]; error?: AppError } = q.loading ? {} : { attempts: q.data?.attempts, error: q.error };
   return (
     <Modal opened={row !== null} onClose={onClose} title={row ? row.email : ''} size="xl" closeButtonProps={{ 'aria-label': 'Close the details' }}>
       {row && (
@@ -247,6 +242,12 @@ const AttemptsModal = memo(function AttemptsModal({ campaign, row, onClose }: { 
           <Text size="xs" c="dimmed">
             Message-ID {row.messageId}
           </Text>
+          {row.feedback && (
+            <Text size="sm" component="div">
+              Came back {new Date(row.feedback.at).toLocaleString()}: <CameBack feedback={row.feedback} />
+              {row.feedback.detail && <Text size="sm">{row.feedback.detail}</Text>}
+            </Text>
+          )}
           {data.error && <CoreError error={data.error} />}
           {!data.attempts && !data.error && <Loader size="sm" aria-label="Loading attempts" />}
           {data.attempts && data.attempts.length === 0 && <Text size="sm">No attempt yet.</Text>}

@@ -8,20 +8,21 @@ import { Loading, Page } from '../../components/Page';
 import { CampaignList } from './CampaignList';
 import { Composer } from './Composer';
 import { CampaignLive } from './CampaignLive';
+import { t } from '../../i18n';
 
 function CampaignView({ id }: { id: number }) {
   const q = useQuery('campaignsGet', { campaign: id });
   if (q.error) {
     return (
-      <Page title="Campaign">
+      <Page title={t('campaign.title')}>
         <Loading {...q}>{() => null}</Loading>
-        <Anchor underline="always" href={href('campaigns')}>All campaigns</Anchor>
+        <Anchor underline="always" href={href('campaigns')}>{t('campaign.all')}</Anchor>
       </Page>
     );
   }
   if (!q.data) {
     return (
-      <Page title="Campaign">
+      <Page title={t('campaign.title')}>
         <Loading {...q}>{() => null}</Loading>
       </Page>
     );
@@ -30,10 +31,11 @@ function CampaignView({ id }: { id: number }) {
   return q.data.state === 'draft' ? <Composer key={`draft-${id}`} existing={q.data} /> : <CampaignLive key={`live-${id}`} detail={q.data} />;
 }
 
-export function CampaignsPage({ sub }: SectionProps) {
+export function CampaignsPage({ sub, query }: SectionProps) {
   const [first] = sub;
   if (first === undefined) return <CampaignList />;
-  if (first === 'new') return <Composer key="new" />;
+  // `?template=ID`: started from a template's "Next" button, with that template chosen.
+  if (first === 'new') return <Composer key="new" templateId={Number(query.get('template')) || undefined} />;
   const id = Number(first);
   if (!Number.isInteger(id) || id <= 0 || sub.length > 1) return <NotFound />;
   return <CampaignView key={id} id={id} />;

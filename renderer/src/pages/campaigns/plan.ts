@@ -1,69 +1,19 @@
 /**
- * The arithmetic of a send, in words a person reads before pressing the button: how long at the relay's limits,
- * how many go today under the daily quota and when the rest goes. Pure functions, so they are easy to check.
+ * A send's plan in words a person reads before pressing the button, in the window's language: how long at the
+ * relay's limits, how many go today under the daily quota and when the rest goes.
  */
-import type { RelayLimits, RelayQuota } from '../../../../shared/contract/relays';
+import type { Eta } from '../../../../shared/contract/sending';
+import { t } from '../../i18n';
+import { formatDuration, formatRate, formatWhen } from '../../i18n/format';
 
-export interface SendPlan {
-  /** Messages per second the relay's limits allow (the tightest of them), or null when it sets none. */
-  rate: number | null;
-  /** How many go before the daily quota stops them (all of them without a quota). */
-  today: number;
-  /** How many wait for quota to free up. */
-  later: number;
-  /** When the quota lets the first of `later` go (ms since epoch), or null. */
-  laterFrom: number | null;
-  /** Extra days needed beyond the first for `later` (1 = tomorrow). */
-  extraDays: number;
-  /** Seconds to send `today` at `rate` (null when the rate is unknown). */
-  todaySeconds: number | null;
-}
+// The arithmetic is the core's (shared/plan.ts, which the review plans with); this module words it in the window's
+// language.
+import { DAY, planSend, tightestRate, type SendPlan } from '../../../../shared/plan';
+export { planSend, tightestRate, type SendPlan };
 
-const DAY = 24 * 3600 * 1000;
 
-export function tightestRate(limits: RelayLimits): number | null {
-  const rates = [limits.perSecond, limits.perMinute && limits.perMinute / 60, limits.perHour && limits.perHour / 3600].filter((r): r is number => typeof r === 'number' && r > 0);
-  return rates.length ? Math.min(...rates) : null;
-}
-
-export function planSend(count: number, limits: RelayLimits, quota: RelayQuota, now: number): SendPlan {
-  const rate = tightestRate(limits);
-  const daily = quota.dailyLimit ?? limits.perDay;
-  const left = daily === null ? Infinity : Math.max(0, daily - quota.usedToday);
-  const today = Math.min(count, left);
-  const later = count - today;
-  // The quota is a rolling 24 hours: slots free up a day after they were used. When the relay is already at its
-  // limit the core knows the first free slot; otherwise the messages sent now free theirs a day from now.
-  const laterFrom = later > 0 ? (left === 0 && quota.nextFreeAt ? quota.nextFreeAt : now + DAY) : null;
-  const extraDays = later > 0 && daily ? Math.ceil(later / daily) : 0;
-  return { rate, today, later, laterFrom, extraDays, todaySeconds: rate ? today / rate : null };
-}
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} second${Math.round(seconds) === 1 ? '' : 's'}`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return `${hours} hour${hours === 1 ? '' : 's'}${rest ? ` ${rest} minute${rest === 1 ? '' : 's'}` : ''}`;
-}
-
-/** "today 14:05", "tomorrow 09:14", "Tue 3 Dec 09:14". */
-export function formatWhen(at: number, now = Date.now()): string {
-  const d = new Date(at);
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  const startOf = (t: number) => new Date(new Date(t).toDateString()).getTime();
-  const days = Math.round((startOf(at) - startOf(now)) / DAY);
-  if (days === 0) return `today ${time}`;
-  if (days === 1) return `tomorrow ${time}`;
-  return `${d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })} ${time}`;
-}
-
-export function formatRate(perSecond: number): string {
-  if (perSecond >= 1) return `${perSecond.toLocaleString(undefined, { maximumFractionDigits: 1 })} a second`;
-  if (perSecond * 60 >= 1) return `${(perSecond * 60).toLocaleString(undefined, { maximumFractionDigits: 1 })} a minute`;
-  return `${(perSecond * 3600).toLocaleString(undefined, { maximumFractionDigits: 1 })} an hour`;
-}
+// How durations, times and rates read lives with the other formatters (in the window's language).
+export { formatDuration, formatWhen, formatRate };
 
 /** The sentence under the estimate: "About 2 minutes at 10 a second." / "… 748 go tomorrow from 09:14." */
 export function describePlan(plan: SendPlan, now = Date.now()): string {
@@ -71,15 +21,15 @@ export function describePlan(plan: SendPlan, now = Date.now()): string {
   if (plan.today > 0) {
     parts.push(
       plan.todaySeconds === null
-        ? `${plan.today.toLocaleString()} go as fast as the relay accepts them (it sets no rate limit).`
-        : `${plan.later > 0 ? `${plan.today.toLocaleString()} go now, ` : ''}about ${formatDuration(plan.todaySeconds)} at ${formatRate(plan.rate!)}.`,
+        ? t('plan.noRate', { count: plan.today })
+        : plan.later > 0 ? t('plan.nowAbout', { count: plan.today, duration: formatDuration(plan.todaySeconds), rate: formatRate(plan.rate!) }) : t('plan.about', { duration: formatDuration(plan.todaySeconds), rate: formatRate(plan.rate!) }),
     );
   } else if (plan.later > 0) {
-    parts.push("Today's quota is used up.");
+    parts.push(t('plan.quotaUsedUp'));
   }
   if (plan.later > 0 && plan.laterFrom !== null) {
     parts.push(
-      `${plan.later.toLocaleString()} ${plan.later === 1 ? 'goes' : 'go'} ${formatWhen(plan.laterFrom, now)} onwards when the daily quota frees up${plan.extraDays > 1 ? `, over about ${plan.extraDays} days` : ''}.`,
+      plan.extraDays > 1 ? t('plan.laterDays', { count: plan.later, when: formatWhen(plan.laterFrom, now), days: plan.extraDays }) : t('plan.later', { count: plan.later, when: formatWhen(plan.laterFrom, now) }),
     );
   }
   return parts.join(' ');
@@ -87,5 +37,24 @@ export function describePlan(plan: SendPlan, now = Date.now()): string {
 
 /** "1 person" / "1,248 people". */
 export function people(n: number): string {
-  return `${n.toLocaleString()} ${n === 1 ? 'person' : 'people'}`;
+  return t('plan.people', { count: n });
+}
+
+/**
+ * The core's ETA in the window's words, from its numbers (the core decides when; this only says it): how many
+ * are left and when they will have gone, or when the daily quota lets the rest go.
+ */
+export function describeEta(s: { eta: Eta; total: number; queued: number; sending: number; deferred: number }, now = Date.now()): string {
+  const left = s.queued + s.sending + s.deferred;
+  const { eta } = s;
+  if (left === 0) return s.total ? t('eta.nothingLeft') : t('eta.notStarted');
+  if (eta.resumesAt !== null && eta.leftToday !== null) {
+    const days = eta.finishAt !== null ? Math.round((eta.finishAt - eta.resumesAt) / DAY) + 1 : 1;
+    return days > 1 && eta.dailyLimit !== null
+      ? t('eta.quotaDays', { today: eta.leftToday, left, when: formatWhen(eta.resumesAt, now), days, limit: eta.dailyLimit })
+      : t('eta.quota', { today: eta.leftToday, left, when: formatWhen(eta.resumesAt, now) });
+  }
+  if (eta.finishAt === null) return t('eta.left', { count: left });
+  const mins = Math.round((eta.finishAt - now) / 60_000);
+  return mins < 1 ? t('eta.doneSoon', { count: left }) : t('eta.doneIn', { count: left, duration: formatDuration(mins * 60) });
 }

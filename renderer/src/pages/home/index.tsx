@@ -8,10 +8,12 @@ import type { AppError } from '../../../../shared/result';
 import { CoreError, notifyDone } from '../../components/CoreError';
 import { isAddress, loadSampleData, sampleAddresses, SAMPLE_LIST } from './sample';
 import type { SectionProps } from '../../app/sections';
-import { href } from '../../app/router';
+import { SETUP_DOORS } from '../../app/setup-path';
 import { Loading, Page } from '../../components/Page';
 import { StepMark } from '../../components/StepMark';
 import type { Overview } from '../../../../shared/contract/app';
+import { t } from '../../i18n';
+import { rich } from '../../i18n/rich';
 
 interface Step {
   id: string;
@@ -26,39 +28,39 @@ interface Step {
 const STEPS: Step[] = [
   {
     id: 'relay',
-    title: 'Connect a sending account',
-    why: 'A relay is the account or server your mail is sent through, such as Gmail or your web host. Pick your provider and Postroom fills in its limits.',
+    get title() { return t('home.relay.title'); },
+    get why() { return t('home.relay.why'); },
     done: (o) => o.relays > 0,
-    doneText: (o) => `${o.relays} relay${o.relays === 1 ? '' : 's'} set up`,
-    action: 'Add a relay',
-    to: href('relays', 'new'),
+    doneText: (o) => t('home.relay.done', { count: o.relays }),
+    get action() { return t('home.relay.action'); },
+    to: SETUP_DOORS.relay.to,
   },
   {
     id: 'recipients',
-    title: 'Import your recipients',
-    why: 'Bring in the spreadsheet of people you write to (CSV or Excel). Postroom checks addresses and removes duplicates.',
+    get title() { return t('home.recipients.title'); },
+    get why() { return t('home.recipients.why'); },
     done: (o) => o.lists > 0 && o.recipients > 0,
-    doneText: (o) => `${o.recipients.toLocaleString()} recipients in ${o.lists} list${o.lists === 1 ? '' : 's'}`,
-    action: 'Import a spreadsheet',
-    to: href('recipients', 'import'),
+    doneText: (o) => t('home.recipients.done', { count: o.recipients, lists: o.lists }),
+    get action() { return t('common.importSpreadsheet'); },
+    to: SETUP_DOORS.recipients.to,
   },
   {
     id: 'template',
-    title: 'Write your first newsletter',
-    why: 'Write the message once, with fields like the first name filled in for each person.',
+    get title() { return t('home.template.title'); },
+    get why() { return t('home.template.why'); },
     done: (o) => o.templates > 0,
-    doneText: (o) => `${o.templates} template${o.templates === 1 ? '' : 's'} written`,
-    action: 'Write a template',
-    to: href('templates'),
+    doneText: (o) => t('home.template.done', { count: o.templates }),
+    get action() { return t('home.template.action'); },
+    to: SETUP_DOORS.template.to,
   },
   {
     id: 'campaign',
-    title: 'Send it',
-    why: 'Choose the list, the template and the relay, check the summary, and send. Postroom paces it to your provider’s limits.',
+    get title() { return t('home.campaign.title'); },
+    get why() { return t('home.campaign.why'); },
     done: (o) => o.campaignsSent > 0,
-    doneText: (o) => `${o.campaignsSent} campaign${o.campaignsSent === 1 ? '' : 's'} sent`,
-    action: 'Start a campaign',
-    to: href('campaigns'),
+    doneText: (o) => t('home.campaign.done', { count: o.campaignsSent }),
+    get action() { return t('common.startCampaign'); },
+    to: SETUP_DOORS.campaign.to,
   },
 ];
 
@@ -68,18 +70,17 @@ function TwoDoors({ firstStep }: { firstStep: Step }) {
     <Paper withBorder p="md">
       <Stack gap="sm">
         <Title order={2} size="h4">
-          Welcome to Postroom
+          {t('home.welcome')}
         </Title>
         <Text size="sm">
-          Postroom sends your newsletter to everyone on your spreadsheet, each with their own name in it, through the e-mail account
-          you already have. Set it up with your own data, or look around with sample data first.
+          {t('home.welcomeBody')}
         </Text>
         <Group>
           <Button component="a" href={firstStep.to}>
-            Set up
+            {t('home.setUp')}
           </Button>
           <Button variant="default" onClick={() => setOpen(true)}>
-            Try it with sample data
+            {t('home.trySample')}
           </Button>
         </Group>
       </Stack>
@@ -94,7 +95,7 @@ function SampleDialog({ opened, onClose }: { opened: boolean; onClose: () => voi
   const [error, setError] = useState<AppError | undefined>();
   const valid = isAddress(own);
   return (
-    <Modal opened={opened} onClose={onClose} title={<Title order={2} size="h4">Try it with sample data</Title>} size="lg">
+    <Modal opened={opened} onClose={onClose} title={<Title order={2} size="h4">{t('home.trySample')}</Title>} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -103,7 +104,7 @@ function SampleDialog({ opened, onClose }: { opened: boolean; onClose: () => voi
           void loadSampleData(own).then((r) => {
             setBusy(false);
             if (r.ok) {
-              notifyDone(`Added the list “${SAMPLE_LIST}” and a sample newsletter. Next: add a relay to send through.`, 'Sample data is ready');
+              notifyDone(t('home.sampleDone', { list: SAMPLE_LIST }), t('home.sampleDoneTitle'));
               onClose();
             } else setError(r.error);
           });
@@ -111,23 +112,21 @@ function SampleDialog({ opened, onClose }: { opened: boolean; onClose: () => voi
       >
         <Stack>
           <Text size="sm">
-            Postroom adds a list of 8 made-up customers and a starter newsletter. Every sample address is a variation of your own
-            (like <em>you+sample-anna@…</em>), which your mail provider delivers to you: whatever you send to the sample list only
-            ever reaches your own inbox.
+            {rich('home.sampleBody', { em: (c) => <em>{c}</em> })}
           </Text>
-          <TextInput label="Your e-mail address" type="email" placeholder="you@example.com" value={own} onChange={(e) => setOwn(e.currentTarget.value)} required data-autofocus />
+          <TextInput label={t('common.yourAddress')} type="email" placeholder={t('common.addressPlaceholder')} value={own} onChange={(e) => setOwn(e.currentTarget.value)} required data-autofocus />
           {valid && (
             <Text size="xs" c="dimmed">
-              Sample addresses: {sampleAddresses(own).slice(0, 2).join(', ')}, …
+              {t('home.sampleAddresses', { addresses: sampleAddresses(own).slice(0, 2).join(', ') })}
             </Text>
           )}
           {error && <CoreError error={error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" disabled={!valid} loading={busy}>
-              Add sample data
+              {t('home.addSample')}
             </Button>
           </Group>
         </Stack>
@@ -144,8 +143,8 @@ function markInteractive(): void {
 export function HomePage(_: SectionProps) {
   const q = useQuery('appOverview', {});
   return (
-    <Page title="Home" description="From a spreadsheet to a sent newsletter in four steps.">
-      <Loading {...q} label="Loading your progress">
+    <Page title={t('nav.home')} description={t('home.description')}>
+      <Loading {...q} label={t('home.loading')}>
         {(o) => {
           markInteractive();
           const done = STEPS.filter((s) => s.done(o)).length;
@@ -156,20 +155,20 @@ export function HomePage(_: SectionProps) {
               <Paper withBorder p="md">
                 <Group justify="space-between" mb="xs">
                   <Title order={2} size="h4">
-                    {done === STEPS.length ? 'All set: you have sent your first campaign' : 'Getting started'}
+                    {done === STEPS.length ? t('home.allSet') : t('nav.home.hint')}
                   </Title>
                   <Text size="sm" c="dimmed">
-                    {done} of {STEPS.length} done
+                    {t('home.progress', { done, total: STEPS.length })}
                   </Text>
                 </Group>
-                <Progress value={(done / STEPS.length) * 100} aria-label={`${done} of ${STEPS.length} steps done`} />
+                <Progress value={(done / STEPS.length) * 100} aria-label={t('home.progressLabel', { done, total: STEPS.length })} />
               </Paper>
-              <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Checklist">
+              <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('home.checklist')}>
                 {STEPS.map((s, i) => {
                   const isDone = s.done(o);
                   const isNext = s === next;
                   return (
-                    <Paper key={s.id} component="li" withBorder p="md" aria-label={`Step ${i + 1}: ${s.title}${isDone ? ' (done)' : ''}`}>
+                    <Paper key={s.id} component="li" withBorder p="md" aria-label={isDone ? t('home.stepDone', { n: i + 1, title: s.title }) : t('home.step', { n: i + 1, title: s.title })}>
                       <Group align="flex-start" wrap="nowrap" gap="md">
                         <StepMark done={isDone} n={i + 1} />
                         <Stack gap={4} style={{ flex: 1 }}>
@@ -177,7 +176,7 @@ export function HomePage(_: SectionProps) {
                             <Text fw={600}>{s.title}</Text>
                             {isDone && (
                               <Badge color="green" variant="light">
-                                Done
+                                {t('home.done')}
                               </Badge>
                             )}
                           </Group>

@@ -6,6 +6,7 @@
  * providers deliver to `you@shop.com`; so whatever is sent to the sample list only ever reaches its owner.
  */
 import type { Result } from '../../../../shared/result';
+import { toCsv } from '../../../../shared/csv';
 import { uploadFile } from '../../api';
 import { call, invalidate } from '../../api/hooks';
 
@@ -27,10 +28,6 @@ export function isAddress(s: string): boolean {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim());
 }
 
-function csvCell(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /** Each sample address delivers to `own`: local+tag@domain. */
 export function sampleAddresses(own: string): string[] {
   const [local, domain] = own.trim().split('@') as [string, string];
@@ -40,10 +37,10 @@ export function sampleAddresses(own: string): string[] {
 
 export async function loadSampleData(own: string): Promise<Result<{ listId: number; templateId: number | null }>> {
   const emails = sampleAddresses(own);
-  const lines = ['email,first_name,last_name,company,city', ...PEOPLE.map((p, i) => [emails[i]!, ...p].map(csvCell).join(','))];
+  const csv = toCsv([['email', 'first_name', 'last_name', 'company', 'city'], ...PEOPLE.map((p, i) => [emails[i]!, ...p])]);
   let path: string;
   try {
-    ({ path } = await uploadFile(new File([lines.join('\r\n') + '\r\n'], 'Sample customers.csv', { type: 'text/csv' })));
+    ({ path } = await uploadFile(new File([csv], 'Sample customers.csv', { type: 'text/csv' })));
   } catch (err) {
     return { ok: false, error: { code: 'FILE_UNREADABLE', message: (err as Error).message } };
   }

@@ -11,13 +11,17 @@ import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
 import { CAMPAIGN_STATE_WORDS } from '../campaigns/CampaignList';
-import { formatWhen } from '../campaigns/plan';
+import { describeEta, formatWhen } from '../campaigns/plan';
+import { t } from '../../i18n';
+import { rich } from '../../i18n/rich';
+import { formatList, formatNumber } from '../../i18n/format';
+import { coreMessage } from '../../i18n/core-messages';
 
 export function OutboxPage(_: SectionProps) {
   const q = useQuery('outboxOverview', {}, { refreshOn: ['campaign:progress'], pollMs: 5000 });
   const relays = useQuery('relaysList', {}, { refreshOn: ['relays:changed', 'campaign:progress'] });
   return (
-    <Page title="Outbox" description="Messages waiting to leave, across all campaigns. They stay here safely until the relay accepts them, even if you close Postroom or lose your connection.">
+    <Page title={t('nav.outbox')} description={t('outbox.description')}>
       <Loading {...q}>
         {(o) => {
           const waiting = o.active.reduce((n, c) => n + c.queued + c.sending + c.deferred, 0);
@@ -25,32 +29,31 @@ export function OutboxPage(_: SectionProps) {
           return (
             <Stack gap="lg">
               {o.active.length === 0 ? (
-                <Empty title="Nothing is waiting to be sent" action="Go to Campaigns" actionHref={href('campaigns')}>
-                  When you send a campaign, each message waits here until your relay accepts it, even if you close Postroom or lose your
-                  connection.
+                <Empty title={t('outbox.empty')} action={t('outbox.emptyAction')} actionHref={href('campaigns')}>
+                  {t('outbox.emptyBody')}
                 </Empty>
               ) : (
                 <Stack gap="sm">
                   <Text size="sm" role="status">
-                    <b>{waiting.toLocaleString()}</b> message{waiting === 1 ? '' : 's'} waiting in {o.active.length} campaign{o.active.length === 1 ? '' : 's'}.{' '}
+                    {rich('outbox.summary', { count: waiting, campaigns: o.active.length, b: (c) => <b>{c}</b> })}{' '}
                     {alive.length > 0
-                      ? `Sending runs in ${alive.map((e) => (e.hostKind === 'cli' ? 'the command line' : e.hostKind === 'browser' ? 'postroom serve' : 'the desktop app')).join(' and ')}.`
+                      ? t('outbox.runsIn', { hosts: formatList(alive.map((e) => (e.hostKind === 'cli' ? t('outbox.host.cli') : e.hostKind === 'browser' ? t('outbox.host.browser') : t('outbox.host.desktop')))) })
                       : ''}
                   </Text>
                   {alive.length === 0 && (
-                    <Notice color="yellow" title="Nothing is sending right now">
-                      No Postroom is running the outbox, so messages wait. They go as soon as the desktop app or <code>postroom send</code> runs.
+                    <Notice color="yellow" title={t('outbox.idle')}>
+                      {rich('outbox.idleBody', { code: (c) => <code>{c}</code> })}
                     </Notice>
                   )}
-                  <Table striped aria-label="Campaigns with messages waiting">
+                  <Table striped aria-label={t('outbox.table')}>
                     <Table.Thead>
                       <Table.Tr>
-                        <Table.Th>Campaign</Table.Th>
-                        <Table.Th>State</Table.Th>
-                        <Table.Th ta="right">Waiting</Table.Th>
-                        <Table.Th ta="right">Retrying</Table.Th>
-                        <Table.Th ta="right">Sent</Table.Th>
-                        <Table.Th>When the rest goes</Table.Th>
+                        <Table.Th>{t('outbox.col.campaign')}</Table.Th>
+                        <Table.Th>{t('common.col.state')}</Table.Th>
+                        <Table.Th ta="right">{t('counter.waiting')}</Table.Th>
+                        <Table.Th ta="right">{t('counter.retrying')}</Table.Th>
+                        <Table.Th ta="right">{t('counter.sent')}</Table.Th>
+                        <Table.Th>{t('outbox.col.when')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
@@ -60,17 +63,17 @@ export function OutboxPage(_: SectionProps) {
                             <Anchor underline="always" href={href('campaigns', c.id)}>{c.campaign}</Anchor>
                           </Table.Td>
                           <Table.Td>
-                            <StateBadge color={CAMPAIGN_STATE_WORDS[c.state].color} title={c.pauseReason ?? undefined}>
-                              {CAMPAIGN_STATE_WORDS[c.state].label}
+                            <StateBadge color={CAMPAIGN_STATE_WORDS[c.state].color} title={c.pauseReason ? coreMessage({ code: c.pauseCode ?? 'INTERNAL', message: c.pauseReason }) : undefined}>
+                              {t(CAMPAIGN_STATE_WORDS[c.state].label)}
                             </StateBadge>
                           </Table.Td>
-                          <Table.Td ta="right">{(c.queued + c.sending).toLocaleString()}</Table.Td>
-                          <Table.Td ta="right">{c.deferred.toLocaleString()}</Table.Td>
+                          <Table.Td ta="right">{formatNumber(c.queued + c.sending)}</Table.Td>
+                          <Table.Td ta="right">{formatNumber(c.deferred)}</Table.Td>
                           <Table.Td ta="right">
-                            {c.sent.toLocaleString()} of {c.total.toLocaleString()}
+                            {t('common.nOfTotal', { n: c.sent, total: c.total })}
                           </Table.Td>
                           <Table.Td>
-                            <Text size="sm">{c.state === 'paused' ? (c.pauseReason ?? 'Paused until you resume it') : c.state === 'scheduled' && c.scheduledAt ? `Starts ${formatWhen(c.scheduledAt)}` : c.eta.message}</Text>
+                            <Text size="sm">{c.state === 'paused' ? (c.pauseReason ? coreMessage({ code: c.pauseCode ?? 'INTERNAL', message: c.pauseReason }) : t('outbox.pausedUntilResume')) : c.state === 'scheduled' && c.scheduledAt ? t('outbox.starts', { when: formatWhen(c.scheduledAt) }) : describeEta(c)}</Text>
                           </Table.Td>
                         </Table.Tr>
                       ))}
@@ -84,22 +87,22 @@ export function OutboxPage(_: SectionProps) {
       </Loading>
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="quota-title">
         <Title order={2} size="h4" id="quota-title" mb="xs">
-          Quota left today
+          {t('outbox.quotaTitle')}
         </Title>
         <Loading {...relays}>
           {(rs) =>
             rs.length === 0 ? (
               <Text size="sm">
-                No relay yet. <Anchor underline="always" href={href('relays', 'new')}>Add one</Anchor>: the account or server your mail is sent through.
+                {rich('outbox.noRelay', { a: (c) => <Anchor underline="always" href={href('relays', 'new')}>{c}</Anchor> })}
               </Text>
             ) : (
-              <Table aria-label="Quota of each relay">
+              <Table aria-label={t('outbox.quotaTable')}>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Relay</Table.Th>
-                    <Table.Th>Used in the last 24 hours</Table.Th>
-                    <Table.Th ta="right">Left</Table.Th>
-                    <Table.Th>Next free</Table.Th>
+                    <Table.Th>{t('outbox.col.relay')}</Table.Th>
+                    <Table.Th>{t('outbox.col.used')}</Table.Th>
+                    <Table.Th ta="right">{t('outbox.col.left')}</Table.Th>
+                    <Table.Th>{t('outbox.col.nextFree')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -111,17 +114,17 @@ export function OutboxPage(_: SectionProps) {
                         <Table.Td>{r.name}</Table.Td>
                         <Table.Td w={260}>
                           {limit === null ? (
-                            <Text size="sm">{r.quota.usedToday.toLocaleString()} (no daily limit)</Text>
+                            <Text size="sm">{t('outbox.usedNoLimit', { n: r.quota.usedToday })}</Text>
                           ) : (
                             <Stack gap={2}>
                               <Text size="sm">
-                                {r.quota.usedToday.toLocaleString()} of {limit.toLocaleString()}
+                                {t('common.nOfTotal', { n: r.quota.usedToday, total: limit })}
                               </Text>
-                              <Progress value={(r.quota.usedToday / limit) * 100} color={left === 0 ? 'red' : undefined} aria-label={`${r.name}: ${r.quota.usedToday} of ${limit} used`} />
+                              <Progress value={(r.quota.usedToday / limit) * 100} color={left === 0 ? 'red' : undefined} aria-label={t('outbox.usedLabel', { name: r.name, n: r.quota.usedToday, total: limit })} />
                             </Stack>
                           )}
                         </Table.Td>
-                        <Table.Td ta="right">{left === null ? 'no limit' : left.toLocaleString()}</Table.Td>
+                        <Table.Td ta="right">{left === null ? t('outbox.noLimit') : formatNumber(left)}</Table.Td>
                         <Table.Td>{r.quota.nextFreeAt ? formatWhen(r.quota.nextFreeAt) : '—'}</Table.Td>
                       </Table.Tr>
                     );

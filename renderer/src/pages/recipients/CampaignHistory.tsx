@@ -11,6 +11,8 @@ import { href } from '../../app/router';
 import { CoreError } from '../../components/CoreError';
 import { StateBadge } from '../../components/StateBadge';
 import { ROW_STATE_WORDS } from '../campaigns/RecipientResults';
+import { t } from '../../i18n';
+import { formatDateTime } from '../../i18n/format';
 
 interface Entry {
   campaignId: number;
@@ -47,21 +49,21 @@ export function CampaignHistory({ email }: { email: string }) {
   return (
     <Stack gap="xs">
       <Title order={3} size="h5">
-        Campaigns
+        {t('nav.campaigns')}
       </Title>
       {error && <CoreError error={error} />}
-      {!entries && !error && <Loader size="xs" aria-label="Loading campaign history" />}
+      {!entries && !error && <Loader size="xs" aria-label={t('history.loading')} />}
       {entries && entries.length === 0 && (
         <Text size="sm" c="dimmed">
-          No campaign has been sent to this address yet.
+          {t('history.none')}
         </Text>
       )}
       {entries && entries.length > 0 && (
-        <Table withTableBorder aria-label="Campaign history">
+        <Table withTableBorder aria-label={t('history.label')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Campaign</Table.Th>
-              <Table.Th>Result</Table.Th>
+              <Table.Th>{t('outbox.col.campaign')}</Table.Th>
+              <Table.Th>{t('history.result')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -73,7 +75,7 @@ export function CampaignHistory({ email }: { email: string }) {
                   </Anchor>
                   {e.row.sentAt && (
                     <Text size="xs" c="dimmed">
-                      {new Date(e.row.sentAt).toLocaleString()}
+                      {formatDateTime(e.row.sentAt)}
                     </Text>
                   )}
                 </Table.Td>

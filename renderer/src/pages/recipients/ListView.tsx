@@ -11,15 +11,17 @@ import { Loading, Page } from '../../components/Page';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { usePagedRecipients } from './usePagedRecipients';
 import { CampaignHistory } from './CampaignHistory';
+import { t } from '../../i18n';
+import { formatDate } from '../../i18n/format';
 
 export function ListView({ listId, query }: { listId: number; query: URLSearchParams }) {
   const lists = useQuery('listsList', {});
   const list = lists.data?.find((l) => l.id === listId);
   if (lists.data && !list)
     return (
-      <Page title="List not found">
-        <Empty title="This list isn't there any more" action="Back to lists" actionHref={href('recipients')}>
-          It may have been deleted, here or from the command line.
+      <Page title={t('list.notFound')}>
+        <Empty title={t('list.gone')} action={t('list.backToLists')} actionHref={href('recipients')}>
+          {t('list.goneBody')}
         </Empty>
       </Page>
     );
@@ -43,7 +45,7 @@ function ListContent({ list, initialSearch }: { list: ListSummary; initialSearch
     return [
       {
         key: 'email',
-        header: 'E-mail address',
+        header: t('list.col.email'),
         width: 280,
         render: (r) => (
           // A plain link (not Mantine's Anchor): hundreds of these render while scrolling.
@@ -67,20 +69,20 @@ function ListContent({ list, initialSearch }: { list: ListSummary; initialSearch
   return (
     <Page
       title={list.name}
-      description={`${list.recipients.toLocaleString()} recipients${list.source ? ` · imported from ${list.source}` : ''} · fields: ${list.fields.join(', ')}`}
+      description={`${t('list.count', { count: list.recipients })}${list.source ? ` · ${t('list.importedFrom', { source: list.source })}` : ''} · ${t('list.fields', { fields: list.fields.join(', ') })}`}
       actions={
         <>
           <Button component="a" href={`${href('recipients', 'import')}?list=${list.id}`}>
-            Import more into this list
+            {t('list.importMore')}
           </Button>
           <Menu position="bottom-end">
             <Menu.Target>
-              <Button variant="default">More…</Button>
+              <Button variant="default">{t('list.more')}</Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => setRenaming(true)}>Rename list</Menu.Item>
+              <Menu.Item onClick={() => setRenaming(true)}>{t('list.rename')}</Menu.Item>
               <Menu.Item color="red" onClick={() => setDeleting(true)}>
-                Delete list…
+                {t('list.delete')}
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
@@ -89,27 +91,27 @@ function ListContent({ list, initialSearch }: { list: ListSummary; initialSearch
     >
       <Group>
         <TextInput
-          label="Search"
-          placeholder="Address, name or any field"
+          label={t('list.search')}
+          placeholder={t('list.searchPlaceholder')}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={360}
           type="search"
         />
         <Text size="sm" c="dimmed" mt={24} aria-live="polite">
-          {paged.total === undefined ? 'Searching…' : debounced ? `${paged.total.toLocaleString()} of ${list.recipients.toLocaleString()} match` : `${paged.total.toLocaleString()} recipients`}
+          {paged.total === undefined ? t('list.searching') : debounced ? t('list.matches', { n: paged.total, total: list.recipients }) : t('list.count', { count: paged.total })}
         </Text>
       </Group>
       {paged.error && <CoreError error={paged.error} onRetry={paged.reload} />}
       {paged.total === 0 && list.recipients === 0 ? (
-        <Empty title="This list is empty" action="Import a spreadsheet" actionHref={`${href('recipients', 'import')}?list=${list.id}`}>
-          Import a spreadsheet into this list to add people to it.
+        <Empty title={t('list.empty')} action={t('common.importSpreadsheet')} actionHref={`${href('recipients', 'import')}?list=${list.id}`}>
+          {t('list.emptyBody')}
         </Empty>
       ) : paged.total === 0 ? (
-        <Text c="dimmed">Nobody in this list matches “{debounced}”.</Text>
+        <Text c="dimmed">{t('list.noMatch', { search: debounced })}</Text>
       ) : (
         <VirtualTable<Recipient>
-          label={`Recipients of ${list.name}`}
+          label={t('list.tableLabel', { name: list.name })}
           columns={columns}
           rowCount={paged.total ?? 0}
           getRow={paged.getRow}
@@ -127,14 +129,13 @@ function ListContent({ list, initialSearch }: { list: ListSummary; initialSearch
 
 function RecipientDrawer({ recipient: r, list, onClose }: { recipient?: Recipient; list: ListSummary; onClose: () => void }) {
   return (
-    <Drawer opened={!!r} onClose={onClose} position="right" size="md" title={r ? <Title order={2} size="h4">{r.email}</Title> : undefined} closeButtonProps={{ 'aria-label': 'Close the details' }}>
+    <Drawer opened={!!r} onClose={onClose} position="right" size="md" title={r ? <Title order={2} size="h4">{r.email}</Title> : undefined} closeButtonProps={{ 'aria-label': t('list.closeDetails') }}>
       {r && (
         <Stack>
           <Text size="sm" c="dimmed">
-            In {list.name} since {new Date(r.createdAt).toLocaleDateString()}
-            {r.updatedAt !== r.createdAt ? `, last updated ${new Date(r.updatedAt).toLocaleDateString()}` : ''}.
+            {r.updatedAt !== r.createdAt ? t('list.sinceUpdated', { name: list.name, since: formatDate(r.createdAt), updated: formatDate(r.updatedAt) }) : t('list.since', { name: list.name, since: formatDate(r.createdAt) })}
           </Text>
-          <Table withTableBorder aria-label="Fields">
+          <Table withTableBorder aria-label={t('lists.col.fields')}>
             <Table.Tbody>
               <Table.Tr>
                 <Table.Th w={160}>email</Table.Th>
@@ -149,7 +150,7 @@ function RecipientDrawer({ recipient: r, list, onClose }: { recipient?: Recipien
               {Object.entries(r.fields).map(([k, v]) => (
                 <Table.Tr key={k}>
                   <Table.Th>{k}</Table.Th>
-                  <Table.Td style={{ wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}>{v === '' ? <Text span c="dimmed" size="sm">empty</Text> : v}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}>{v === '' ? <Text span c="dimmed" size="sm">{t('list.emptyValue')}</Text> : v}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -165,7 +166,7 @@ function RenameList({ list, opened, onClose }: { list: ListSummary; opened: bool
   const [name, setName] = useState(list.name);
   const rename = useAction('listsRename');
   return (
-    <Modal opened={opened} onClose={onClose} title="Rename list">
+    <Modal opened={opened} onClose={onClose} title={t('list.rename')} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -173,14 +174,14 @@ function RenameList({ list, opened, onClose }: { list: ListSummary; opened: bool
         }}
       >
         <Stack>
-          <TextInput label="New name" value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus required />
+          <TextInput label={t('list.newName')} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus required />
           {rename.error && <CoreError error={rename.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={rename.busy}>
-              Rename
+              {t('list.renameButton')}
             </Button>
           </Group>
         </Stack>
@@ -193,17 +194,16 @@ function DeleteList({ list, opened, onClose }: { list: ListSummary; opened: bool
   const del = useAction('listsDelete');
   const [typed, setTyped] = useState('');
   return (
-    <Modal opened={opened} onClose={onClose} title={`Delete “${list.name}”?`}>
+    <Modal opened={opened} onClose={onClose} title={t('list.deleteTitle', { name: list.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Stack>
         <Text size="sm">
-          This removes the list and its {list.recipients.toLocaleString()} recipients from Postroom. Campaigns already sent keep
-          their own record of who they went to. Your spreadsheet file is not touched.
+          {t('list.deleteBody', { count: list.recipients })}
         </Text>
-        <TextInput label={`Type the list's name (${list.name}) to confirm`} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />
+        <TextInput label={t('list.deleteConfirm', { name: list.name })} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />
         {del.error && <CoreError error={del.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Keep the list
+            {t('list.keep')}
           </Button>
           <Button
             color="red"
@@ -212,13 +212,13 @@ function DeleteList({ list, opened, onClose }: { list: ListSummary; opened: bool
             onClick={() =>
               void del.run({ id: list.id }).then((r) => {
                 if (r.ok) {
-                  notifyDone(`Deleted “${list.name}” and its ${r.value.deleted.toLocaleString()} recipients.`);
+                  notifyDone(t('list.deleted', { name: list.name, count: r.value.deleted }));
                   navigate(href('recipients'));
                 }
               })
             }
           >
-            Delete {list.recipients.toLocaleString()} recipients
+            {t('list.deleteButton', { count: list.recipients })}
           </Button>
         </Group>
       </Stack>

@@ -4,34 +4,35 @@ import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
 import { SuppressionsLink } from './Suppressions';
+import { t } from '../../i18n';
+import { formatNumber } from '../../i18n/format';
 
 export function ListsOverview() {
   const q = useQuery('listsList', {});
   return (
     <Page
-      title="Recipients"
-      description="The people you write to, in lists imported from your spreadsheets."
+      title={t('nav.recipients')}
+      description={t('lists.description')}
       actions={
         <Button component="a" href={href('recipients', 'import')}>
-          Import a spreadsheet
+          {t('common.importSpreadsheet')}
         </Button>
       }
     >
       <Loading {...q}>
         {(lists) =>
           lists.length === 0 ? (
-            <Empty title="No recipients yet" action="Import a spreadsheet" actionHref={href('recipients', 'import')}>
-              Import a CSV or Excel file of the people you write to. Postroom shows you a preview first, checks every address and
-              removes duplicates.
+            <Empty title={t('lists.empty')} action={t('common.importSpreadsheet')} actionHref={href('recipients', 'import')}>
+              {t('lists.emptyBody')}
             </Empty>
           ) : (
             <Table striped highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>List</Table.Th>
-                  <Table.Th ta="right">Recipients</Table.Th>
-                  <Table.Th>Fields</Table.Th>
-                  <Table.Th>From</Table.Th>
+                  <Table.Th>{t('common.col.list')}</Table.Th>
+                  <Table.Th ta="right">{t('nav.recipients')}</Table.Th>
+                  <Table.Th>{t('lists.col.fields')}</Table.Th>
+                  <Table.Th>{t('lists.col.from')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -40,7 +41,7 @@ export function ListsOverview() {
                     <Table.Td>
                       <a href={href('recipients', 'lists', l.id)}>{l.name}</a>
                     </Table.Td>
-                    <Table.Td ta="right">{l.recipients.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{formatNumber(l.recipients)}</Table.Td>
                     <Table.Td>
                       <Text size="sm" lineClamp={1}>
                         {l.fields.join(', ')}

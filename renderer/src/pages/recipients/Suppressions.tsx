@@ -13,6 +13,7 @@ import { Empty } from '../../components/Empty';
 import { Page } from '../../components/Page';
 import { VirtualTable } from '../../components/VirtualTable';
 import type { Suppression } from '../../../../shared/contract/recipients';
+import { SUPPRESSION_LABEL } from '../../components/feedback';
 
 export function Suppressions() {
   const [search, setSearch] = useState('');
@@ -74,7 +75,7 @@ export function Suppressions() {
       ) : (
         <Stack>
           <Group>
-            <TextInput label="Search" type="search" placeholder="Address or reason" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={360} />
+            <TextInput label="Search" type="search" placeholder="Address, reason or campaign" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={360} />
             <Text size="sm" c="dimmed" mt={24} aria-live="polite">
               {total === undefined ? '' : total > items.length ? `Showing ${items.length.toLocaleString()} of ${total.toLocaleString()}: search to narrow it down` : `${total.toLocaleString()} suppressed`}
             </Text>
@@ -87,7 +88,9 @@ export function Suppressions() {
             rowHeight={40}
             columns={[
               { key: 'email', header: 'E-mail address', width: 300, render: (s) => s.email },
-              { key: 'reason', header: 'Reason', width: 260, render: (s) => s.reason ?? '' },
+              { key: 'reason', header: 'Why', width: 140, render: (s) => SUPPRESSION_LABEL[s.reason] },
+              { key: 'campaign', header: 'Campaign', width: 160, render: (s) => s.campaign ?? '' },
+              { key: 'detail', header: 'Details', width: 300, render: (s) => <span title={s.detail ?? ''}>{s.detail ?? ''}</span> },
               { key: 'when', header: 'Since', width: 130, render: (s) => new Date(s.createdAt).toLocaleDateString() },
               {
                 key: 'remove',

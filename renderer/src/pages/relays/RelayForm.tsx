@@ -13,35 +13,62 @@ import {
   PasswordInput,
   Radio,
   SegmentedControl,
-  Select,
   SimpleGrid,
   Stack,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PresetInfo, PresetName, RelayLimits, RelaySummary, RelayTestResult, Security } from '../../../../shared/contract/relays';
 import type { AppError } from '../../../../shared/result';
 import { call, invalidate, useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { CoreError, notifyDone } from '../../components/CoreError';
 import { Loading, Page } from '../../components/Page';
+import { providerOf, SignIn, SignInFields, type SignInFieldsValue } from './SignIn';
+import { NextStep } from '../../components/NextStep';
+import { RelayServerFields } from './RelayServerFields';
+import { t } from '../../i18n';
 
-const SECURITY: Array<{ value: Security; label: string }> = [
-  { value: 'starttls', label: 'STARTTLS (usually port 587)' },
-  { value: 'tls', label: 'TLS from the start (usually port 465)' },
-  { value: 'none', label: 'None: unencrypted (only for a server on your own network)' },
+// Functions, not constants: worded in the language the window speaks when they are drawn.
+const securityOptions = (): Array<{ value: Security; label: string }> => [
+  { value: 'starttls', label: t('relayForm.sec.starttls') },
+  { value: 'tls', label: t('relayForm.sec.tls') },
+  { value: 'none', label: t('relayForm.sec.none') },
 ];
 
-const STEP_NAMES: Record<string, string> = {
-  dns: 'Finding the server',
-  tcp: 'Connecting',
-  tls: 'Securing the connection',
-  smtp: 'Talking to the server',
-  auth: 'Signing in',
-  send: 'Sending the test message',
-};
+/** A provider's name and advice in the window's words (the core's presets carry English). */
+const PRESET_NOTES = {
+  gmail: 'preset.gmail.notes',
+  workspace: 'preset.workspace.notes',
+  m365: 'preset.m365.notes',
+  ses: 'preset.ses.notes',
+  sendgrid: 'preset.sendgrid.notes',
+  mailgun: 'preset.mailgun.notes',
+  postmark: 'preset.postmark.notes',
+  custom: 'preset.custom.notes',
+} as const;
+const presetLabel = (p: PresetInfo) => (p.name === 'custom' ? t('preset.custom.label') : p.label);
+const presetNotes = (p: PresetInfo) => (p.name in PRESET_NOTES ? t(PRESET_NOTES[p.name as keyof typeof PRESET_NOTES]) : p.notes);
+
+/** The relay test's steps (the core's names for them) in the window's words. */
+function stepName(step: string): string | undefined {
+  const key = (
+    {
+      dns: 'relayForm.step.dns',
+      tcp: 'relayForm.step.tcp',
+      tls: 'relayForm.step.tls',
+      smtp: 'relayForm.step.smtp',
+      auth: 'relayForm.step.auth',
+      'sign-in discovery': 'relayForm.step.discovery',
+      'access token': 'relayForm.step.accessToken',
+      token: 'relayForm.step.token',
+      send: 'relayForm.step.send',
+    } as const
+  )[step.toLowerCase()];
+  return key ? t(key) : undefined;
+}
 
 interface FormState {
   preset: PresetName;
@@ -55,6 +82,10 @@ interface FormState {
   acceptSelfSigned: boolean;
   limits: RelayLimits;
   sendTo: string;
+  /** Sign-in (OAuth2) settings; empty = the relay's saved ones or the provider's defaults. */
+  oauth: SignInFieldsValue;
+  /** "Other SMTP server": find the port and encryption by trying the usual ones (relays:detect). */
+  detect: boolean;
 }
 
 function fromPreset(p: PresetInfo, name: string): FormState {
@@ -65,11 +96,14 @@ function fromPreset(p: PresetInfo, name: string): FormState {
     port: p.port,
     security: p.security,
     user: p.user ?? '',
-    auth: p.auth[0] === 'oauth2' && p.auth.includes('password') ? 'password' : (p.auth[0] ?? 'password'),
+    // Microsoft 365 and Google: signing in is the way in (password sign-in is being switched off).
+    auth: p.auth[0] ?? 'password',
     password: '',
     acceptSelfSigned: false,
     limits: { ...p.limits },
     sendTo: '',
+    oauth: { oauthIssuer: '', oauthClientId: '' },
+    detect: p.name === 'custom',
   };
 }
 
@@ -86,13 +120,15 @@ function fromRelay(r: RelaySummary): FormState {
     acceptSelfSigned: r.acceptSelfSigned,
     limits: { ...r.limits },
     sendTo: '',
+    oauth: { oauthIssuer: '', oauthClientId: '' },
+    detect: false,
   };
 }
 
 export function NewRelay() {
   const presets = useQuery('relaysPresets', {});
   return (
-    <Page title="Add a relay" description="A relay is the account or server your mail is sent through. Pick your provider: Postroom fills in its server and limits.">
+    <Page title={t('relayForm.titleNew')} description={t('relayForm.descriptionNew')}>
       <Loading {...presets}>{(list) => <RelayEditor presets={list} />}</Loading>
     </Page>
   );
@@ -102,7 +138,7 @@ export function EditRelay({ name }: { name: string }) {
   const presets = useQuery('relaysPresets', {});
   const relay = useQuery('relaysGet', { relay: name });
   return (
-    <Page title={`Relay “${name}”`} description="The account or server your mail is sent through.">
+    <Page title={t('relayForm.titleEdit', { name })} description={t('relayForm.descriptionEdit')}>
       <Loading data={presets.data && relay.data ? { presets: presets.data, relay: relay.data } : undefined} error={presets.error ?? relay.error} reload={relay.reload}>
         {({ presets: list, relay: r }) => <RelayEditor presets={list} existing={r} />}
       </Loading>
@@ -111,7 +147,7 @@ export function EditRelay({ name }: { name: string }) {
 }
 
 function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: RelaySummary }) {
-  const [form, setForm] = useState<FormState>(() => (existing ? fromRelay(existing) : fromPreset(presets[0]!, presets[0]!.label)));
+  const [form, setForm] = useState<FormState>(() => (existing ? fromRelay(existing) : fromPreset(presets[0]!, presetLabel(presets[0]!))));
   /** The relay as saved: set once the form has been saved, so later saves update it. */
   const [saved, setSaved] = useState<RelaySummary | undefined>(existing);
   const [busy, setBusy] = useState<'save' | 'test' | undefined>();
@@ -120,25 +156,33 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
   const preset = presets.find((p) => p.name === form.preset) ?? presets[presets.length - 1]!;
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
 
-  useEffect(() => setTest(undefined), [form.host, form.port, form.security, form.user, form.password, form.auth]);
+  // A changed setting makes the last test answer stale, except the port and encryption a detection just filled in.
+  const keepTest = useRef(false);
+  useEffect(() => {
+    if (keepTest.current) keepTest.current = false;
+    else setTest(undefined);
+  }, [form.host, form.port, form.security, form.user, form.password, form.auth]);
 
   const choosePreset = (name: string) => {
     const p = presets.find((x) => x.name === name);
     if (!p) return;
-    const keepName = form.name && !presets.some((x) => x.label === form.name);
-    setForm({ ...fromPreset(p, keepName ? form.name : p.label), user: p.user ?? form.user, password: form.password });
+    const keepName = form.name && !presets.some((x) => presetLabel(x) === form.name);
+    setForm({ ...fromPreset(p, keepName ? form.name : presetLabel(p)), user: p.user ?? form.user, password: form.password });
   };
 
-  const save = async (): Promise<RelaySummary | undefined> => {
+  const save = async (found?: { host: string; port: number; security: Security }): Promise<RelaySummary | undefined> => {
     setError(undefined);
     const fields = {
       preset: form.preset,
-      host: form.host.trim(),
-      port: form.port,
-      security: form.security,
-      user: form.auth === 'none' ? null : form.user.trim() || null,
+      host: found?.host ?? form.host.trim(),
+      port: found?.port ?? form.port,
+      security: found?.security ?? form.security,
+      // A sign-in fills in its own address: an empty field leaves it as it is.
+      ...(form.auth === 'oauth2' && !form.user.trim() ? {} : { user: form.auth === 'none' ? null : form.user.trim() || null }),
       auth: form.auth,
-      ...(form.password ? { password: form.password } : {}),
+      ...(form.password && form.auth !== 'oauth2' ? { password: form.password } : {}),
+      ...(form.auth === 'oauth2' && form.oauth.oauthIssuer.trim() ? { oauthIssuer: form.oauth.oauthIssuer.trim() } : {}),
+      ...(form.auth === 'oauth2' && form.oauth.oauthClientId.trim() ? { oauthClientId: form.oauth.oauthClientId.trim() } : {}),
       acceptSelfSigned: form.acceptSelfSigned,
       limits: form.limits,
     };
@@ -156,11 +200,34 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
   const saveAndTest = async () => {
     setBusy('test');
     setTest(undefined);
+    if (detecting) {
+      // Nothing is saved until a port and encryption that work are found.
+      const d = await call('relaysDetect', {
+        draft: { preset: 'custom', host: form.host.trim(), user: form.auth === 'none' ? null : form.user.trim() || null, auth: form.auth, ...(form.password ? { password: form.password } : {}), acceptSelfSigned: form.acceptSelfSigned },
+      });
+      if (!d.ok) setError(d.error);
+      else if (!d.value.ok) setTest(d.value);
+      else {
+        const found = { host: d.value.host, port: d.value.port, security: d.value.security };
+        const relay = await save(found);
+        if (relay) {
+          keepTest.current = true;
+          setForm((f) => ({ ...f, ...found, detect: false }));
+          setTest({ ok: true, message: d.value.message, passed: d.value.passed });
+          notifyDone(t('relayForm.saved', { name: relay.name }));
+        }
+      }
+      setBusy(undefined);
+      return;
+    }
     const relay = await save();
     if (relay) {
       const r = await call('relaysTest', { relay: relay.name, ...(form.sendTo.trim() ? { sendTo: form.sendTo.trim() } : {}) });
       if (r.ok) setTest(r.value);
       else setError(r.error);
+      // The test may have pinned the server's self-signed certificate: show its fingerprint.
+      const again = await call('relaysGet', { relay: relay.name });
+      if (again.ok) setSaved(again.value);
     }
     setBusy(undefined);
   };
@@ -170,7 +237,7 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
     const relay = await save();
     setBusy(undefined);
     if (relay) {
-      notifyDone(`Saved the relay “${relay.name}”.`);
+      notifyDone(t('relayForm.saved', { name: relay.name }));
       navigate(href('relays'));
     }
   };
@@ -180,13 +247,15 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
     const r = await call('relaysRemove', { relay: saved.name });
     if (r.ok) {
       invalidate();
-      notifyDone(`Removed the relay “${saved.name}”. Its password was forgotten too.`);
+      notifyDone(t('relayForm.removed', { name: saved.name }));
       navigate(href('relays'));
     } else setError(r.error);
   };
 
-  const needsPassword = form.auth !== 'none' && !(saved && saved.passwordSource !== 'none');
-  const canSave = form.name.trim() && form.host.trim() && (!needsPassword || form.password) && (form.auth === 'none' || form.user.trim());
+  const detecting = form.preset === 'custom' && form.detect && !saved;
+  const needsPassword = form.auth === 'password' && !(saved && saved.passwordSource !== 'none');
+  const needsIssuer = form.auth === 'oauth2' && !providerOf(form.preset) && !form.oauth.oauthIssuer.trim() && !saved?.oauth?.issuer;
+  const canSave = form.name.trim() && form.host.trim() && (!needsPassword || form.password) && (form.auth !== 'password' || form.user.trim()) && !needsIssuer;
 
   return (
     <form
@@ -197,64 +266,78 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
     >
       <Stack maw={860}>
         <Paper withBorder p="md">
-          <Radio.Group label={<Title order={2} size="h4">Provider</Title>} value={form.preset} onChange={choosePreset}>
+          <Radio.Group label={<Title order={2} size="h4">{t('relayForm.provider')}</Title>} value={form.preset} onChange={choosePreset}>
             <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} mt="sm">
               {presets.map((p) => (
-                <Radio key={p.name} value={p.name} label={p.label} />
+                <Radio key={p.name} value={p.name} label={presetLabel(p)} />
               ))}
             </SimpleGrid>
           </Radio.Group>
           <Text size="sm" c="dimmed" mt="sm">
-            {preset.notes}
+            {presetNotes(preset)}
           </Text>
         </Paper>
 
         <Paper withBorder p="md">
           <Stack>
             <Title order={2} size="h4">
-              Account
+              {t('relayForm.account')}
             </Title>
-            <TextInput label="Relay name" description="How this relay is called in Postroom." value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required maw={360} />
-            <Group align="flex-start" grow>
-              <TextInput label="Server" placeholder="smtp.example.com" value={form.host} onChange={(e) => set('host', e.currentTarget.value)} required />
-              <NumberInput label="Port" value={form.port} onChange={(v) => set('port', Number(v) || 587)} min={1} max={65535} allowDecimal={false} maw={140} />
-            </Group>
-            <Select label="Encryption" data={SECURITY} value={form.security} onChange={(v) => v && set('security', v as Security)} allowDeselect={false} maw={440} />
+            <TextInput label={t('relayForm.name')} description={t('relayForm.nameHint')} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required maw={360} />
+            <RelayServerFields
+              detect={detecting}
+              host={form.host}
+              port={form.port}
+              security={form.security}
+              securityOptions={securityOptions()}
+              canDetect={form.preset === 'custom' && !saved}
+              onChange={(v) => setForm((f) => ({ ...f, ...v }))}
+            />
             {preset.auth.length > 0 && (
               <div>
                 <Text size="sm" fw={500} id="signin-label">
-                  Sign in with
+                  {t('relayForm.signInWith')}
                 </Text>
                 <SegmentedControl
                   aria-labelledby="signin-label"
                   value={form.auth}
                   onChange={(v) => set('auth', v as FormState['auth'])}
                   data={[
-                    ...(preset.auth.includes('password') ? [{ value: 'password', label: 'User name and password' }] : []),
-                    ...(preset.auth.includes('oauth2') ? [{ value: 'oauth2', label: 'OAuth2 access token' }] : []),
-                    ...(form.preset === 'custom' ? [{ value: 'none', label: 'No sign-in' }] : []),
+                    ...(preset.auth.includes('password') ? [{ value: 'password', label: t('relayForm.auth.password') }] : []),
+                    ...(preset.auth.includes('oauth2') ? [{ value: 'oauth2', label: t('relayForm.auth.oauth', { provider: providerOf(form.preset)?.label ?? 'OAuth2' }) }] : []),
+                    ...(form.preset === 'custom' ? [{ value: 'none', label: t('relayForm.auth.none') }] : []),
                   ]}
                 />
               </div>
             )}
-            {form.auth !== 'none' && (
+            {form.auth === 'oauth2' && (
+              <>
+                <SignIn preset={form.preset} saved={saved} prepare={save} disabled={!canSave} />
+                <SignInFields preset={form.preset} value={form.oauth} onChange={(v) => set('oauth', v)} saved={saved} />
+              </>
+            )}
+            {form.auth === 'password' && (
               <Group grow align="flex-start">
-                <TextInput label="User name" placeholder="you@example.com" value={form.user} onChange={(e) => set('user', e.currentTarget.value)} autoComplete="username" required />
+                <TextInput label={t('relayForm.user')} placeholder="you@example.com" value={form.user} onChange={(e) => set('user', e.currentTarget.value)} autoComplete="username" required />
                 <PasswordInput
-                  label={form.auth === 'oauth2' ? 'Access token' : 'Password'}
-                  description={saved && saved.passwordSource !== 'none' ? 'Saved. Type a new one only to change it.' : 'Kept encrypted on this computer, never in plain text.'}
+                  label={t('relayForm.password')}
+                  description={saved && saved.passwordSource !== 'none' ? t('relayForm.passwordSaved') : t('relayForm.passwordKept')}
                   value={form.password}
                   onChange={(e) => set('password', e.currentTarget.value)}
                   autoComplete="new-password"
                   required={needsPassword}
-                  visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}
+                  visibilityToggleButtonProps={{ 'aria-label': t('relayForm.showPassword') }}
                 />
               </Group>
             )}
             {form.preset === 'custom' && (
               <Checkbox
-                label="Accept a self-signed certificate"
-                description="Only for a server you run yourself: it turns off the check that you are talking to the right server."
+                label={t('relayForm.selfSigned')}
+                description={
+                  saved?.acceptSelfSigned && saved.tlsFingerprint
+                    ? t('relayForm.selfSignedPinned', { fingerprint: saved.tlsFingerprint })
+                    : t('relayForm.selfSignedHint')
+                }
                 checked={form.acceptSelfSigned}
                 onChange={(e) => set('acceptSelfSigned', e.currentTarget.checked)}
               />
@@ -264,24 +347,24 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
 
         <Paper withBorder p="md">
           <Title order={2} size="h4">
-            Sending limits
+            {t('relayForm.limits')}
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            Postroom never sends faster than this, across all campaigns, and carries the rest over to later. {preset.label === 'Other SMTP server' ? 'Ask your provider for its limits.' : `Filled in from ${preset.label}'s published limits; change them to match your plan.`} Leave a box empty for no limit.
+            {t('relayForm.limitsIntro')} {form.preset === 'custom' ? t('relayForm.limitsAsk') : t('relayForm.limitsFilled', { provider: preset.label })} {t('relayForm.limitsEmpty')}
           </Text>
           <SimpleGrid cols={{ base: 2, sm: 5 }}>
             {(
               [
-                ['perSecond', 'Per second'],
-                ['perMinute', 'Per minute'],
-                ['perHour', 'Per hour'],
-                ['perDay', 'Per day'],
+                ['perSecond', t('relayForm.perSecond')],
+                ['perMinute', t('relayForm.perMinute')],
+                ['perHour', t('relayForm.perHour')],
+                ['perDay', t('relayForm.perDay')],
               ] as const
             ).map(([k, label]) => (
               <NumberInput
                 key={k}
                 label={label}
-                placeholder="No limit"
+                placeholder={t('relayForm.noLimit')}
                 value={form.limits[k] ?? ''}
                 min={1}
                 allowDecimal={false}
@@ -289,12 +372,11 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
                 onChange={(v) => set('limits', { ...form.limits, [k]: v === '' || Number(v) < 1 ? null : Number(v) })}
               />
             ))}
-            <NumberInput label="Connections" value={form.limits.connections} min={1} max={50} allowDecimal={false} onChange={(v) => set('limits', { ...form.limits, connections: Math.max(1, Number(v) || 1) })} />
+            <NumberInput label={t('relayForm.connections')} value={form.limits.connections} min={1} max={50} allowDecimal={false} onChange={(v) => set('limits', { ...form.limits, connections: Math.max(1, Number(v) || 1) })} />
           </SimpleGrid>
           {saved && (
             <Text size="sm" mt="sm">
-              Used in the last 24 hours: {saved.quota.usedToday.toLocaleString()}
-              {saved.quota.dailyLimit ? ` of ${saved.quota.dailyLimit.toLocaleString()}` : ''}.
+              {saved.quota.dailyLimit ? t('relayForm.usedOf', { used: saved.quota.usedToday, limit: saved.quota.dailyLimit }) : t('relayForm.used', { used: saved.quota.usedToday })}
             </Text>
           )}
         </Paper>
@@ -302,11 +384,11 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
         <Paper withBorder p="md">
           <Stack>
             <Title order={2} size="h4">
-              Test the connection
+              {t('relayForm.testTitle')}
             </Title>
             <TextInput
-              label="Also send a test message to (optional)"
-              description="Leave empty to only connect and sign in, without sending anything."
+              label={t('relayForm.sendTo')}
+              description={t('relayForm.sendToHint')}
               placeholder="you@example.com"
               value={form.sendTo}
               onChange={(e) => set('sendTo', e.currentTarget.value)}
@@ -317,14 +399,17 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
             {test && <TestAnswer result={test} />}
             <Group>
               <Button type="submit" loading={busy === 'test'} disabled={!canSave || !!busy}>
-                {saved ? 'Save and test connection' : 'Save and test connection'}
+                {t('relayForm.saveAndTest')}
               </Button>
-              <Button variant="default" onClick={() => void saveOnly()} loading={busy === 'save'} disabled={!canSave || !!busy}>
-                {test?.ok ? 'Done' : 'Save without testing'}
-              </Button>
+              {!detecting && (
+                <Button variant="default" onClick={() => void saveOnly()} loading={busy === 'save'} disabled={!canSave || !!busy}>
+                  {test?.ok ? t('relayForm.done') : t('relayForm.saveOnly')}
+                </Button>
+              )}
+              {test?.ok && <NextStep after="relay" />}
               {existing && (
                 <Button variant="subtle" color="red" onClick={() => void remove()} ml="auto">
-                  Remove this relay
+                  {t('relayForm.remove')}
                 </Button>
               )}
             </Group>
@@ -337,15 +422,15 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
 
 function TestAnswer({ result }: { result: RelayTestResult }) {
   return (
-    <Alert color={result.ok ? 'green' : 'red'} variant="light" title={result.ok ? 'The connection works' : `${STEP_NAMES[result.step] ?? 'The test'} failed`} role={result.ok ? 'status' : 'alert'}>
+    <Alert color={result.ok ? 'green' : 'red'} variant="light" title={result.ok ? t('relayForm.works') : t('relayForm.failed', { step: stepName(result.step) ?? t('relayForm.theTest') })} role={result.ok ? 'status' : 'alert'}>
       <Stack gap="xs">
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
           {result.message}
         </Text>
         {result.passed.length > 0 && (
-          <List size="sm" spacing={2} listStyleType="none" aria-label="Steps that worked">
+          <List size="sm" spacing={2} listStyleType="none" aria-label={t('relayForm.stepsOk')}>
             {result.passed.map((s, i) => (
-              <List.Item key={i}>✓ {STEP_NAMES[s.toLowerCase()] ?? s}</List.Item>
+              <List.Item key={i}>✓ {stepName(s) ?? s}</List.Item>
             ))}
           </List>
         )}

@@ -1,4 +1,4 @@
-import { Anchor, Button, Table, Text } from '@mantine/core';
+import { Anchor, Button, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
@@ -43,8 +43,14 @@ export function RelaysOverview() {
                       <Table.Td>
                         <Anchor href={href('relays', r.name)}>{r.name}</Anchor>
                         <Text size="xs" c="dimmed">
-                          {r.user ?? 'no sign-in'}
+                          {r.user ?? (r.auth === 'oauth2' ? 'not signed in yet' : 'no sign-in')}
                         </Text>
+                        {r.auth === 'oauth2' && !r.signedIn && (
+                          <Button component="a" href={href('relays', r.name)} size="compact-xs" color="orange" variant="light" mt={4}>
+                            {r.oauth?.problem ? 'Sign in again' : 'Sign in'}
+                            <VisuallyHidden> to {r.name}</VisuallyHidden>
+                          </Button>
+                        )}
                       </Table.Td>
                       <Table.Td>
                         {r.host}:{r.port}

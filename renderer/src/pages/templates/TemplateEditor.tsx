@@ -13,7 +13,6 @@ import {
   List,
   Loader,
   Paper,
-  SegmentedControl,
   Select,
   Stack,
   Text,
@@ -32,36 +31,72 @@ import { CoreError, notifyDone, notifyError } from '../../components/CoreError';
 import { MessagePreview, RecipientStepper } from '../../components/MessagePreview';
 import { FallbacksPanel } from '../../components/FallbacksPanel';
 import { Page } from '../../components/Page';
+import { AttachmentsFolderField } from '../../components/AttachmentsFolderField';
 import { SendTestButton } from '../../components/SendTestButton';
 import { fieldTag } from '../../../../shared/merge-fields';
-import type { SpamCheck, Template, TemplateAttachment, TemplateCheck, TemplateDraft, TemplatePart, TemplatePreview } from '../../../../shared/contract/templates';
+import type { SpamCheck, Template, TemplateAttachment, TemplateDraft, TemplatePart } from '../../../../shared/contract/templates';
 import type { AppError } from '../../../../shared/result';
 import { fieldUses } from './fields';
 import { useAudience } from '../campaigns/audience';
+import { VisualEditor, type VisualEditorHandle } from './visual/VisualEditor';
+import { FormatSwitch, convertBody } from './visual/FormatSwitch';
+import { useDefaultFrom } from './default-from';
+import { warningAction } from '../../components/WarningAction';
+import { NextStep } from '../../components/NextStep';
+import { rich } from '../../i18n/rich';
+import { reviewMessage } from '../campaigns/review-actions';
+import { t } from '../../i18n';
 
-const BLANK_HTML = `<h1>Hello {{ first_name | default: "there" }},</h1>
-<p>Write your news here.</p>
-<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>
+/** The greeting a blank template starts with, in the window's language (the person's own words replace it). */
+const greeting = () => `${t('templateEditor.blank.hello')} {{ first_name | default: "${t('templateEditor.blank.there')}" }},`;
+
+/** What a blank new template holds in each format (it starts in the visual editor). */
+const blankSource = (format: 'html' | 'markdown') =>
+  format === 'html'
+    ? `<h1>${greeting()}</h1>
+<p>${t('templateEditor.blank.news')}</p>
+<p><a href="{{ unsubscribe_url }}">${t('templateEditor.blank.unsubscribe')}</a></p>
+`
+    : `# ${greeting()}
+
+${t('templateEditor.blank.news')}
 `;
 
-const PART_NAMES: Record<TemplatePart, string> = {
-  subject: 'Subject',
-  from: 'From',
-  replyTo: 'Reply-To',
-  body: 'Content',
-  text: 'Plain-text part',
-  attachField: 'Per-person attachment field',
-  unsubscribe: 'Unsubscribe link',
-};
+/** A new template starts in the visual editor. */
+const blankVisual = () => `<h1>${greeting()}</h1>
+<p>${t('templateEditor.blank.news')}</p>
+`;
+
+const PART_KEYS = {
+  subject: 'templateEditor.part.subject',
+  from: 'templateEditor.part.from',
+  replyTo: 'templateEditor.part.replyTo',
+  body: 'templateEditor.part.body',
+  text: 'templateEditor.part.text',
+  attachField: 'templateEditor.part.attachField',
+  unsubscribe: 'templateEditor.part.unsubscribe',
+} as const satisfies Record<TemplatePart, string>;
+const partName = (p: TemplatePart) => t(PART_KEYS[p]);
 
 const LIST_KEY = 'postroom.previewList';
 
 function emptyDraft(): TemplateDraft {
-  return { name: '', subject: '', from: '', replyTo: null, format: 'html', body: BLANK_HTML, text: null, attachField: null };
+  return { name: '', subject: '', from: '', replyTo: null, format: 'visual', body: blankVisual(), text: null, attachField: null, attachmentsDir: null, doc: null };
 }
 
 function toDraft(t: Template): TemplateDraft {
-  return { name: t.name, subject: t.subject, from: t.from, replyTo: t.replyTo, format: t.format, body: t.body, text: t.text, attachField: t.attachField };
+  return {
+    name: t.name,
+    subject: t.subject,
+    from: t.from,
+    replyTo: t.replyTo,
+    format: t.format,
+    body: t.body,
+    text: t.text,
+    attachField: t.attachField,
+    attachmentsDir: t.attachmentsDir ?? null,
+    ...(t.format === 'visual' ? { doc: t.doc ?? null } : {}),
+  };
 }
 
 /** The draft as the core will accept it for checks and previews while name or From are still being typed. */
@@ -83,32 +118,33 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
   const [draft, setDraft] = useState<TemplateDraft | null>(id === undefined && starter === undefined ? emptyDraft() : null);
   const [saved, setSaved] = useState<TemplateDraft | null>(null);
   const [attachments, setAttachments] = useState<TemplateAttachment[]>([]);
-  const [loadError, setLoadError] = useState<AppError | undefined>();
   const editor = useRef<CodeEditorHandle>(null);
-
-  // Load the template (or the starter) once.
+  const visual = useRef<VisualEditorHandle>(null);
+  // Remounts the visual editor when its body is replaced from outside (a switch of format).
+  const [visualKey, setVisualKey] = useState(0);
+  /** Whether the person has written anything in the body yet (a blank new template switches format freely). */
+  const [touched, setTouched] = useState(false);
+  const { from: defaultFrom, soleRelay } = useDefaultFrom();
   useEffect(() => {
-    let stop = false;
-    if (id !== undefined) {
-      void call('templatesGet', { id }).then((r) => {
-        if (stop) return;
-        if (!r.ok) return setLoadError(r.error);
-        setDraft(toDraft(r.value));
-        setSaved(toDraft(r.value));
-        setAttachments(r.value.attachments);
-      });
-    } else if (starter !== undefined) {
-      void call('templatesStarters', {}).then((r) => {
-        if (stop) return;
-        if (!r.ok) return setLoadError(r.error);
-        const s = r.value.find((x) => x.key === starter);
-        setDraft(s ? { ...emptyDraft(), name: s.name, subject: s.subject, format: s.format, body: s.body } : emptyDraft());
-      });
-    }
-    return () => {
-      stop = true;
-    };
-  }, [id, starter]);
+    // The starter's (or a new template's) From: the relay's account, until the person writes their own.
+    if (defaultFrom && id === undefined) setDraft((d) => (d && d.from.trim() === '' ? { ...d, from: defaultFrom } : d));
+  }, [defaultFrom, id, draft === null]);
+
+  // Load the template (or the starter) once: read once per id, never again under the person's hands.
+  const loaded = useQuery('templatesGet', { id: id ?? 0 }, { enabled: id !== undefined, live: false });
+  const starters = useQuery('templatesStarters', {}, { enabled: id === undefined && starter !== undefined, live: false });
+  useEffect(() => {
+    if (!loaded.data) return;
+    setDraft(toDraft(loaded.data));
+    setSaved(toDraft(loaded.data));
+    setAttachments(loaded.data.attachments);
+  }, [loaded.data]);
+  useEffect(() => {
+    if (!starters.data) return;
+    const s = starters.data.find((x) => x.key === starter);
+    setDraft(s ? { ...emptyDraft(), name: s.name, subject: s.subject, format: s.format, body: s.body, doc: null } : emptyDraft());
+  }, [starters.data, starter]);
+  const loadError = loaded.error ?? starters.error;
 
   const lists = useQuery('listsList', {}, { refreshOn: ['lists:changed'] });
   const [listName, setListName] = useState<string | null>(() => localStorage.getItem(LIST_KEY));
@@ -121,34 +157,16 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
   useEffect(() => setIndex(0), [list?.name]);
 
   const [debounced] = useDebouncedValue(draft, 400);
-  const [check, setCheck] = useState<{ value?: TemplateCheck; error?: AppError }>({});
-  const [preview, setPreview] = useState<{ value?: TemplatePreview; error?: AppError; busy: boolean }>({ busy: false });
-
-  useEffect(() => {
-    if (!debounced) return;
-    let stop = false;
-    void call('templatesCheck', { draft: forCore(debounced), ...(list ? { list: list.name } : { fields: [] }) }).then((r) => {
-      if (!stop) setCheck(r.ok ? { value: r.value } : { error: r.error });
-    });
-    return () => {
-      stop = true;
-    };
-  }, [debounced, list]);
-
-  useEffect(() => {
-    if (!debounced) return;
-    let stop = false;
-    setPreview((p) => ({ ...p, busy: true }));
-    // The saved template carries its attachments (inline images); an unsaved one is previewed as a draft.
-    const source = id !== undefined && saved && JSON.stringify(saved) === JSON.stringify(debounced) ? { id } : { draft: forCore(debounced) };
-    void call('templatesPreview', { ...source, ...(list ? { list: list.name, index } : {}) }).then((r) => {
-      if (stop) return;
-      setPreview((p) => (r.ok ? { value: r.value, busy: false } : { value: p.value, error: r.error, busy: false }));
-    });
-    return () => {
-      stop = true;
-    };
-  }, [debounced, list, index, id, saved]);
+  const checkQuery = useQuery(
+    'templatesCheck',
+    { draft: forCore(debounced ?? emptyDraft()), ...(list ? { list: list.name } : { fields: [] }), ...(soleRelay ? { relay: soleRelay } : {}) },
+    { enabled: !!debounced, live: false },
+  );
+  const check = { value: checkQuery.data, error: checkQuery.error };
+  // The saved template carries its attachments (inline images); an unsaved one is previewed as a draft.
+  const previewSource = debounced && id !== undefined && saved && JSON.stringify(saved) === JSON.stringify(debounced) ? { id } : { draft: forCore(debounced ?? emptyDraft()) };
+  const previewQuery = useQuery('templatesPreview', { ...previewSource, ...(list ? { list: list.name, index } : {}) }, { enabled: !!debounced, live: false, keepOnError: true });
+  const preview = { value: previewQuery.data, error: previewQuery.error, busy: previewQuery.loading };
 
   const [spam, setSpam] = useState<{ value?: SpamCheck; error?: AppError; busy: boolean }>({ busy: false });
   const runSpam = async () => {
@@ -172,7 +190,7 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
     if (id === undefined) {
       const r = await create.run(draft);
       if (r.ok) {
-        notifyDone(`"${r.value.name}" is saved.`, 'Template saved');
+        notifyDone(t('templateEditor.saved', { name: r.value.name }), t('templateEditor.savedTitle'));
         navigate(href('templates', r.value.id));
       }
     } else {
@@ -180,7 +198,7 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
       if (r.ok) {
         setSaved(toDraft(r.value));
         setAttachments(r.value.attachments);
-        notifyDone(`"${r.value.name}" is saved.`, 'Template saved');
+        notifyDone(t('templateEditor.saved', { name: r.value.name }), t('templateEditor.savedTitle'));
       }
     }
   };
@@ -192,7 +210,7 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
       const r = await call('templatesAddAttachment', { templateId: id, path: up.path, filename: file.name });
       if (!r.ok) return notifyError(r.error);
       setAttachments((a) => [...a, r.value]);
-      notifyDone(`${file.name} will be sent with every message.`, 'File attached');
+      notifyDone(t('templateEditor.attached', { file: file.name }), t('templateEditor.attachedTitle'));
     } catch (err) {
       notifyError({ code: 'FILE_UNREADABLE', message: (err as Error).message });
     }
@@ -208,21 +226,30 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
 
   if (loadError) {
     return (
-      <Page title="Template">
+      <Page title={t('templateEditor.title')}>
         <CoreError error={loadError} />
-        <Anchor underline="always" href={href('templates')}>Back to templates</Anchor>
+        <Anchor underline="always" href={href('templates')}>
+          {t('templateEditor.back')}
+        </Anchor>
       </Page>
     );
   }
   if (!draft) {
     return (
-      <Page title="Template">
-        <Loader size="sm" aria-label="Loading the template" />
+      <Page title={t('templateEditor.title')}>
+        <Loader size="sm" aria-label={t('templateEditor.loading')} />
       </Page>
     );
   }
 
   const set = <K extends keyof TemplateDraft>(k: K, v: TemplateDraft[K]) => setDraft((d) => (d ? { ...d, [k]: v } : d));
+  const insertUnsubscribe = () => (draft.format === 'visual' ? visual.current?.insertUnsubscribe() : editor.current?.insert(unsubscribeSnippet(draft.format)));
+  const switchFormat = (to: TemplateDraft['format']) => {
+    // A blank new template starts over in the new format rather than converting the placeholder text.
+    const blank = !touched && id === undefined && starter === undefined;
+    setDraft((d) => (d ? { ...d, format: to, body: blank && to !== 'visual' ? blankSource(to) : convertBody(d.format, to, d.body), doc: null } : d));
+    if (to === 'visual') setVisualKey((k) => k + 1);
+  };
   const c = check.value;
   const problems: EditorProblem[] = c
     ? [
@@ -234,31 +261,36 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
             column: m.column,
             length: m.field.length,
             severity: 'error' as const,
-            message: list ? `The list "${list.name}" has no field "${m.field}".` : `No list is chosen, so "${m.field}" can't be checked.`,
+            message: list ? t('templateEditor.noField', { list: list.name, field: m.field }) : t('templateEditor.noListToCheck', { field: m.field }),
           })),
       ]
     : [];
-  const noUnsubscribe = !/unsubscribe/i.test(draft.body);
+  // A visual template's layout adds the footer with the unsubscribe link itself when the body has none.
+  const noUnsubscribe = draft.format !== 'visual' && !/unsubscribe/i.test(draft.body);
   const listFields = (list?.fields ?? []).filter((f) => f !== 'email');
   const paletteFields = ['email', 'name', ...listFields.filter((f) => f !== 'name')];
 
   return (
     <Page
-      title={id === undefined ? 'New template' : draft.name || 'Template'}
-      description={
-        <>
-          Write the message once; fields in {'{{ double braces }}'} are filled in for each person. <Anchor underline="always" href={href('templates')}>All templates</Anchor>
-        </>
-      }
+      title={id === undefined ? t('templateEditor.new') : draft.name || t('templateEditor.title')}
+      description={rich('templateEditor.description', {
+        braces: '{{ … }}',
+        a: (chunks) => (
+          <Anchor underline="always" href={href('templates')}>
+            {chunks}
+          </Anchor>
+        ),
+      })}
       actions={
         <>
           {dirty && (
             <Text size="sm" c="dimmed">
-              Unsaved changes
+              {t('templateEditor.unsaved')}
             </Text>
           )}
+          {id !== undefined && !dirty && <NextStep after="template" templateId={id} />}
           <Button onClick={() => void save()} loading={create.busy || update.busy} disabled={!canSave || (!dirty && id !== undefined)}>
-            {id === undefined ? 'Save template' : 'Save changes'}
+            {id === undefined ? t('templateEditor.save') : t('templateEditor.saveChanges')}
           </Button>
         </>
       }
@@ -267,48 +299,35 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="sm">
-            <TextInput label="Template name" description="For you; recipients never see it." value={draft.name} onChange={(e) => set('name', e.currentTarget.value)} required />
+            <TextInput label={t('templateEditor.name')} description={t('templateEditor.nameHint')} value={draft.name} onChange={(e) => set('name', e.currentTarget.value)} required />
             <TextInput
-              label="Subject"
+              label={t('templateEditor.subject')}
               value={draft.subject}
               onChange={(e) => set('subject', e.currentTarget.value)}
-              error={c?.missing.find((m) => m.part === 'subject') ? `The list has no field "${c.missing.find((m) => m.part === 'subject')!.field}"` : undefined}
+              error={c?.missing.find((m) => m.part === 'subject') ? t('templateEditor.subjectNoField', { field: c.missing.find((m) => m.part === 'subject')!.field }) : undefined}
             />
             <Group grow align="flex-start">
               <TextInput
-                label="From"
-                description='Your name and address: "Shop <shop@example.com>"'
+                label={t('templateEditor.from')}
+                description={t('templateEditor.fromHint', { example: `${t('templateEditor.shopName')} <${t('templateEditor.shopName').toLowerCase()}@example.com>` })}
                 value={draft.from}
                 onChange={(e) => set('from', e.currentTarget.value)}
                 required
                 error={draft.from.trim() && c?.errors.find((e) => e.part === 'from')?.message}
               />
               <TextInput
-                label="Reply-To (optional)"
-                description="Where replies go, if not the From address."
+                label={t('templateEditor.replyTo')}
+                description={t('templateEditor.replyToHint')}
                 value={draft.replyTo ?? ''}
                 onChange={(e) => set('replyTo', e.currentTarget.value.trim() ? e.currentTarget.value : null)}
               />
             </Group>
             <Group justify="space-between" align="flex-end">
-              <div>
-                <Text size="sm" fw={500} id="format-label">
-                  Written in
-                </Text>
-                <SegmentedControl
-                  aria-labelledby="format-label"
-                  value={draft.format}
-                  onChange={(v) => set('format', v as TemplateDraft['format'])}
-                  data={[
-                    { value: 'html', label: 'HTML' },
-                    { value: 'markdown', label: 'Markdown' },
-                  ]}
-                />
-              </div>
+              <FormatSwitch format={draft.format} body={draft.body} untouched={!touched && id === undefined && starter === undefined} onSwitch={switchFormat} />
               <Select
-                label="Fields and preview from the list"
-                placeholder={lists.data?.length === 0 ? 'No lists yet' : 'Choose a list'}
-                data={(lists.data ?? []).map((l) => ({ value: l.name, label: `${l.name} (${l.recipients.toLocaleString()})` }))}
+                label={t('templateEditor.listPicker')}
+                placeholder={lists.data?.length === 0 ? t('templateEditor.noLists') : t('templateEditor.chooseList')}
+                data={(lists.data ?? []).map((l) => ({ value: l.name, label: t('templateEditor.listOption', { name: l.name, count: l.recipients }) }))}
                 value={list?.name ?? null}
                 onChange={(v) => setListName(v)}
                 allowDeselect={false}
@@ -316,15 +335,15 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
               />
             </Group>
 
-            <Paper withBorder p="sm" radius="md" component="section" aria-label="Insert a field">
+            <Paper withBorder p="sm" radius="md" component="section" aria-label={t('templateEditor.insertField')}>
               <Group justify="space-between" mb={6} wrap="wrap" gap="xs">
                 <Text size="sm" fw={600}>
-                  Insert a field
+                  {t('templateEditor.insertField')}
                 </Text>
                 <TextInput
                   size="xs"
-                  label="Fallback when empty"
-                  placeholder='e.g. there'
+                  label={t('templateEditor.fallback')}
+                  placeholder={t('templateEditor.fallbackExample')}
                   value={fallback}
                   onChange={(e) => setFallback(e.currentTarget.value)}
                   w={290}
@@ -338,54 +357,74 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                     size="compact-sm"
                     variant="light"
                     radius="xl"
-                    aria-label={`Insert field ${f}`}
-                    onClick={() => editor.current?.insert(fieldTag(f, fallback || undefined))}
+                    aria-label={t('templateEditor.insertFieldNamed', { field: f })}
+                    onClick={() => (draft.format === 'visual' ? visual.current?.insertField(f, fallback || undefined) : editor.current?.insert(fieldTag(f, fallback || undefined)))}
                   >
                     {`{{ ${f} }}`}
                   </Button>
                 ))}
-                <Button size="compact-sm" variant="default" radius="xl" onClick={() => editor.current?.insert(unsubscribeSnippet(draft.format))}>
-                  Unsubscribe link
+                <Button size="compact-sm" variant="default" radius="xl" onClick={() => insertUnsubscribe()}>
+                  {t('templateEditor.unsubscribeLink')}
                 </Button>
               </Group>
               {!list && (
                 <Text size="xs" c="dimmed" mt={6}>
-                  Choose a list to see its fields. <Anchor underline="always" href={href('recipients', 'import')} size="xs">Import a spreadsheet</Anchor> if you have none.
+                  {rich('templateEditor.chooseListHint', {
+                    a: (chunks) => (
+                      <Anchor underline="always" href={href('recipients', 'import')} size="xs">
+                        {chunks}
+                      </Anchor>
+                    ),
+                  })}
                 </Text>
               )}
             </Paper>
 
-            <CodeEditor
-              ref={editor}
-              value={draft.body}
-              onChange={(v) => set('body', v)}
-              language={draft.format}
-              label={draft.format === 'html' ? 'Content (HTML)' : 'Content (Markdown)'}
-              problems={problems}
-            />
+            {draft.format === 'visual' ? (
+              <VisualEditor key={visualKey} ref={visual} body={draft.body} doc={draft.doc} onChange={(v, initial) => {
+                  if (!initial) setTouched(true);
+                  setDraft((d) => (d ? { ...d, body: v.body, doc: v.doc } : d));
+                }}
+              />
+            ) : (
+              <CodeEditor
+                ref={editor}
+                value={draft.body}
+                onChange={(v) => {
+                  setTouched(true);
+                  set('body', v);
+                }}
+                language={draft.format}
+                label={draft.format === 'html' ? t('templateEditor.contentHtml') : t('templateEditor.contentMarkdown')}
+                problems={problems}
+              />
+            )}
 
-            <section aria-label="Problems and warnings">
+            <section aria-label={t('templateEditor.problems')}>
               <Stack gap="xs">
-                {check.error && <CoreError error={check.error} title="The template couldn't be checked" />}
+                {check.error && <CoreError error={check.error} title={t('templateEditor.checkFailed')} />}
                 {c && (c.errors.length > 0 || c.missing.length > 0) && (
-                  <Notice color="red" title="Fix these before sending" role="alert">
+                  <Notice color="red" title={t('templateEditor.fixThese')} role="alert">
                     <List size="sm" spacing={4}>
                       {c.errors.map((e, i) => (
                         <List.Item key={`e${i}`}>
-                          {PART_NAMES[e.part]}, line {e.line}, column {e.column}: {e.message}{' '}
-                          {e.part === 'body' && (
+                          {t('templateEditor.at', { part: partName(e.part), line: e.line, column: e.column })} {e.message}{' '}
+                          {e.part === 'body' && draft.format !== 'visual' && (
                             <Button size="compact-xs" variant="default" onClick={() => editor.current?.reveal(e.line, e.column)}>
-                              Show
+                              {t('templateEditor.show')}
                             </Button>
                           )}
                         </List.Item>
                       ))}
                       {c.missing.map((m, i) => (
                         <List.Item key={`m${i}`}>
-                          {PART_NAMES[m.part]}, line {m.line}, column {m.column}: {list ? <>the list “{list.name}” has no field <b>{m.field}</b>.</> : <>field <b>{m.field}</b> (choose a list to check it).</>}{' '}
-                          {m.part === 'body' && (
+                          {t('templateEditor.at', { part: partName(m.part), line: m.line, column: m.column })}{' '}
+                          {list
+                            ? rich('templateEditor.missingOnList', { list: list.name, field: m.field, b: (chunks) => <b>{chunks}</b> })
+                            : rich('templateEditor.missingNoList', { field: m.field, b: (chunks) => <b>{chunks}</b> })}{' '}
+                          {m.part === 'body' && draft.format !== 'visual' && (
                             <Button size="compact-xs" variant="default" onClick={() => editor.current?.reveal(m.line, m.column)}>
-                              Show
+                              {t('templateEditor.show')}
                             </Button>
                           )}
                         </List.Item>
@@ -394,27 +433,27 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                   </Notice>
                 )}
                 {noUnsubscribe && (
-                  <Notice color="yellow" title="No unsubscribe link">
-                    <Text size="sm">
-                      People who can't leave a list mark it as spam, and Gmail and Yahoo expect an unsubscribe link from bulk senders.
-                    </Text>
-                    <Button size="xs" mt="xs" variant="default" onClick={() => editor.current?.insert(unsubscribeSnippet(draft.format))}>
-                      Insert an unsubscribe link
+                  <Notice color="yellow" title={t('templateEditor.noUnsubscribe')}>
+                    <Text size="sm">{t('templateEditor.noUnsubscribeBody')}</Text>
+                    <Button size="xs" mt="xs" variant="default" onClick={() => insertUnsubscribe()}>
+                      {t('templateEditor.insertUnsubscribe')}
                     </Button>
                   </Notice>
                 )}
                 {c && c.warnings.length > 0 && (
-                  <Notice color="yellow" title="Worth a look">
+                  <Notice color="yellow" title={t('templateEditor.worthALook')}>
                     <List size="sm" spacing={4}>
-                      {c.warnings.map((w, i) => (
-                        <List.Item key={i}>{w}</List.Item>
+                      {c.warningItems.map((w, i) => (
+                        <List.Item key={i}>
+                          {reviewMessage(w)} {warningAction(w)}
+                        </List.Item>
                       ))}
                     </List>
                   </Notice>
                 )}
                 {c && c.ok && !noUnsubscribe && c.warnings.length === 0 && (
                   <Text size="sm" c="green.8" role="status">
-                    {list ? `Every field is on the list "${list.name}".` : 'No problems found.'}
+                    {list ? t('templateEditor.allOnList', { list: list.name }) : t('templateEditor.noProblems')}
                   </Text>
                 )}
               </Stack>
@@ -429,16 +468,16 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
               />
             )}
 
-            <Paper withBorder p="sm" radius="md" component="section" aria-label="Attachments">
+            <Paper withBorder p="sm" radius="md" component="section" aria-label={t('templateEditor.attachments')}>
               <Group justify="space-between" mb={4}>
                 <Title order={2} size="h5">
-                  Attachments
+                  {t('templateEditor.attachments')}
                 </Title>
                 {id !== undefined && (
                   <FileButton onChange={(f) => void addAttachment(f)}>
                     {(props) => (
                       <Button {...props} size="xs" variant="default">
-                        Attach a file
+                        {t('templateEditor.attach')}
                       </Button>
                     )}
                   </FileButton>
@@ -446,11 +485,11 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
               </Group>
               {id === undefined ? (
                 <Text size="sm" c="dimmed">
-                  Save the template first, then attach files sent with every message.
+                  {t('templateEditor.saveFirst')}
                 </Text>
               ) : attachments.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  No files. A file attached here goes with every message; keep it small (relays refuse messages over about 20 MB).
+                  {t('templateEditor.noFiles')}
                 </Text>
               ) : (
                 <Stack gap={4}>
@@ -460,11 +499,11 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                         {a.filename}{' '}
                         <Text span c="dimmed" size="sm">
                           {formatBytes(a.size)}
-                          {a.cid ? ' · shown inline' : ''}
+                          {a.cid ? t('templateEditor.inline') : ''}
                         </Text>
                       </Text>
-                      <Tooltip label={`Remove ${a.filename}`}>
-                        <ActionIcon variant="subtle" color="red" aria-label={`Remove ${a.filename}`} onClick={() => void removeAttachment(a)}>
+                      <Tooltip label={t('templateEditor.remove', { file: a.filename })}>
+                        <ActionIcon variant="subtle" color="red" aria-label={t('templateEditor.remove', { file: a.filename })} onClick={() => void removeAttachment(a)}>
                           ×
                         </ActionIcon>
                       </Tooltip>
@@ -476,15 +515,16 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                 <Select
                   mt="xs"
                   size="xs"
-                  label="A different file for each person (optional)"
-                  description="A list field that holds the path of that person's file, e.g. their invoice."
-                  placeholder="None"
+                  label={t('templateEditor.perPerson')}
+                  description={t('templateEditor.perPersonHint')}
+                  placeholder={t('templateEditor.none')}
                   clearable
                   data={listFields}
                   value={draft.attachField}
                   onChange={(v) => set('attachField', v)}
                 />
               )}
+              {draft.attachField && <AttachmentsFolderField value={draft.attachmentsDir ?? null} onChange={(v) => set('attachmentsDir', v)} />}
             </Paper>
           </Stack>
         </Grid.Col>
@@ -493,7 +533,7 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
           <Stack gap="sm">
             <Group justify="space-between">
               <Title order={2} size="h4">
-                Preview
+                {t('templateEditor.preview')}
               </Title>
               <SendTestButton
                 message={
@@ -504,22 +544,22 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
                 recipient={preview.value?.recipient.email}
               />
             </Group>
-            {preview.error && <CoreError error={preview.error} title="The preview couldn't be made" />}
+            {preview.error && <CoreError error={preview.error} title={t('templateEditor.previewFailed')} />}
             <MessagePreview
               preview={preview.value}
               busy={preview.busy}
               stepper={<RecipientStepper index={index} total={preview.value?.total ?? 0} onChange={setIndex} email={preview.value?.recipient.email} />}
             />
-            <Paper withBorder p="sm" radius="md" component="section" aria-label="Spam check">
+            <Paper withBorder p="sm" radius="md" component="section" aria-label={t('templateEditor.spam')}>
               <Group justify="space-between">
                 <Text size="sm" fw={600}>
-                  Spam check
+                  {t('templateEditor.spam')}
                 </Text>
                 <Button size="xs" variant="default" onClick={() => void runSpam()} loading={spam.busy}>
-                  Check with SpamAssassin
+                  {t('templateEditor.spamRun')}
                 </Button>
               </Group>
-              {spam.error && <CoreError error={spam.error} title="The spam check couldn't run" />}
+              {spam.error && <CoreError error={spam.error} title={t('templateEditor.spamFailed')} />}
               {spam.value && <SpamResult s={spam.value} />}
             </Paper>
           </Stack>
@@ -533,7 +573,7 @@ function SpamResult({ s }: { s: SpamCheck }) {
   if (!s.available) {
     return (
       <Text size="sm" mt="xs">
-        SpamAssassin isn't installed, so the message couldn't be scored. {s.message}
+        {t('templateEditor.spamMissing')} {s.message}
       </Text>
     );
   }
@@ -541,8 +581,7 @@ function SpamResult({ s }: { s: SpamCheck }) {
   return (
     <Stack gap={4} mt="xs">
       <Text size="sm" role="status">
-        Score <b>{s.score?.toFixed(1)}</b> (filters treat {s.threshold?.toFixed(1)} or more as spam):{' '}
-        {high ? 'likely to land in spam. See the rules below.' : 'fine.'}
+        {rich('templateEditor.spamScore', { score: s.score ?? 0, threshold: s.threshold ?? 0, high: high ? 'yes' : 'no', b: (chunks) => <b>{chunks}</b> })}
       </Text>
       <Text size="sm" c="dimmed">
         {s.message}

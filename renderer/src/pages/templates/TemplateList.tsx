@@ -6,13 +6,17 @@ import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
 import type { StarterTemplate } from '../../../../shared/contract/templates';
+import { t } from '../../i18n';
+import { formatDateTime } from '../../i18n/format';
+
+const formatLabel = (f: 'visual' | 'html' | 'markdown') => (f === 'visual' ? t('templates.format.visual') : f === 'html' ? 'HTML' : 'Markdown');
 
 function Starters({ starters }: { starters: StarterTemplate[] }) {
   if (starters.length === 0) return null;
   return (
     <Stack gap="sm">
       <Title order={2} size="h4">
-        Start from a ready-made template
+        {t('templates.startFrom')}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
         {starters.map((s) => (
@@ -20,18 +24,18 @@ function Starters({ starters }: { starters: StarterTemplate[] }) {
             <Stack gap="xs" h="100%">
               <Group justify="space-between" wrap="nowrap">
                 <Text fw={600}>{s.name}</Text>
-                <StateBadge color="indigo">{s.format === 'html' ? 'HTML' : 'Markdown'}</StateBadge>
+                <StateBadge color="indigo">{formatLabel(s.format)}</StateBadge>
               </Group>
               <Text size="sm" c="dimmed" style={{ flex: 1 }}>
                 {s.description}
               </Text>
               {s.fields.length > 0 && (
                 <Text size="xs" c="dimmed">
-                  Uses: {s.fields.join(', ')}
+                  {t('templates.uses', { fields: s.fields.join(', ') })}
                 </Text>
               )}
-              <Button component="a" href={`${href('templates', 'new')}?starter=${encodeURIComponent(s.key)}`} variant="light" aria-label={`Use the ${s.name} template`}>
-                Use this template
+              <Button component="a" href={`${href('templates', 'new')}?starter=${encodeURIComponent(s.key)}`} variant="light" aria-label={t('templates.useThisNamed', { name: s.name })}>
+                {t('templates.useThis')}
               </Button>
             </Stack>
           </Card>
@@ -46,11 +50,11 @@ export function TemplateList() {
   const starters = useQuery('templatesStarters', {});
   return (
     <Page
-      title="Templates"
-      description="The newsletters you write: subject, content and merge fields such as {{ first_name }} that are filled in for each person."
+      title={t('templates.title')}
+      description={t('templates.description', { example: '{{ first_name }}' })}
       actions={
         <Button component="a" href={href('templates', 'new')}>
-          New template
+          {t('templates.new')}
         </Button>
       }
     >
@@ -58,35 +62,34 @@ export function TemplateList() {
         {(templates) =>
           templates.length === 0 ? (
             <Stack gap="lg">
-              <Empty title="No templates yet" action="Write a template" actionHref={href('templates', 'new')}>
-                A template is the message you send: a subject and content, with fields from your list (a first name, a city) filled in
-                for each person. Start from a blank page or from one of the ready-made templates below.
+              <Empty title={t('templates.empty')} action={t('templates.write')} actionHref={href('templates', 'new')}>
+                {t('templates.emptyBody')}
               </Empty>
               <Starters starters={starters.data ?? []} />
             </Stack>
           ) : (
             <Stack gap="xl">
-              <Table striped highlightOnHover aria-label="Templates">
+              <Table striped highlightOnHover aria-label={t('templates.title')}>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Subject</Table.Th>
-                    <Table.Th>From</Table.Th>
-                    <Table.Th>Format</Table.Th>
-                    <Table.Th>Changed</Table.Th>
+                    <Table.Th>{t('templates.col.name')}</Table.Th>
+                    <Table.Th>{t('templates.col.subject')}</Table.Th>
+                    <Table.Th>{t('templates.col.from')}</Table.Th>
+                    <Table.Th>{t('templates.col.format')}</Table.Th>
+                    <Table.Th>{t('templates.col.changed')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {templates.map((t) => (
-                    <Table.Tr key={t.id}>
+                  {templates.map((x) => (
+                    <Table.Tr key={x.id}>
                       <Table.Td>
-                        <Anchor underline="always" href={href('templates', t.id)}>{t.name}</Anchor>
+                        <Anchor underline="always" href={href('templates', x.id)}>{x.name}</Anchor>
                       </Table.Td>
-                      <Table.Td>{t.subject || <Text span c="dimmed" size="sm">(no subject)</Text>}</Table.Td>
-                      <Table.Td>{t.from}</Table.Td>
-                      <Table.Td>{t.format === 'html' ? 'HTML' : 'Markdown'}</Table.Td>
+                      <Table.Td>{x.subject || <Text span c="dimmed" size="sm">{t('templates.noSubject')}</Text>}</Table.Td>
+                      <Table.Td>{x.from}</Table.Td>
+                      <Table.Td>{formatLabel(x.format)}</Table.Td>
                       <Table.Td>
-                        <Text size="sm">{new Date(t.updatedAt).toLocaleString()}</Text>
+                        <Text size="sm">{formatDateTime(x.updatedAt)}</Text>
                       </Table.Td>
                     </Table.Tr>
                   ))}

@@ -1,0 +1,39 @@
+/**
+ * Which language the window speaks: the person's choice in Settings, or the computer's when they chose "System".
+ * Pure functions, so the rule is checked without a browser.
+ */
+import type { LanguageChoice } from '../../../shared/contract/app';
+
+/** The languages with a complete catalog, English first (the source and the fallback). */
+export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * The pseudo-locale (accented, about 40 % longer): shows every string that escaped translation and every label
+ * that can't grow. en-XA is the code Android and Chrome use for it; a browser set to it gets it.
+ */
+export const PSEUDO = 'en-XA';
+export type UiLanguage = Language | typeof PSEUDO;
+
+/** Each language named in itself, as the Settings choice shows it. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español' };
+
+/** The first of the computer's preferred locales that we speak ("de-AT" → de), else English. */
+export function fromSystem(locales: readonly (string | null | undefined)[]): UiLanguage {
+  for (const locale of locales) {
+    if (!locale) continue;
+    if (locale.toLowerCase() === PSEUDO.toLowerCase()) return PSEUDO;
+    const base = locale.split(/[-_]/)[0]!.toLowerCase();
+    if ((LANGUAGES as readonly string[]).includes(base)) return base as Language;
+  }
+  return 'en';
+}
+
+export function resolveLanguage(choice: LanguageChoice | undefined, systemLocales: readonly (string | null | undefined)[]): UiLanguage {
+  return !choice || choice === 'system' ? fromSystem(systemLocales) : choice;
+}
+
+/** The locale Intl formats numbers and dates in: the pseudo-locale formats as English. */
+export function intlLocale(lang: string): string {
+  return lang === PSEUDO ? 'en' : lang;
+}

@@ -1,0 +1,70 @@
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/hosts/cli';
+import { commandsJson, loadedTable, specTable } from '../../electron/hosts/cli/table';
+import type { CliCommandSpec } from '../../electron/hosts/cli/types';
+import { captureIo, tempDir } from '../helpers';
+
+/** The packages and files the command line's entry reaches without a dynamic import(), as the build bundles it. */
+async function loadedAtStart(): Promise<string[]> {
+  const r = await build({
+    entryPoints: ['electron/hosts/cli-main.ts'],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    metafile: true,
+    logLevel: 'silent',
+    outfile: 'cli.cjs',
+  });
+  const inputs: Metafile['inputs'] = r.metafile.inputs;
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of inputs[file]?.imports ?? []) if (i.kind !== 'dynamic-import') walk(i.path);
+  };
+  walk('electron/hosts/cli-main.ts');
+  return [...seen];
+}
+
+async function run(args: string[], table?: ReturnType<typeof specTable>) {
+  const c = captureIo();
+  const code = await runCli(args, c.io, table);
+  return { code, out: c.out.join('\n'), err: c.err.join('\n') };
+}
+
+describe('the command table', () => {
+  it('starts the command line without any command module, schema, database or mail library', async () => {
+    const reached = await loadedAtStart();
+    expect(reached).toContain('electron/hosts/cli.ts');
+    const heavy = reached.filter((f) =>
+      /^(zod|liquidjs|nodemailer|exceljs|juice|marked|html-to-text|better-sqlite3|ws|papaparse|chardet|iconv-lite)(\/|$)|node:worker_threads|shared\/contract|core\/service|hosts\/cli\/(app|recipients|templates|relays|sending)\.ts/.test(f),
+    );
+    expect(heavy).toEqual([]);
+  });
+
+  it('answers help, command help and usage errors from written specs the same as from the loaded modules', async () => {
+    const written = specTable(JSON.parse(await commandsJson()) as CliCommandSpec[]);
+    for (const args of [['--help'], [], ['import', '--help'], ['relay'], ['relay', 'add', '--help'], ['frobnicate'], ['lists', '--frob']]) {
+      expect(await run(args, written)).toEqual(await run(args));
+    }
+  });
+
+  it('runs a command from written specs by loading its module then', async () => {
+    const written = specTable(JSON.parse(await commandsJson()) as CliCommandSpec[]);
+    const data = tempDir();
+    const created = await run(['lists', 'create', 'Customers', '--data', data], written);
+    expect(created).toMatchObject({ code: 0, out: 'Created the list "Customers".' });
+    expect(await run(['lists', '--json', '--data', data], written)).toMatchObject({ code: 0, out: '[{"name":"Customers","recipients":0,"fields":["email"]}]' });
+  });
+
+  it('says to rebuild when a written spec names a command its module no longer has', async () => {
+    const { specs } = await loadedTable();
+    const gone = specTable([...specs, { ...specs.find((s) => s.name === 'lists')!, name: 'lists vanished' }]);
+    const r = await run(['lists', 'vanished', '--data', tempDir()], gone);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/isn't in its module any more.*npm run build/);
+  });
+});
