@@ -114,6 +114,18 @@ describe('postroom template check', () => {
     expect(r.out).toContain('body:2:10: missing field: the list "Customers" has no field "first_name"');
   });
 
+  it('prints each warning with the command that deals with it, and drops the DKIM one once a key is kept', async () => {
+    const { data, files } = setUp();
+    await run(data, ['template', 'add', 'News', '--subject', 'Hi', '--from', 'ann@example.com', '--html', 'news.html'], files);
+    await addList(data, 'Customers', ['email', 'First Name', 'Company']);
+    const before = await run(data, ['template', 'check', 'News', '--list', 'Customers']);
+    expect(before.code).toBe(0);
+    expect(before.out).toMatch(/^warning: Messages from example\.com won't be DKIM-signed.* Add a key with 'postroom dkim add example\.com --selector NAME' and publish its DNS record\.$/m);
+    expect((await run(data, ['dkim', 'add', 'example.com', '--selector', 'pr1'])).code).toBe(0);
+    const after = await run(data, ['template', 'check', 'News', '--list', 'Customers']);
+    expect(after.out).not.toMatch(/DKIM/);
+  });
+
   it('exits 0 when the list has every field', async () => {
     const { data, files } = setUp();
     await run(data, ['template', 'add', 'News', '--subject', 'Hi', '--from', 'ann@example.com', '--html', 'news.html'], files);

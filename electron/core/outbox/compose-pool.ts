@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { builtWorkerFile } from '../worker-files';
+import { protectionOf } from '../secrets';
 import { Worker } from 'node:worker_threads';
 import type { CoreContext } from '../context';
 import type { CampaignComposeOptions, CampaignComposer, ComposedMessage, MergeRecipient } from '../compose';
@@ -47,8 +48,9 @@ export class ComposePool {
     workerFile: string | null,
     count = defaultWorkerCount(),
   ) {
-    // The desktop app's secrets live in the OS keychain, which a worker can't reach.
-    if (!workerFile || ctx.host === 'desktop') return;
+    // A worker unseals secrets with the data folder's key file; a key kept by the OS keychain (the desktop app's
+    // safeStorage) is out of its reach, so such a host composes on this thread.
+    if (!workerFile || protectionOf(ctx.secrets) !== 'key-file') return;
     const data: ComposeWorkerData = { dataDir: ctx.dataDir, host: ctx.host, options };
     for (let i = 0; i < count; i++) {
       let worker: Worker;

@@ -4,8 +4,8 @@
  * dist/compose-worker.cjs; the engine falls back to composing on its own thread when the file isn't there.
  *
  * It opens its own connection to the database (read only in practice: templates, DKIM keys) and unseals secrets
- * with the data folder's key file, so it is used only by hosts whose SecretBox is that file (not the desktop app,
- * whose secrets live in the OS keychain through Electron's safeStorage).
+ * with the data folder's key file, so it is used only where the host's SecretBox keeps its key in that file (not
+ * where the OS keychain seals it: the desktop app's safeStorage).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/db';

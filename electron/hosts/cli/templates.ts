@@ -10,6 +10,7 @@ import { json, table } from './output';
 import { PostroomError } from '../../../shared/result';
 import type { TemplateCheck, TemplateDraft } from '../../../shared/contract/templates';
 import { lookUpAttachment } from '../../core/compose/attachments';
+import { reviewLine } from './review-actions';
 
 function readText(ctx: CliContext, file: string, what: string): string {
   const full = path.resolve(ctx.io.cwd, file);
@@ -35,8 +36,8 @@ export function describeCheck(check: TemplateCheck, listName: string | null): st
   for (const m of check.missing) {
     lines.push(`${m.part}:${m.line}:${m.column}: missing field: ${listName ? `the list "${listName}" has no field "${m.field}"` : `"${m.field}"`}`);
   }
-  // The core's DKIM warning names no command (it is read in the window too): this door adds its own.
-  for (const w of check.warnings) lines.push(`warning: ${w.replace('(Sender domains)', "with 'postroom dkim add DOMAIN --selector NAME'")}`);
+  // The core's warnings name no command (they are read in the window too): this door adds its own, by code.
+  for (const w of check.warningItems) lines.push(`warning: ${reviewLine(w, '')}`);
   return lines;
 }
 

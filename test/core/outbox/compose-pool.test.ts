@@ -44,6 +44,18 @@ describe('composing off the engine thread', () => {
     expect((await pool.compose(anna, '<fixed-2@example.com>')).messageId).toBe('<fixed-2@example.com>');
   });
 
+  it('composes on its own thread when the secrets are sealed by the OS keychain, which a worker cannot reach', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const keychain = { ...s.service.ctx.secrets, protection: () => 'keychain' as const };
+    const ctx = { ...s.service.ctx, secrets: keychain };
+    const pool = new ComposePool(ctx, options, prepareComposer(ctx, options), workerFile, 1);
+    cleanups.push(() => pool.close());
+    expect(await pool.usesWorker()).toBe(false);
+    expect(pool.failure).toBeNull();
+    expect((await pool.compose(anna, '<fixed-4@example.com>')).subject).toBe('News for Anna');
+  });
+
   it('composes on its own thread while its worker is still starting, instead of waiting for it', async () => {
     const s = setup();
     cleanups.push(() => s.close());
