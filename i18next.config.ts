@@ -32,7 +32,7 @@ export default defineConfig({
     nsSeparator: false,
     functions: ['t', 'rich'],
     // Keys named in tables (error headlines, campaign states, hosts) rather than in a t('…') call.
-    preservePatterns: ['error.*', 'campaignState.*', 'settings.host.*', 'core.*'],
+    preservePatterns: ['setup.next.*', 'error.*', 'campaignState.*', 'settings.host.*', 'core.*', 'results.state.*', 'results.outcome.*', 'cameBack.kind.*', 'suppressions.reason.*'],
     primaryLanguage: 'en',
     defaultValue: '',
     sort: true,

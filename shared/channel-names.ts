@@ -10,7 +10,7 @@ export const CHANNELS = [
   'lists:stats', 'lists:removeRecipients', 'lists:previewImport', 'lists:import', 'lists:cancelImport',
   'lists:skippedCsv', 'suppressions:list', 'suppressions:add', 'suppressions:remove', 'suppressions:import',
   'templates:list', 'templates:get', 'templates:create', 'templates:update', 'templates:duplicate',
-  'templates:remove', 'templates:addAttachment', 'templates:removeAttachment', 'templates:check',
+  'templates:remove', 'templates:addAttachment', 'templates:addImage', 'templates:image', 'templates:removeAttachment', 'templates:check',
   'templates:preview', 'templates:spamCheck', 'templates:sendTest', 'templates:starters', 'dkim:list', 'dkim:add',
   'dkim:remove', 'lists:setAttachmentsFolder', 'relays:list', 'relays:get', 'relays:create', 'relays:update', 'relays:remove', 'relays:test', 'relays:detect',
   'relays:presets', 'relays:quota',

@@ -3,36 +3,29 @@ import type { CoreContext } from './context';
 import type { Handlers } from '../../shared/contract';
 import { protectionOf } from './secrets';
 import { PostroomError } from '../../shared/result';
-import { LanguageChoice, type AppInfo } from '../../shared/contract/app';
-import { getSetting, setSetting } from './store/settings';
+import type { AppInfo } from '../../shared/contract/app';
+import { saveLanguage, savedLanguage } from './language';
 
 type AppHandlers = Pick<Handlers, 'app:info' | 'app:overview' | 'app:chooseFolder' | 'app:setLanguage'>;
 
 /** The system's folder picker, where the host has one (the desktop app: Electron's dialog). */
 export type FolderPicker = (opts: { title?: string; defaultPath?: string }) => Promise<string | null>;
 
-/** The settings key of the window's language ('system' when never chosen). */
-const LANGUAGE_KEY = 'language';
-
 export function appHandlers(ctx: CoreContext, chooseFolder?: FolderPicker): AppHandlers {
-  const info = (): AppInfo => {
-    // A value a newer version saved (a language this one doesn't speak) reads as 'system'.
-    const saved = LanguageChoice.safeParse(getSetting(ctx.db, LANGUAGE_KEY));
-    return {
-      name: 'Postroom',
-      version: ctx.version,
-      dataDir: ctx.dataDir,
-      host: ctx.host,
-      secrets: protectionOf(ctx.secrets),
-      language: saved.success ? saved.data : 'system',
-      systemLocale: ctx.locale ?? null,
-    };
-  };
+  const info = (): AppInfo => ({
+    name: 'Postroom',
+    version: ctx.version,
+    dataDir: ctx.dataDir,
+    host: ctx.host,
+    secrets: protectionOf(ctx.secrets),
+    language: savedLanguage(ctx),
+    systemLocale: ctx.locale ?? null,
+  });
   const count = (sql: string): number => (ctx.db.prepare(sql).pluck().get() as number) ?? 0;
   return {
     'app:info': () => info(),
     'app:setLanguage': ({ language }) => {
-      setSetting(ctx.db, LANGUAGE_KEY, language);
+      saveLanguage(ctx, language);
       return info();
     },
     'app:overview': () => ({

@@ -1,8 +1,12 @@
 /** The app itself: version, data folder, what exists so far (drives the first-run checklist). */
 import { z } from 'zod';
 
+/** The languages Postroom speaks: the window's catalogs and the starter templates. */
+export const Language = z.enum(['en', 'de', 'fr', 'es']);
+export type Language = z.infer<typeof Language>;
+
 /** The languages the window speaks, and 'system' to follow the computer's. */
-export const LanguageChoice = z.enum(['system', 'en', 'de', 'fr', 'es']);
+export const LanguageChoice = z.enum(['system', ...Language.options]);
 export type LanguageChoice = z.infer<typeof LanguageChoice>;
 
 export const AppInfo = z.object({

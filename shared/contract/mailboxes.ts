@@ -1,5 +1,6 @@
 /** Mailboxes: where bounces, complaint reports and unsubscribe requests come back (IMAP). Owned by issue 13. */
 import { z } from 'zod';
+import { CoreNote } from './sending';
 
 const name = z.string().trim().min(1).max(100);
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and _');
@@ -44,6 +45,8 @@ export const MailboxSummary = z.object({
   lastCheckedAt: z.number().nullable(),
   /** Why the last check failed, in a person's words; null when it worked. */
   lastError: z.string().nullable(),
+  /** The same by code, when the core has one for it (absent: show `lastError`). */
+  lastErrorNote: CoreNote.optional(),
   /** Everything read from this mailbox so far, per kind. */
   totals: z.object({
     read: z.number().int(),

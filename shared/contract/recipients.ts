@@ -21,6 +21,7 @@
  * Nothing read from a spreadsheet is HTML: render every value as text.
  */
 import { z } from 'zod';
+import { CoreNote } from './sending';
 
 export const ListSummary = z.object({
   id: z.number().int(),
@@ -218,6 +219,8 @@ export const Suppression = z.object({
   campaign: z.string().nullable(),
   /** The server's words for a bounce, or what a person wrote when adding it. */
   detail: z.string().nullable(),
+  /** When `detail` is Postroom's description (not a server's or a person's words): the description by code. */
+  detailNote: CoreNote.optional(),
   createdAt: z.number(),
 });
 export type Suppression = z.infer<typeof Suppression>;

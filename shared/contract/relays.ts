@@ -1,5 +1,6 @@
 /** Relays: the accounts or servers mail is sent through. Owned by the relay work (issue 5). */
 import { z } from 'zod';
+import { CoreNote } from './sending';
 
 export const Security = z.enum(['tls', 'starttls', 'none']);
 export type Security = z.infer<typeof Security>;
@@ -159,6 +160,8 @@ export const RelayTestResult = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     /** `ok`, or what was done: "Connected with STARTTLS, logged in as … and sent a test message to …". */
     message: z.string(),
+    /** The same by code, for the window to word in its language. */
+    note: CoreNote.optional(),
     /** Steps that passed, in order. */
     passed: z.array(z.string()),
     /** The server's certificate (TLS and STARTTLS): its SHA-256 fingerprint, and whether an authority vouches for it. */
@@ -170,6 +173,8 @@ export const RelayTestResult = z.discriminatedUnion('ok', [
     step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']),
     /** What failed, why and what to do, in a person's words (with the server's reply when it gave one). */
     message: z.string(),
+    /** The same by code, when the test has one for it (absent: show `message`). */
+    note: CoreNote.optional(),
     passed: z.array(z.string()),
   }),
 ]);
@@ -178,8 +183,15 @@ export type RelayTestResult = z.infer<typeof RelayTestResult>;
 /** What `relays:detect` found: the port and security that worked, or the furthest any attempt got. */
 const DetectTried = z.array(z.object({ port: z.number().int(), security: Security, ok: z.boolean(), message: z.string() }));
 export const RelayDetectResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), host: z.string(), port: z.number().int(), security: Security, message: z.string(), passed: z.array(z.string()), tried: DetectTried }),
-  z.object({ ok: z.literal(false), step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']), message: z.string(), passed: z.array(z.string()), tried: DetectTried }),
+  z.object({ ok: z.literal(true), host: z.string(), port: z.number().int(), security: Security, message: z.string(), note: CoreNote.optional(), passed: z.array(z.string()), tried: DetectTried }),
+  z.object({
+    ok: z.literal(false),
+    step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']),
+    message: z.string(),
+    note: CoreNote.optional(),
+    passed: z.array(z.string()),
+    tried: DetectTried,
+  }),
 ]);
 export type RelayDetectResult = z.infer<typeof RelayDetectResult>;
 

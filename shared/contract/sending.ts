@@ -2,6 +2,14 @@
 import { z } from 'zod';
 import { parseUnsubscribe } from '../unsubscribe';
 
+/**
+ * One of the core's own sentences by code, for the window to word in the person's language: the catalog's
+ * `core.<code>` (or `core.<code>.<reason>` when `params.reason` names a variant) with these params. The English
+ * sentence travels beside it (the command line prints that); a window without the message shows the English.
+ */
+export const CoreNote = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });
+export type CoreNote = z.infer<typeof CoreNote>;
+
 /** A campaign's place in its life: draft → scheduled → sending ⇄ paused → completed | cancelled; `waiting` while no relay answers. */
 export const CampaignState = z.enum(['draft', 'scheduled', 'sending', 'waiting', 'paused', 'completed', 'cancelled']);
 export type CampaignState = z.infer<typeof CampaignState>;
@@ -61,6 +69,8 @@ export const CampaignSummary = z.object({
   relayNames: z.array(z.string()),
   scheduledAt: z.number().nullable(),
   pauseReason: z.string().nullable(),
+  /** The pause reason by code, when the core has one for it (absent: show `pauseReason`). */
+  pauseNote: CoreNote.optional(),
   total: z.number().int().nonnegative(),
   sent: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
@@ -112,6 +122,8 @@ export const CampaignStatus = StateCounts.extend(FeedbackCounts.shape).extend({
   state: CampaignState,
   pauseReason: z.string().nullable(),
   pauseCode: z.string().nullable(),
+  /** The pause reason by code, when the core has one for it (absent: show `pauseReason`). */
+  pauseNote: CoreNote.optional(),
   scheduledAt: z.number().nullable(),
   /** Messages accepted per second over the last minute. */
   rate: z.number().nonnegative(),
@@ -170,12 +182,20 @@ export const OutboxRow = z.object({
   attempts: z.number().int(),
   nextAttemptAt: z.number().nullable(),
   lastResponse: z.string().nullable(),
+  /** When `lastResponse` is Postroom's own note (not the server's words): the note by code. */
+  lastNote: CoreNote.optional(),
   sentAt: z.number().nullable(),
   messageId: z.string(),
   possibleDuplicate: z.boolean(),
   /** What came back from this recipient (the mailbox): a bounce, complaint or unsubscribe, with the server's words. */
   feedback: z
-    .object({ kind: z.enum(['hard', 'soft', 'delayed', 'complaint', 'unsubscribe', 'auto-reply']), detail: z.string().nullable(), at: z.number() })
+    .object({
+      kind: z.enum(['hard', 'soft', 'delayed', 'complaint', 'unsubscribe', 'auto-reply']),
+      detail: z.string().nullable(),
+      /** When `detail` is Postroom's description (not the server's words): the description by code. */
+      note: CoreNote.optional(),
+      at: z.number(),
+    })
     .nullable()
     .optional(),
 });
@@ -186,6 +206,8 @@ export const Attempt = z.object({
   relay: z.string().nullable(),
   outcome: z.string(),
   response: z.string().nullable(),
+  /** When `response` is Postroom's own note (not the server's words): the note by code. */
+  note: CoreNote.optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ReviewItem } from './sending';
+import { Language } from './app';
 
 /**
  * How the body is written: HTML, Markdown, or `visual` (written in the window's visual editor: the body is an
@@ -42,6 +43,12 @@ export const TemplateAttachment = z.object({
   cid: z.string().nullable(),
 });
 export type TemplateAttachment = z.infer<typeof TemplateAttachment>;
+
+/**
+ * The largest picture the window puts in a message as an inline image: a bigger one makes the message slow to open
+ * on a phone and more likely to be clipped or filtered. Both the window (before it uploads) and the core apply it.
+ */
+export const MAX_INLINE_IMAGE_BYTES = 1024 * 1024;
 
 /** What a person writes. `from` is `"Name <address>"` (the name may merge fields, the address may not). */
 export const TemplateDraft = z.object({
@@ -113,7 +120,17 @@ export const UnsubscribeOptions = z.object({
 });
 
 /** A template to work on: a saved one by id, or an unsaved draft from the editor. */
-const TemplateSource = z.union([z.object({ id: z.number().int() }), z.object({ draft: TemplateDraft })]);
+const TemplateSource = z.union([
+  z.object({ id: z.number().int() }),
+  z.object({
+    draft: TemplateDraft,
+    /**
+     * The saved template this draft is an unsaved change of: its files (inline images above all) go with the draft,
+     * so the editor's preview and check see a picture added since the last save. Left out: a draft has no files.
+     */
+    templateId: z.number().int().optional(),
+  }),
+]);
 
 /** The recipient to render: the n-th of a list (0-based), one by address, or a sample made from the list's fields. */
 const PreviewTarget = z.object({
@@ -213,6 +230,27 @@ export const templatesContract = {
     }),
     output: TemplateAttachment,
   },
+  /**
+   * Puts a picture the person chose in the template as an inline image. `upload` is the path `./upload` answered
+   * (hosts/uploads.ts): nothing else is read, and the upload is deleted once read. The picture must be PNG, JPEG or
+   * GIF by its bytes (whatever its name says) and at most MAX_INLINE_IMAGE_BYTES. It gets a content ID unique in the
+   * template, made from its name (`shop-window.png`, then `shop-window-2.png`), for the HTML to show it as
+   * `<img src="cid:…">`; each message carries it once, in multipart/related. The same picture chosen again answers
+   * the image the template already has. INVALID_INPUT with params.reason `notImage`, `webp` or `imageTooBig` (and
+   * `file`, `size`, `limit` in MB) says what to do; CONFLICT while a campaign sending the template isn't finished.
+   */
+  'templates:addImage': {
+    input: z.object({ templateId: z.number().int(), upload: z.string().min(1).max(4096) }),
+    output: TemplateAttachment,
+  },
+  /**
+   * One of a template's inline images, for the editor to show `<img src="cid:…">` as the message will.
+   * NOT_FOUND when the template has no image with that content ID.
+   */
+  'templates:image': {
+    input: z.object({ templateId: z.number().int(), cid: z.string().min(1).max(500) }),
+    output: z.object({ cid: z.string(), contentType: z.string(), contentBase64: z.string() }),
+  },
   /** Removes one attached file. */
   'templates:removeAttachment': {
     input: z.object({ templateId: z.number().int(), attachmentId: z.number().int() }),
@@ -257,8 +295,12 @@ export const templatesContract = {
       response: z.string(),
     }),
   },
-  /** The starter templates that ship with Postroom (newsletter, announcement, plain letter). */
-  'templates:starters': { input: z.object({}).strict(), output: z.array(StarterTemplate) },
+  /**
+   * The starter templates that ship with Postroom (newsletter, announcement, plain letter), written in `lang`;
+   * without it, in the language chosen in Settings (the computer's when that is "System"). A starter not yet
+   * written in that language comes in English. Each starter keeps its `key` in every language.
+   */
+  'templates:starters': { input: z.object({ lang: Language.optional() }).strict(), output: z.array(StarterTemplate) },
   /** DKIM keys kept for sender domains (private keys are sealed, never shown). */
   'dkim:list': { input: z.object({}).strict(), output: z.array(DkimKey) },
   /**

@@ -29,6 +29,14 @@ function fromNamePart(from: string): { source: string; column: number } {
 /** A template warning with its code and parameters, as the review before sending lists it. */
 export type TemplateWarning = ReviewItem;
 
+/**
+ * The content IDs an HTML body shows as inline images (`src="cid:…"`, `url(cid:…)`), as written: what the check
+ * asks to be attached, and which of a template's inline images each message carries (see inline-images.ts).
+ */
+export function cidsShownBy(html: string): Set<string> {
+  return new Set([...html.matchAll(/cid:([^"'\s)>]+)/gi)].map((m) => m[1]!));
+}
+
 export function checkTemplate(t: CheckedTemplate, listFields: readonly string[], opts: CheckOptions = {}): TemplateCheck {
   return inspectTemplate(t, listFields, opts).check;
 }
@@ -112,8 +120,8 @@ export function inspectTemplate(t: CheckedTemplate, listFields: readonly string[
     warn('DKIM_MISSING', `Messages from ${domain || "this sender's domain"} won't be DKIM-signed: Postroom keeps no DKIM key for it, so filters trust the mail less.`, { domain });
   }
   const cids = new Set(opts.inlineCids ?? []);
-  for (const m of t.body.matchAll(/cid:([^"'\s)>]+)/gi)) {
-    if (!cids.has(m[1]!)) warn('INLINE_IMAGE_MISSING', `The body shows an image "cid:${m[1]}" but no attached image has that content ID. Attach the image with that cid.`, { cid: m[1]! });
+  for (const cid of cidsShownBy(t.body)) {
+    if (!cids.has(cid)) warn('INLINE_IMAGE_MISSING', `The body shows an image "cid:${cid}" but no attached image has that content ID. Attach the image with that cid.`, { cid });
   }
   const check = { ok: missing.length === 0 && errors.length === 0, fields, missing, errors, warnings: coded.map((w) => w.message), warningItems: coded };
   return { check, warnings: coded };

@@ -15,7 +15,7 @@ import { compileOrThrow, isRunawayTemplate, render, type Compiled } from './liqu
 import { layOut, tidyText } from './layout';
 import { domainOf, headerText, isAddress, isMessageId, listId, mergedMailbox, parseMailboxSource, type MailboxSource } from './headers';
 import { signerFor, signMessage, type DkimSigner } from './dkim';
-import { checkTemplate } from './check';
+import { checkTemplate, cidsShownBy } from './check';
 import { buildMessage, encodedFilePart, HeaderWriter } from './mime';
 import { withUnsubscribeToken } from '../../../shared/unsubscribe';
 
@@ -101,8 +101,11 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
       unsubscribeUrl: unsubscribe?.url ? compileOrThrow(unsubscribe.url, 'url', 'unsubscribe') : null,
       unsubscribeMailto: unsubscribe?.mailto ? compileOrThrow(unsubscribe.mailto, 'url', 'unsubscribe') : null,
     };
+    // An inline image the HTML no longer shows (taken out, or undone, in the editor) stays with the template but
+    // isn't sent: a related part nothing refers to shows up as a stray attachment in Gmail and Outlook.
+    const shown = cidsShownBy(laidOut.html);
     statics = {
-      attachments: template.attachments.map((a) => ({
+      attachments: template.attachments.filter((a) => !a.cid || shown.has(a.cid)).map((a) => ({
         filename: a.filename,
         content: a.content,
         contentType: a.contentType,

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { Resolver } from 'node:dns/promises';
 import type { CoreContext } from '../context';
 import type { Handlers } from '../../../shared/contract';
-import type { domainsContract, DomainCheck, DomainHealth, SenderDomain } from '../../../shared/contract/domains';
+import type { BulkSenderRule, domainsContract, DomainCheck, DomainHealth, SenderDomain } from '../../../shared/contract/domains';
 import { PostroomError } from '../../../shared/result';
 import { splitMailbox } from '../../../shared/mailbox';
 import { listTemplates } from '../store/templates';
@@ -72,9 +72,9 @@ function dnsOf(resolver: Resolver): SpfDns {
   };
 }
 
-function failed(what: string, err: unknown): DomainCheck {
+function failed(what: 'SPF' | 'DKIM' | 'DMARC', err: unknown): DomainCheck {
   const code = (err as { code?: string }).code ?? 'ERROR';
-  return { status: 'error', code: `${what}_LOOKUP_FAILED`, found: null, message: `The DNS lookup didn't answer (${code}). Check the connection and try again.`, fix: null };
+  return { status: 'error', code: `${what}_LOOKUP_FAILED`, params: { error: code }, found: null, message: `The DNS lookup didn't answer (${code}). Check the connection and try again.`, fix: null };
 }
 
 async function checkSpf(dns: SpfDns, domain: string, relay: RelayProfile | null): Promise<DomainCheck> {
@@ -82,31 +82,34 @@ async function checkSpf(dns: SpfDns, domain: string, relay: RelayProfile | null)
   const include = relay ? PROVIDER_SPF[relay.preset] : undefined;
   const suggested = include ? `include:${include}` : relay ? (net.isIP(relay.host) ? `${net.isIPv6(relay.host) ? 'ip6' : 'ip4'}:${relay.host}` : `a:${relay.host}`) : 'mx';
   if (found === 'many') {
-    return { status: 'error', code: 'SPF_MANY', found: null, message: `${domain} has more than one SPF record; receivers then ignore them all. Merge them into one.`, fix: null };
+    return { status: 'error', code: 'SPF_MANY', params: { domain }, found: null, message: `${domain} has more than one SPF record; receivers then ignore them all. Merge them into one.`, fix: null };
   }
   if (found === null) {
     return {
       status: 'missing',
       code: 'SPF_MISSING',
+      params: { domain },
       found: null,
       message: `${domain} has no SPF record, so receivers can't tell which servers may send its mail.`,
       fix: { name: domain, type: 'TXT', value: `v=spf1 ${suggested} ~all` },
     };
   }
-  if (!relay) return { status: 'ok', code: 'SPF_FOUND', found, message: `${domain} has an SPF record. Add a relay to check that it may send for it.`, fix: null };
+  if (!relay) return { status: 'ok', code: 'SPF_FOUND', params: { domain }, found, message: `${domain} has an SPF record. Add a relay to check that it may send for it.`, fix: null };
   const seen = { lookups: 0, includes: [] as string[] };
   const ips = await dns.addresses(relay.host);
   const verdicts = await Promise.all(ips.map((ip) => evaluateSpf(dns, domain, ip, { lookups: 0, includes: seen.includes })));
   const withInclude = include && seen.includes.includes(include);
   const withFix = (value: string) => ({ name: domain, type: 'TXT' as const, value });
+  const params = { domain, relay: relay.name, host: relay.host };
   const addTerm = found.replace(/\s+([~?+-]?all)\b/i, ` ${suggested} $1`);
   if (withInclude || (verdicts.length > 0 && verdicts.every((v) => v === 'pass'))) {
-    return { status: 'ok', code: 'SPF_ALLOWS', found, message: `${domain}'s SPF record allows the relay "${relay.name}" (${relay.host}) to send for it.`, fix: null };
+    return { status: 'ok', code: 'SPF_ALLOWS', params, found, message: `${domain}'s SPF record allows the relay "${relay.name}" (${relay.host}) to send for it.`, fix: null };
   }
   if (verdicts.includes('unknown') || ips.length === 0) {
     return {
       status: 'warning',
       code: 'SPF_UNKNOWN',
+      params,
       found,
       message: `Postroom couldn't tell whether ${domain}'s SPF record allows "${relay.name}" (${relay.host}): the record needs more than it can check here. Your provider's help names what to include.`,
       fix: null,
@@ -115,6 +118,7 @@ async function checkSpf(dns: SpfDns, domain: string, relay: RelayProfile | null)
   return {
     status: 'missing',
     code: 'SPF_NOT_ALLOWED',
+    params,
     found,
     message: `${domain}'s SPF record doesn't allow the relay "${relay.name}" (${relay.host}), so receivers may treat its mail as forged. Change the record to include it.`,
     fix: withFix(addTerm === found ? `${found} ${suggested}` : addTerm),
@@ -130,28 +134,29 @@ function publicKeyOf(record: string): string | null {
 async function checkDkim(ctx: CoreContext, dns: SpfDns, domain: string): Promise<DomainCheck> {
   const key = listKeys(ctx).find((k) => k.domain === domain);
   if (!key) {
-    return { status: 'missing', code: 'DKIM_NO_KEY', found: null, message: `Postroom keeps no DKIM key for ${domain}, so its mail isn't signed. Add a key, then publish its record.`, fix: null };
+    return { status: 'missing', code: 'DKIM_NO_KEY', params: { domain }, found: null, message: `Postroom keeps no DKIM key for ${domain}, so its mail isn't signed. Add a key, then publish its record.`, fix: null };
   }
   const fix = { name: key.dnsName, type: 'TXT' as const, value: key.dnsValue };
+  const params = { domain, selector: key.selector, name: key.dnsName };
   const record = (await dns.txt(key.dnsName)).find((t) => /p=/i.test(t));
   if (!record) {
-    return { status: 'missing', code: 'DKIM_UNPUBLISHED', found: null, message: `The DKIM key's record isn't published at ${key.dnsName} yet (DNS changes can take an hour to show).`, fix };
+    return { status: 'missing', code: 'DKIM_UNPUBLISHED', params, found: null, message: `The DKIM key's record isn't published at ${key.dnsName} yet (DNS changes can take an hour to show).`, fix };
   }
   if (publicKeyOf(record) !== publicKeyOf(key.dnsValue)) {
-    return { status: 'error', code: 'DKIM_MISMATCH', found: record, message: `The record at ${key.dnsName} holds a different key from the one Postroom signs with, so signatures will fail. Replace it.`, fix };
+    return { status: 'error', code: 'DKIM_MISMATCH', params, found: record, message: `The record at ${key.dnsName} holds a different key from the one Postroom signs with, so signatures will fail. Replace it.`, fix };
   }
-  return { status: 'ok', code: 'DKIM_OK', found: record, message: `The DKIM record at ${key.dnsName} matches the key Postroom signs with.`, fix: null };
+  return { status: 'ok', code: 'DKIM_OK', params, found: record, message: `The DKIM record at ${key.dnsName} matches the key Postroom signs with.`, fix: null };
 }
 
 async function checkDmarc(dns: SpfDns, domain: string): Promise<DomainCheck> {
   const record = (await dns.txt(`_dmarc.${domain}`)).find((t) => /^v=DMARC1/i.test(t.trim()));
   const fix = { name: `_dmarc.${domain}`, type: 'TXT' as const, value: `v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}` };
-  if (!record) return { status: 'missing', code: 'DMARC_MISSING', found: null, message: `${domain} has no DMARC policy. Start with p=none: it changes nothing for delivery and meets the rule.`, fix };
+  if (!record) return { status: 'missing', code: 'DMARC_MISSING', params: { domain }, found: null, message: `${domain} has no DMARC policy. Start with p=none: it changes nothing for delivery and meets the rule.`, fix };
   const policy = /(?:^|;)\s*p=([a-z]+)/i.exec(record)?.[1]?.toLowerCase();
   if (!policy || !['none', 'quarantine', 'reject'].includes(policy)) {
-    return { status: 'error', code: 'DMARC_INVALID', found: record, message: `${domain}'s DMARC record has no valid policy (p=none, quarantine or reject).`, fix };
+    return { status: 'error', code: 'DMARC_INVALID', params: { domain }, found: record, message: `${domain}'s DMARC record has no valid policy (p=none, quarantine or reject).`, fix };
   }
-  return { status: 'ok', code: 'DMARC_OK', found: record, message: `${domain} has a DMARC policy (p=${policy}).`, fix: null };
+  return { status: 'ok', code: 'DMARC_OK', params: { domain, policy }, found: record, message: `${domain} has a DMARC policy (p=${policy}).`, fix: null };
 }
 
 /** Looks a sender domain up in DNS and says what is ready and what to add. */
@@ -160,9 +165,9 @@ export async function checkDomain(ctx: CoreContext, input: { domain: string; rel
   if (!DOMAIN.test(domain)) throw new PostroomError('INVALID_INPUT', `"${input.domain}" is not a domain name. Give the part after the @ of your From address, e.g. example.com.`, { domain: input.domain });
   const relay = input.relay ? getRelay(ctx, input.relay) : (listRelays(ctx)[0] ?? null);
   const dns = dnsOf(resolverFor(ctx));
-  const guard = async (what: string, run: () => Promise<DomainCheck>) => run().catch((err: unknown) => failed(what, err));
+  const guard = async (what: 'SPF' | 'DKIM' | 'DMARC', run: () => Promise<DomainCheck>) => run().catch((err: unknown) => failed(what, err));
   const [spf, dkim, dmarc] = await Promise.all([guard('SPF', () => checkSpf(dns, domain, relay)), guard('DKIM', () => checkDkim(ctx, dns, domain)), guard('DMARC', () => checkDmarc(dns, domain))]);
-  const bulkSender = [
+  const bulkSender: Array<{ rule: BulkSenderRule; met: boolean | null; text: string }> = [
     { rule: 'spf', met: spf.status === 'ok', text: 'SPF: the domain names the servers that may send its mail.' },
     { rule: 'dkim', met: dkim.status === 'ok', text: 'DKIM: each message is signed for the domain in the From address (so it is aligned, as DMARC asks).' },
     { rule: 'dmarc', met: dmarc.status === 'ok', text: 'DMARC: the domain publishes a policy, p=none at least.' },

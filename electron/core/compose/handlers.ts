@@ -23,12 +23,14 @@ import { checkTemplate } from './check';
 import { buildPreview, resolveTemplate } from './preview';
 import { resolveList } from '../store/lists';
 import { spamCheck } from './spam';
-import { loadStarters } from './starters';
+import { loadStarters, startersDir } from './starters';
+import { preferredLanguage } from '../language';
 import { addKey, hasDkimKey, listKeys, removeKey } from './dkim';
 import { getRelay } from '../relay';
 import { relaySignsMail } from '../relay/signing';
 import { sendTest } from './send-test';
 import { checkAttachmentsFolder, readChosenFile } from './attachments';
+import { addInlineImage, inlineImage } from './inline-images';
 import { setListAttachmentsFolder } from '../store/lists';
 import { campaignsUsingTemplate } from '../outbox/campaigns';
 
@@ -101,6 +103,11 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
       const cid = input.cid ?? (contentType.startsWith('image/') && template.body.includes(`cid:${filename}`) ? filename : null);
       return insertAttachment(ctx.db, input.templateId, { filename, contentType, cid, content }, ctx.clock.now());
     },
+    'templates:addImage': async (input) => {
+      refuseWhenBusy(ctx, input.templateId, 'changed');
+      return addInlineImage(ctx, input);
+    },
+    'templates:image': (input) => inlineImage(ctx, input),
     'templates:removeAttachment': ({ templateId, attachmentId }) => ({
       removed: deleteAttachment(ctx.db, templateId, attachmentId, ctx.clock.now()),
     }),
@@ -123,7 +130,7 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
       return spamCheck(Buffer.from(preview.raw, 'utf8'));
     },
     'templates:sendTest': (input) => sendTest(ctx, input, input),
-    'templates:starters': () => loadStarters(),
+    'templates:starters': ({ lang }) => loadStarters(startersDir(), lang ?? preferredLanguage(ctx)),
     'dkim:list': () => listKeys(ctx),
     'dkim:add': (input) => addKey(ctx, input),
     'dkim:remove': ({ domain }) => ({ removed: removeKey(ctx, domain) }),

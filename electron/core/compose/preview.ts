@@ -16,7 +16,7 @@ import { messageIdFor } from './headers';
 import { checkTemplate } from './check';
 import { attachmentsFolderOf } from './attachments';
 
-export type TemplateSource = { id: number } | { draft: TemplateDraft };
+export type TemplateSource = { id: number } | { draft: TemplateDraft; templateId?: number };
 
 export interface PreviewTarget {
   list?: string;
@@ -26,11 +26,15 @@ export interface PreviewTarget {
   campaignName?: string;
 }
 
-/** The template a request names: saved (with its files) or an unsaved draft (no files yet). */
+/**
+ * The template a request names: saved (with its files), or an unsaved draft: of a saved template (`templateId`),
+ * with that template's files (a picture added since the last save shows); of a new one, with none yet.
+ */
 export function resolveTemplate(ctx: CoreContext, source: TemplateSource): TemplateRecord {
   if ('id' in source) return loadTemplate(ctx.db, source.id);
   const now = ctx.clock.now();
-  return { ...source.draft, id: 0, attachments: [], createdAt: now, updatedAt: now };
+  const attachments = source.templateId === undefined ? [] : loadTemplate(ctx.db, source.templateId).attachments;
+  return { ...source.draft, id: 0, attachments, createdAt: now, updatedAt: now };
 }
 
 /** A list as the preview needs it: its fields, and the file it was imported from (relative attachment paths). */

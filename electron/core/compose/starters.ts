@@ -1,11 +1,14 @@
 /**
  * The starter templates that ship in assets/templates/<key>/: `template.json` (name, description, subject,
- * format, body file) beside the body. Found by walking up from this module: the same code runs from the
- * sources (tests), from dist/ (command line, desktop) and from the packaged app's resources.
+ * format, body file) beside the body, in English. Each language's version of a starter is a folder of the same
+ * files inside it, named by the language: assets/templates/<key>/de/template.json. Found by walking up from this
+ * module: the same code runs from the sources (tests), from dist/ (command line, desktop) and from the packaged
+ * app's resources.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StarterTemplate } from '../../../shared/contract/templates';
+import type { Language } from '../../../shared/contract/app';
 import { checkTemplate } from './check';
 
 interface StarterMeta {
@@ -31,14 +34,19 @@ export function startersDir(start: string = __dirname): string | null {
   return candidates.find((c) => fs.existsSync(path.join(c))) ?? null;
 }
 
-export function loadStarters(dir: string | null = startersDir()): StarterTemplate[] {
+/**
+ * The starters in `lang`, in their order. A starter not (yet) written in that language comes in English, so the
+ * list is the same in every language: the same keys, the same formats, the same merge fields.
+ */
+export function loadStarters(dir: string | null = startersDir(), lang: Language = 'en'): StarterTemplate[] {
   if (!dir) return [];
   const out: Array<StarterTemplate & { order: number }> = [];
   for (const key of fs.readdirSync(dir).sort()) {
-    const metaFile = path.join(dir, key, 'template.json');
-    if (!fs.existsSync(metaFile)) continue;
-    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as StarterMeta;
-    const body = fs.readFileSync(path.join(dir, key, meta.body), 'utf8');
+    if (!fs.existsSync(path.join(dir, key, 'template.json'))) continue;
+    const translated = path.join(dir, key, lang);
+    const folder = lang !== 'en' && fs.existsSync(path.join(translated, 'template.json')) ? translated : path.join(dir, key);
+    const meta = JSON.parse(fs.readFileSync(path.join(folder, 'template.json'), 'utf8')) as StarterMeta;
+    const body = fs.readFileSync(path.join(folder, meta.body), 'utf8');
     const fields = checkTemplate({ subject: meta.subject, from: 'x <x@example.com>', replyTo: null, format: meta.format, body, text: null, attachField: null }, []).fields;
     out.push({ key, name: meta.name, description: meta.description, format: meta.format, subject: meta.subject, body, fields, order: meta.order ?? 99 });
   }

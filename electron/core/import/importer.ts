@@ -24,7 +24,7 @@ import type { Db } from '../store/db';
 import { StagingList } from '../store/recipients';
 import { packedValue, samePackedValue } from '../store/packed-rows';
 import { getList, updateListAfterImport } from '../store/lists';
-import { addSuppressions } from '../store/suppressions';
+import { addSuppressions, importedFrom } from '../store/suppressions';
 import { parseAddress, quoteForReason } from '../../../shared/email-address';
 import { PostroomError, type ErrorCode } from '../../../shared/result';
 import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
@@ -546,6 +546,7 @@ export async function importSuppressions(
   const col = head.emailColumn;
   const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
   const result = { rows: 0, added: 0, already: 0, invalid: 0, encoding: head.source.info.encoding, delimiter: head.source.info.delimiter, errors: [] as SkippedRow[] };
+  const imported = importedFrom(head.source.info.fileName);
   let record = 0;
   const handle = (batch: string[][]) => {
     const entries: Array<{ email: string; key: string }> = [];
@@ -561,7 +562,7 @@ export async function importSuppressions(
       }
       entries.push({ email: p.address, key: p.key });
     }
-    const r = addSuppressions(db, entries, opts.reason ?? `imported from ${head.source.info.fileName}`, now, { kind: 'import' });
+    const r = addSuppressions(db, entries, opts.reason ?? imported.text, now, { kind: 'import', detailNote: opts.reason === undefined ? imported.note : null });
     result.added += r.added;
     result.already += r.already;
   };

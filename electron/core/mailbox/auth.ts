@@ -8,6 +8,7 @@ import type { ImapFlow } from 'imapflow';
 import { connectImap, type MailboxAuth } from './imap';
 import { getAccessToken } from '../relay/oauth';
 import { sealedSecret, type MailboxRecord } from './store';
+import { mailboxError } from './notes';
 
 /** The login for a mailbox, now. Throws AUTH_FAILED (a missing password, or a sign-in to renew). */
 export async function mailboxAuth(ctx: CoreContext, m: MailboxRecord, draftPassword?: string, env: NodeJS.ProcessEnv = process.env): Promise<MailboxAuth> {
@@ -20,16 +21,16 @@ export async function mailboxAuth(ctx: CoreContext, m: MailboxRecord, draftPassw
   if (m.secretEnv) {
     const pass = env[m.secretEnv];
     if (!pass) {
-      throw new PostroomError('AUTH_FAILED', `The mailbox "${m.name}" takes its password from the environment variable ${m.secretEnv}, which is not set. Set it where Postroom runs and try again.`);
+      throw mailboxError('AUTH_FAILED.mailboxEnvUnset', { mailbox: m.name, env: m.secretEnv });
     }
     return { user: m.user, pass };
   }
   const sealed = sealedSecret(ctx.db, m.id);
-  if (!sealed) throw new PostroomError('AUTH_FAILED', `The mailbox "${m.name}" has no password saved. Enter it on the relay page, in the mailbox section.`);
+  if (!sealed) throw mailboxError('AUTH_FAILED.mailboxNoPassword', { mailbox: m.name });
   try {
     return { user: m.user, pass: ctx.secrets.decrypt(sealed) };
   } catch {
-    throw new PostroomError('AUTH_FAILED', `Postroom can't read the saved password of the mailbox "${m.name}" here (it was saved by the desktop app in the system keychain, or the key changed). Enter it again.`);
+    throw mailboxError('AUTH_FAILED.mailboxPasswordUnreadable', { mailbox: m.name });
   }
 }
 

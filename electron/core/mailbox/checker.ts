@@ -17,6 +17,8 @@ import { classifyMessage, type Classification } from './classify';
 import { describeImapError, ensureFolder, type MailboxAuth } from './imap';
 import { connectMailbox } from './auth';
 import { applyEffects, matchFeedback, pauseIfBouncing } from './effects';
+import { mailboxError } from './notes';
+import { noteOfError } from '../notes';
 import { advance, isMoved, markMoved, pendingMoves, recordMessage, setChecked, startUid, type MailboxRecord, type ReadMessage } from './store';
 
 /** Messages larger than this are not downloaded: a report is small; a big message is a person's, left alone. */
@@ -81,7 +83,7 @@ export async function checkMailbox(ctx: CoreContext, m: MailboxRecord, opts: Che
     return result;
   } catch (err) {
     const e = err instanceof PostroomError ? err : describeImapError(err, m);
-    setChecked(ctx.db, m.id, ctx.clock.now(), e.message);
+    setChecked(ctx.db, m.id, ctx.clock.now(), e.message, noteOfError(e));
     throw e;
   } finally {
     if (client) await client.logout().catch(() => client?.close());
@@ -97,13 +99,13 @@ async function readFolder(ctx: CoreContext, client: ImapFlow, m: MailboxRecord, 
   } catch (err) {
     const e = err as { serverResponseCode?: string; responseText?: string };
     if (e.serverResponseCode === 'NONEXISTENT' || /doesn't exist|does not exist|not found|unknown mailbox/i.test(e.responseText ?? '')) {
-      throw new PostroomError('NOT_FOUND', `The mailbox "${m.name}" has no folder "${m.folder}". Check the folder name (most servers call the inbox INBOX).`);
+      throw mailboxError('NOT_FOUND.mailboxFolder', { mailbox: m.name, folder: m.folder });
     }
     throw describeImapError(err, m);
   }
   try {
     const box = client.mailbox;
-    if (!box) throw new PostroomError('NOT_FOUND', `The folder "${m.folder}" of mailbox "${m.name}" could not be opened.`);
+    if (!box) throw mailboxError('NOT_FOUND.mailboxFolderOpen', { mailbox: m.name, folder: m.folder });
     const uidValidity = Number(box.uidValidity);
     let processed: string | null = null;
     const processedPath = async () => (processed ??= await ensureFolder(client, m.processedFolder));

@@ -15,6 +15,8 @@ const load = createRequire(__filename);
 let mailparserLib: typeof Mailparser | undefined;
 const mailparser = (): typeof Mailparser => (mailparserLib ??= load('mailparser') as typeof Mailparser);
 import { tokenIn } from '../../../shared/unsubscribe';
+import type { CoreNote } from '../notes';
+import { feedbackNote } from './notes';
 
 export type MessageKind = 'hard' | 'soft' | 'delayed' | 'complaint' | 'unsubscribe' | 'auto-reply' | 'unrecognised';
 export type RecognisedKind = Exclude<MessageKind, 'unrecognised'>;
@@ -27,6 +29,8 @@ export interface ReportedRecipient {
   status: string | null;
   /** The server's words (Diagnostic-Code, the SMTP reply quoted in the text, the feedback type). */
   detail: string | null;
+  /** `detail` by code, when it is Postroom's description rather than the server's words (mailbox/notes.ts). */
+  note?: CoreNote;
 }
 
 export interface Classification {
@@ -146,12 +150,14 @@ function dsnRecipients(blocks: Fields[]): ReportedRecipient[] {
     const action = b.get('action')?.toLowerCase();
     if (!action || !(b.has('final-recipient') || b.has('original-recipient'))) continue;
     const status = b.get('status')?.match(/\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? null;
-    const detail = diagnostic(b.get('diagnostic-code')) ?? (status ? `status ${status}` : null);
+    const said = diagnostic(b.get('diagnostic-code'));
+    const described = said === null && status ? feedbackNote('FEEDBACK_STATUS', { status }) : null;
+    const detail = said ?? described?.text ?? null;
     let kind: RecognisedKind;
     if (action === 'delayed') kind = 'delayed';
     else if (action === 'failed') kind = status?.startsWith('4') ? 'soft' : 'hard';
     else continue; // delivered, relayed, expanded: not a failure (RFC 3464 §2.3.3)
-    out.push({ email: addressField(b.get('original-recipient')) ?? addressField(b.get('final-recipient')), kind, status, detail });
+    out.push({ email: addressField(b.get('original-recipient')) ?? addressField(b.get('final-recipient')), kind, status, detail, ...(described ? { note: described.note } : {}) });
   }
   return out;
 }
@@ -260,12 +266,13 @@ export async function classifyMessage(source: Buffer | string): Promise<Classifi
   if (reportType === 'feedback-report' || (feedback && /^(abuse|fraud|virus|other|not-spam)$/i.test(feedback.get('feedback-type') ?? ''))) {
     const type = feedback?.get('feedback-type')?.toLowerCase() ?? 'abuse';
     if (type === 'not-spam') return NOTHING(p, from);
-    const agent = feedback?.get('user-agent') ?? feedback?.get('reporting-mta') ?? from ?? 'the mailbox provider';
+    const agent = feedback?.get('user-agent') ?? feedback?.get('reporting-mta') ?? from ?? null;
     const rcpt = addressField(feedback?.get('original-rcpt-to'));
+    const report = agent === null ? feedbackNote('FEEDBACK_REPORT_UNNAMED', { type }) : feedbackNote('FEEDBACK_REPORT', { type, agent });
     return {
       kind: 'complaint',
       format: 'arf',
-      recipients: [{ email: rcpt, kind: 'complaint', status: null, detail: `${type} report (${agent})` }],
+      recipients: [{ email: rcpt, kind: 'complaint', status: null, detail: report.text, note: report.note }],
       originalMessageIds: unique([...(returnedMessageIds(p, p.text ?? '')), ...referenced(p)]),
       ...base,
     };
@@ -302,10 +309,11 @@ export async function classifyMessage(source: Buffer | string): Promise<Classifi
   // when a person clicks "unsubscribe", or a person writes "unsubscribe" in the subject themselves.
   const token = tokenIn(p.subject ?? '') ?? tokenIn(text.slice(0, 2000));
   if (token || /^\s*(unsubscribe|remove me|abmelden|d[ée]sabonnement|d[ée]sinscription|darse de baja)\b/i.test(p.subject ?? '')) {
+    const request = token ? feedbackNote('FEEDBACK_UNSUBSCRIBE_MAILTO') : feedbackNote('FEEDBACK_UNSUBSCRIBE_SUBJECT', { subject: (p.subject ?? '').slice(0, 100) });
     return {
       kind: 'unsubscribe',
       format: 'mailto',
-      recipients: [{ email: from, kind: 'unsubscribe', status: null, detail: token ? 'asked to unsubscribe (mailto link)' : `asked to unsubscribe: "${(p.subject ?? '').slice(0, 100)}"` }],
+      recipients: [{ email: from, kind: 'unsubscribe', status: null, detail: request.text, note: request.note }],
       originalMessageIds: referenced(p),
       token,
       from,

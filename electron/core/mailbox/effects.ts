@@ -11,6 +11,8 @@ import { lastSentTo, recentSentTo, sentByMessageId, sentByToken, sentCount, type
 import { engineTransition, findCampaign } from '../outbox/campaigns';
 import type { Classification, RecognisedKind, ReportedRecipient } from './classify';
 import { hardBounced, softBounceAt, type ReadMessage } from './store';
+import { feedbackNote } from './notes';
+import { outboxNote } from '../outbox/notes';
 
 const DAY = 86_400_000;
 /** A report that names only an address is matched to a message sent to it within this time. */
@@ -28,7 +30,7 @@ export function matchFeedback(db: Db, c: Classification, now: number): ReadMessa
   const out: ReadMessage['feedback'] = [];
   const add = (s: SentMessage, r: ReportedRecipient | undefined, kind: RecognisedKind) => {
     if (out.some((f) => f.outboxId === s.outboxId)) return;
-    out.push({ outboxId: s.outboxId, campaignId: s.campaignId, email: s.email, emailKey: s.emailKey, kind, status: r?.status ?? null, detail: r?.detail ?? null });
+    out.push({ outboxId: s.outboxId, campaignId: s.campaignId, email: s.email, emailKey: s.emailKey, kind, status: r?.status ?? null, detail: r?.detail ?? null, note: r?.note ?? null });
   };
   const keyOf = (e: string | null) => {
     if (!e) return null;
@@ -70,7 +72,7 @@ export function applyEffects(db: Db, m: ReadMessage, now: number): number {
   for (const f of m.feedback) {
     const campaign = f.campaignId === null ? null : (findCampaignName(db, f.campaignId) ?? null);
     if (f.kind === 'hard' || f.kind === 'complaint' || f.kind === 'unsubscribe') {
-      added += addSuppressions(db, [{ email: f.email, key: f.emailKey }], null, now, { kind: REASON[f.kind], campaign, detail: f.detail }).added;
+      added += addSuppressions(db, [{ email: f.email, key: f.emailKey }], null, now, { kind: REASON[f.kind], campaign, detail: f.detail, detailNote: f.note ?? null }).added;
     } else if (f.kind === 'soft') {
       const streak = lastSentTo(db, f.emailKey, SOFT_STREAK);
       const soft = softBounceAt(
@@ -81,8 +83,9 @@ export function applyEffects(db: Db, m: ReadMessage, now: number): number {
         const times = [...soft.values()];
         const span = Math.max(...times) - Math.min(...times);
         if (span >= SOFT_SPAN_MS) {
-          const detail = `${SOFT_STREAK} temporary failures in a row over ${Math.round(span / DAY)} days${f.detail ? `; the last: ${f.detail}` : ''}`;
-          added += addSuppressions(db, [{ email: f.email, key: f.emailKey }], null, now, { kind: 'hard-bounce', campaign, detail }).added;
+          const streak = { count: SOFT_STREAK, days: Math.round(span / DAY) };
+          const detail = f.detail ? feedbackNote('SUPPRESSED_SOFT_STREAK_LAST', { ...streak, last: f.detail }) : feedbackNote('SUPPRESSED_SOFT_STREAK', streak);
+          added += addSuppressions(db, [{ email: f.email, key: f.emailKey }], null, now, { kind: 'hard-bounce', campaign, detail: detail.text, detailNote: detail.note }).added;
         }
       }
     }
@@ -96,11 +99,6 @@ function findCampaignName(db: Db, id: number): string | null {
   } catch {
     return null;
   }
-}
-
-/** The sentence a campaign paused for too many bounces shows. */
-export function bounceReason(percent: number, bounced: number, sent: number): string {
-  return `${Math.round(percent)} % of addresses bounced (${bounced} of ${sent} sent): the list may be out of date; sending more risks your account. The bounced addresses are suppressed; check the list, then resume the campaign.`;
 }
 
 /**
@@ -120,5 +118,6 @@ export function pauseIfBouncing(db: Db, campaignId: number, now: number): string
   const bounced = hardBounced(db, campaignId);
   const percent = (bounced / sent) * 100;
   if (bounced === 0 || percent < c.bounce_pause_percent) return null;
-  return engineTransition(db, campaignId, 'problem', now, { text: bounceReason(percent, bounced, sent), code: 'BOUNCE_RATE' }) ? c.name : null;
+  const reason = outboxNote('PAUSED_BOUNCE_RATE', { percent: Math.round(percent), bounced, sent });
+  return engineTransition(db, campaignId, 'problem', now, { ...reason, code: 'BOUNCE_RATE' }) ? c.name : null;
 }

@@ -8,6 +8,7 @@ import type { ImapFlow } from 'imapflow';
 import type * as Imapflow from 'imapflow';
 import { PostroomError } from '../../../shared/result';
 import type { MailboxRecord } from './store';
+import { mailboxError } from './notes';
 
 /** How Postroom logs in: a password, or an OAuth2 access token. */
 export type MailboxAuth = { user: string; pass: string } | { user: string; accessToken: string };
@@ -60,17 +61,16 @@ export async function connectImap(target: ImapTarget, auth: MailboxAuth, opts: {
 export function describeImapError(err: unknown, t: ImapTarget): PostroomError {
   if (err instanceof PostroomError) return err;
   const e = err as { code?: string; message?: string; authenticationFailed?: boolean; responseText?: string; serverResponseCode?: string };
-  const where = `${t.host}:${t.port}`;
+  // The port as written (a number param would be grouped by the window: 1,143).
+  const at = { mailbox: t.name, host: t.host, port: String(t.port) };
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
-    return new PostroomError(
-      'AUTH_FAILED',
-      `Couldn't log in to the mailbox "${t.name}" (${where}): the server said ${e.responseText ?? 'the user name or password is wrong'}. Check the user name and password of the mailbox.`,
-    );
+    const reply = e.responseText ?? null;
+    return reply === null ? mailboxError('AUTH_FAILED.mailboxLoginRefused', at) : mailboxError('AUTH_FAILED.mailboxLogin', { ...at, reply });
   }
   switch (e.code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new PostroomError('DNS_FAILED', `Couldn't find the mail server "${t.host}" (no such name in DNS). Check the server name of the mailbox "${t.name}".`);
+      return mailboxError('DNS_FAILED.mailbox', { mailbox: t.name, host: t.host });
     case 'ECONNREFUSED':
     case 'ETIMEDOUT':
     case 'ECONNRESET':
@@ -80,14 +80,14 @@ export function describeImapError(err: unknown, t: ImapTarget): PostroomError {
     case 'GREEETING_TIMEOUT':
     case 'GREETING_TIMEOUT':
     case 'NoConnection':
-      return new PostroomError('RELAY_UNREACHABLE', `Couldn't reach the mailbox "${t.name}" at ${where} (${e.code}). Check the server name and port, and that this computer is online.`);
+      return mailboxError('RELAY_UNREACHABLE.mailbox', { ...at, error: e.code });
     default:
       break;
   }
   if (/certificate|self[- ]signed|SSL|TLS|wrong version number|handshake/i.test(`${e.code ?? ''} ${e.message ?? ''}`)) {
-    return new PostroomError('TLS_FAILED', `Couldn't set up a secure connection to the mailbox "${t.name}" (${where}): ${e.message}. Check the security setting (TLS on port 993, STARTTLS on 143).`);
+    return mailboxError('TLS_FAILED.mailbox', { ...at, error: String(e.message) });
   }
-  return new PostroomError('RELAY_UNREACHABLE', `The mailbox "${t.name}" (${where}) didn't answer as expected: ${e.responseText ?? e.message ?? String(err)}.`);
+  return mailboxError('RELAY_UNREACHABLE.mailboxAnswer', { ...at, reply: e.responseText ?? e.message ?? String(err) });
 }
 
 /**

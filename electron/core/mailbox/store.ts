@@ -8,6 +8,7 @@ import { PostroomError } from '../../../shared/result';
 import type { MailboxCreate, MailboxSummary } from '../../../shared/contract/mailboxes';
 import type { FeedbackCounts } from '../../../shared/contract/sending';
 import type { MessageKind, RecognisedKind } from './classify';
+import { noteJson, readNote, type CoreNote } from '../notes';
 
 export interface MailboxRecord {
   id: number;
@@ -28,12 +29,14 @@ export interface MailboxRecord {
   lastUid: number;
   lastCheckedAt: number | null;
   lastError: string | null;
+  /** `lastError` by code (JSON, migration 011), when the error had one. */
+  lastErrorNote: string | null;
 }
 
 const SELECT = `SELECT m.id, m.name, m.host, m.port, m.security, m.accept_self_signed AS acceptSelfSigned, m.user, m.auth,
   m.secret_env AS secretEnv, m.secret_sealed IS NOT NULL AS hasSealed, o.name AS oauthRelay, r.name AS relay, m.folder,
   m.processed_folder AS processedFolder, m.uid_validity AS uidValidity, m.last_uid AS lastUid, m.last_checked_at AS lastCheckedAt,
-  m.last_error AS lastError
+  m.last_error AS lastError, m.last_error_note AS lastErrorNote
   FROM mailboxes m LEFT JOIN relays o ON o.id = m.oauth_relay_id LEFT JOIN relays r ON r.id = m.relay_id`;
 
 type Raw = Omit<MailboxRecord, 'acceptSelfSigned' | 'hasSealed'> & { acceptSelfSigned: number; hasSealed: number };
@@ -97,6 +100,7 @@ export function draftMailbox(db: Db, input: MailboxCreate): MailboxRecord {
     lastUid: 0,
     lastCheckedAt: null,
     lastError: null,
+    lastErrorNote: null,
   };
 }
 
@@ -168,6 +172,7 @@ export function totalsOf(db: Db, id: number): MailboxSummary['totals'] {
 }
 
 export function summaryOf(db: Db, m: MailboxRecord): MailboxSummary {
+  const lastErrorNote = readNote(m.lastErrorNote);
   return {
     id: m.id,
     name: m.name,
@@ -184,13 +189,14 @@ export function summaryOf(db: Db, m: MailboxRecord): MailboxSummary {
     processedFolder: m.processedFolder,
     lastCheckedAt: m.lastCheckedAt,
     lastError: m.lastError,
+    ...(lastErrorNote ? { lastErrorNote } : {}),
     totals: totalsOf(db, m.id),
   };
 }
 
-/** Records the end of a check: when, and why it failed (null when it worked). */
-export function setChecked(db: Db, id: number, at: number, error: string | null): void {
-  db.prepare(`UPDATE mailboxes SET last_checked_at = ?, last_error = ? WHERE id = ?`).run(at, error, id);
+/** Records the end of a check: when, and why it failed (null when it worked), with the reason by code when it has one. */
+export function setChecked(db: Db, id: number, at: number, error: string | null, note: CoreNote | null = null): void {
+  db.prepare(`UPDATE mailboxes SET last_checked_at = ?, last_error = ?, last_error_note = ? WHERE id = ?`).run(at, error, error === null ? null : noteJson(note), id);
 }
 
 /**
@@ -217,6 +223,8 @@ export interface ReadMessage {
     kind: RecognisedKind;
     status: string | null;
     detail: string | null;
+    /** `detail` by code, when it is Postroom's description rather than the server's words. */
+    note?: CoreNote | null;
   }>;
 }
 
@@ -242,9 +250,9 @@ export function recordMessage(db: Db, mailboxId: number, folder: string, uidVali
   );
   if (seen) return { outcome: 'duplicate', rowId };
   const add = db.prepare(
-    `INSERT INTO mailbox_feedback (message, outbox_id, campaign_id, email, email_key, kind, status, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO mailbox_feedback (message, outbox_id, campaign_id, email, email_key, kind, status, detail, detail_note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const f of m.feedback) add.run(rowId, f.outboxId, f.campaignId, f.email, f.emailKey, f.kind, f.status, f.detail, m.at);
+  for (const f of m.feedback) add.run(rowId, f.outboxId, f.campaignId, f.email, f.emailKey, f.kind, f.status, f.detail, noteJson(f.note), m.at);
   return { outcome: 'new', rowId };
 }
 
@@ -300,15 +308,17 @@ export function softBounceAt(db: Db, outboxIds: number[]): Map<number, number> {
 }
 
 /** What came back from each of these outbox rows (the most serious, latest), for the campaign report. */
-export function feedbackOf(db: Db, outboxIds: number[]): Map<number, { kind: RecognisedKind; detail: string | null; at: number }> {
+export function feedbackOf(db: Db, outboxIds: number[]): Map<number, { kind: RecognisedKind; detail: string | null; note?: CoreNote; at: number }> {
   const q = db.prepare(
-    `SELECT kind, detail, at FROM mailbox_feedback WHERE outbox_id = ?
+    `SELECT kind, detail, detail_note AS note, at FROM mailbox_feedback WHERE outbox_id = ?
       ORDER BY CASE kind WHEN 'complaint' THEN 0 WHEN 'unsubscribe' THEN 1 WHEN 'hard' THEN 2 WHEN 'soft' THEN 3 WHEN 'delayed' THEN 4 ELSE 5 END, at DESC LIMIT 1`,
   );
-  const out = new Map<number, { kind: RecognisedKind; detail: string | null; at: number }>();
+  const out = new Map<number, { kind: RecognisedKind; detail: string | null; note?: CoreNote; at: number }>();
   for (const id of outboxIds) {
-    const r = q.get(id) as { kind: RecognisedKind; detail: string | null; at: number } | undefined;
-    if (r) out.set(id, r);
+    const r = q.get(id) as { kind: RecognisedKind; detail: string | null; note: string | null; at: number } | undefined;
+    if (!r) continue;
+    const note = readNote(r.note);
+    out.set(id, { kind: r.kind, detail: r.detail, ...(note ? { note } : {}), at: r.at });
   }
   return out;
 }

@@ -25,6 +25,8 @@ import { resolveList } from '../store/lists';
 import { templateFrom } from '../store/templates';
 import { formatUnsubscribe, parseUnsubscribe, type UnsubscribeMethods } from '../../../shared/unsubscribe';
 import { checkUnsubscribeRenders } from '../compose/unsubscribe-check';
+import { noteJson, noteOfError, readNote, type CoreNote } from '../notes';
+import { outboxNote } from './notes';
 
 export interface CampaignRow {
   id: number;
@@ -38,6 +40,8 @@ export interface CampaignRow {
   state: CampaignState;
   pause_reason: string | null;
   pause_code: string | null;
+  /** `pause_reason` by code (migration 011), JSON; null when the reason has none or a person paused it before. */
+  pause_note: string | null;
   snapshot_at: number | null;
   started_at: number | null;
   finished_at: number | null;
@@ -294,12 +298,25 @@ export function removeCampaign(db: Db, ref: CampaignRef['campaign']): void {
   }).immediate();
 }
 
-function setState(db: Db, c: CampaignRow, state: CampaignState, now: number, extra: { reason?: string | null; code?: string | null } = {}): void {
+/** Why a campaign paused or waits: the English, the error code the doors act on, and the sentence by code. */
+export interface PauseReason {
+  text: string;
+  code?: string | null;
+  note?: CoreNote | null;
+}
+
+function setState(db: Db, c: CampaignRow, state: CampaignState, now: number, reason: PauseReason | null = null): void {
   const finished = state === 'completed' || state === 'cancelled' ? now : null;
   db.prepare(
-    `UPDATE campaigns SET state = ?, pause_reason = ?, pause_code = ?, started_at = coalesce(started_at, CASE WHEN ? = 'sending' THEN ? END),
-            finished_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(state, extra.reason ?? null, extra.code ?? null, state, now, finished, now, c.id);
+    `UPDATE campaigns SET state = ?, pause_reason = ?, pause_code = ?, pause_note = ?,
+            started_at = coalesce(started_at, CASE WHEN ? = 'sending' THEN ? END), finished_at = ?, updated_at = ? WHERE id = ?`,
+  ).run(state, reason?.text ?? null, reason?.code ?? null, noteJson(reason?.note), state, now, finished, now, c.id);
+}
+
+/** The pause reason by code, for the contract (absent when there is none). */
+export function pauseNoteOf(c: Pick<CampaignRow, 'pause_note'>): { pauseNote?: CoreNote } {
+  const note = readNote(c.pause_note);
+  return note ? { pauseNote: note } : {};
 }
 
 function conflict(c: CampaignRow, what: string): PostroomError {
@@ -363,7 +380,7 @@ export function pauseCampaign(db: Db, ref: CampaignRef['campaign'], now: number)
       if (c.state === 'paused') return c;
       const next = nextState(c.state, 'pause');
       if (!next) throw conflict(c, 'pause');
-      setState(db, c, next, now, { reason: 'Paused by you.' });
+      setState(db, c, next, now, outboxNote('PAUSED_BY_YOU'));
       return findCampaign(db, c.id);
     })
     .immediate();
@@ -429,7 +446,7 @@ export function retryFailedCampaign(db: Db, ref: CampaignRef['campaign'], now: n
  * Moves a campaign because of what the engine saw. Only applies while the campaign is in a state where the action
  * makes sense (a person's pause or cancel from another process wins). Returns whether it moved.
  */
-export function engineTransition(db: Db, id: number, action: 'due' | 'problem' | 'unreachable' | 'reachable' | 'finished', now: number, reason?: { text: string; code: string }): boolean {
+export function engineTransition(db: Db, id: number, action: 'due' | 'problem' | 'unreachable' | 'reachable' | 'finished', now: number, reason?: PauseReason): boolean {
   return db
     .transaction(() => {
       const c = db.prepare(`SELECT * FROM campaigns WHERE id = ?`).get(id) as CampaignRow | undefined;
@@ -444,11 +461,11 @@ export function engineTransition(db: Db, id: number, action: 'due' | 'problem' |
           snapshotOnce(db, c, now);
         } catch (err) {
           if (!(err instanceof PostroomError)) throw err;
-          setState(db, c, 'paused', now, { reason: err.message, code: err.code });
+          setState(db, c, 'paused', now, { text: err.message, code: err.code, note: noteOfError(err) });
           return true;
         }
       }
-      setState(db, c, next, now, action === 'problem' ? { reason: reason?.text ?? null, code: reason?.code ?? null } : action === 'unreachable' ? { reason: reason?.text ?? null, code: reason?.code ?? null } : {});
+      setState(db, c, next, now, action === 'problem' || action === 'unreachable' ? (reason ?? null) : null);
       return true;
     })
     .immediate();
@@ -513,6 +530,7 @@ export function summaryOf(db: Db, c: CampaignRow, counts = countsOf(db, c.id)): 
     relayNames: n.relayNames,
     scheduledAt: c.scheduled_at,
     pauseReason: c.pause_reason,
+    ...pauseNoteOf(c),
     total: counts.total,
     sent: counts.sent,
     failed: counts.failed,

@@ -39,6 +39,8 @@ import { ProgressThrottle, statusOf } from './progress';
 import { quotaOf } from './quota';
 import { ComposePool, defaultWorkerFile } from './compose-pool';
 import { isRunawayTemplate } from '../compose/liquid';
+import { noteOfError, type CoreNote } from '../notes';
+import { outboxNote } from './notes';
 
 export interface EngineOptions {
   /** Work only on these campaigns (`postroom send CAMPAIGN --follow`); every active campaign when absent. */
@@ -340,9 +342,9 @@ class CampaignRun {
           failures++;
           const delay = probeDelayMs(failures);
           this.waiting = true;
-          const names = this.relays.map((r) => r.name).join(', ');
-          const text = `No relay could be reached (${names}): ${this.unreachableWhy}. Nothing was counted as an attempt; trying again in ${formatDuration(delay)}.`;
-          engineTransition(this.ctx.db, this.campaignId, 'unreachable', this.ctx.clock.now(), { text, code: 'RELAY_UNREACHABLE' });
+          const relays = this.relays.map((r) => r.name).join(', ');
+          const waiting = outboxNote('WAITING_UNREACHABLE', { relays, why: this.unreachableWhy, delay: formatDuration(delay) });
+          engineTransition(this.ctx.db, this.campaignId, 'unreachable', this.ctx.clock.now(), { ...waiting, code: 'RELAY_UNREACHABLE' });
           this.progress.flush();
           await this.sleep(delay);
           continue;
@@ -360,7 +362,7 @@ class CampaignRun {
       const message = err instanceof PostroomError ? err.message : `Something went wrong inside Postroom: ${(err as Error).message}`;
       if (!(err instanceof PostroomError)) console.error('[postroom] outbox engine:', err);
       try {
-        engineTransition(this.ctx.db, this.campaignId, 'problem', this.ctx.clock.now(), { text: message, code: err instanceof PostroomError ? err.code : 'INTERNAL' });
+        engineTransition(this.ctx.db, this.campaignId, 'problem', this.ctx.clock.now(), { text: message, code: err instanceof PostroomError ? err.code : 'INTERNAL', note: noteOfError(err) });
       } catch {
         // the database itself is failing; the campaign stays as it was and the next engine carries on
       }
@@ -389,7 +391,7 @@ class CampaignRun {
       return true;
     } catch (err) {
       const e = err instanceof PostroomError ? err : new PostroomError('INTERNAL', (err as Error).message);
-      engineTransition(this.ctx.db, this.campaignId, 'problem', this.ctx.clock.now(), { text: e.message, code: e.code });
+      engineTransition(this.ctx.db, this.campaignId, 'problem', this.ctx.clock.now(), { text: e.message, code: e.code, note: noteOfError(e) });
       return false;
     }
   }
@@ -599,7 +601,8 @@ class CampaignRun {
     const retry = (response: string, maybeDelivered: boolean): Settlement => {
       const attempts = row.attempts + 1;
       if (hasGivenUp(relay.retry, row.firstAttemptAt ?? now, now)) {
-        return { kind: 'failed', relayId, response: `Gave up after ${formatDuration(now - (row.firstAttemptAt ?? now))} of retries (--give-up ${formatDuration(relay.retry.giveUpMs)}); the relay last said: ${response}` };
+        const gaveUp = outboxNote('GAVE_UP', { after: formatDuration(now - (row.firstAttemptAt ?? now)), giveUp: formatDuration(relay.retry.giveUpMs), reply: response });
+        return { kind: 'failed', relayId, response: gaveUp.text, note: gaveUp.note };
       }
       return { kind: 'deferred', relayId, response, retryAt: now + nextRetryDelayMs(relay.retry, attempts), maybeDelivered };
     };
@@ -615,11 +618,7 @@ class CampaignRun {
       case 'auth': {
         if (!this.interrupt) {
           this.interrupt = 'problem';
-          // A refused OAuth2 renewal says in whole words that the person must sign in again.
-          const text = outcome.signIn
-            ? `${outcome.response.replace(/\.?\s*$/, '.')} Once you sign in again, the campaign carries on.`
-            : `Couldn't log in to relay "${relay.name}" (${relay.host}): the server said ${outcome.response}. Check the relay's user name and password, then resume the campaign.`;
-          engineTransition(this.ctx.db, this.campaignId, 'problem', now, { text, code: 'AUTH_FAILED' });
+          engineTransition(this.ctx.db, this.campaignId, 'problem', now, { ...authPause(relay, outcome), code: 'AUTH_FAILED' });
           this.progress.flush();
         }
         return { kind: 'notAttempted', relayId, response: outcome.response };
@@ -636,3 +635,11 @@ class CampaignRun {
   }
 }
 
+/** Why a refused login pauses the campaign, in a person's words (by code where the core has one). */
+function authPause(relay: RelayProfile, outcome: Extract<SmtpOutcome, { kind: 'auth' }>): { text: string; note?: CoreNote } {
+  if (!outcome.signIn) return outboxNote('PAUSED_LOGIN_REFUSED', { relay: relay.name, host: relay.host, reply: outcome.response });
+  // A refused OAuth2 renewal says in whole words that the person must sign in again (relay/oauth.ts).
+  const p = outcome.params;
+  if (p?.reason === 'needsSignIn' && typeof p.relay === 'string' && typeof p.provider === 'string') return outboxNote('PAUSED_SIGN_IN', { relay: p.relay, provider: p.provider });
+  return { text: `${outcome.response.replace(/\.?\s*$/, '.')} Once you sign in again, the campaign carries on.` };
+}

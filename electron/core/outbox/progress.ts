@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/db';
 import type { CampaignStatus, Eta, StateCounts } from '../../../shared/contract/sending';
-import { countsOf, type CampaignRow } from './campaigns';
+import { countsOf, pauseNoteOf, type CampaignRow } from './campaigns';
 import { feedbackCounts } from '../mailbox/store';
 
 /** The quota picture of the campaign's relay today, when it has a daily limit. */
@@ -79,6 +79,7 @@ export function statusOf(db: Db, c: CampaignRow, now: number, quota: DailyQuota 
     ...feedbackCounts(db, c.id),
     pauseReason: c.pause_reason,
     pauseCode: c.pause_code,
+    ...pauseNoteOf(c),
     scheduledAt: c.scheduled_at,
     rate,
     eta: etaOf(c.state, counts, rate, now, quota),

@@ -5,6 +5,7 @@
 import type { Db } from '../store/db';
 import type { Attempt, OutboxRow, RowState } from '../../../shared/contract/sending';
 import { emailKey } from '../store/suppressions';
+import { readNote } from '../notes';
 
 type RowRecord = {
   id: number;
@@ -14,14 +15,16 @@ type RowRecord = {
   attempts: number;
   next_attempt_at: number;
   last_response: string | null;
+  last_note: string | null;
   sent_at: number | null;
   message_id: string;
   possible_duplicate: number;
 };
 
-const COLUMNS = 'id, email, name, state, attempts, next_attempt_at, last_response, sent_at, message_id, possible_duplicate';
+const COLUMNS = 'id, email, name, state, attempts, next_attempt_at, last_response, last_note, sent_at, message_id, possible_duplicate';
 
 function toRow(r: RowRecord): OutboxRow {
+  const lastNote = readNote(r.last_note);
   return {
     id: r.id,
     email: r.email,
@@ -30,6 +33,7 @@ function toRow(r: RowRecord): OutboxRow {
     attempts: r.attempts,
     nextAttemptAt: r.state === 'deferred' ? r.next_attempt_at : null,
     lastResponse: r.last_response,
+    ...(lastNote ? { lastNote } : {}),
     sentAt: r.sent_at,
     messageId: r.message_id,
     possibleDuplicate: r.possible_duplicate === 1,
@@ -54,12 +58,17 @@ export function outboxPage(db: Db, campaignId: number, opts: { state?: RowState;
 export function outboxRowWithAttempts(db: Db, campaignId: number, email: string): { row: OutboxRow; attempts: Attempt[] } | null {
   const r = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE campaign_id = ? AND email_key = ?`).get(campaignId, emailKey(email)) as RowRecord | undefined;
   if (!r) return null;
-  const attempts = db
-    .prepare(
-      `SELECT a.at, r.name AS relay, a.outcome, a.response FROM outbox_attempts a LEFT JOIN relays r ON r.id = a.relay_id
-        WHERE a.outbox_id = ? ORDER BY a.at, a.id`,
-    )
-    .all(r.id) as Attempt[];
+  const attempts = (
+    db
+      .prepare(
+        `SELECT a.at, r.name AS relay, a.outcome, a.response, a.note FROM outbox_attempts a LEFT JOIN relays r ON r.id = a.relay_id
+          WHERE a.outbox_id = ? ORDER BY a.at, a.id`,
+      )
+      .all(r.id) as Array<Omit<Attempt, 'note'> & { note: string | null }>
+  ).map(({ note, ...a }): Attempt => {
+    const n = readNote(note);
+    return n ? { ...a, note: n } : a;
+  });
   return { row: toRow(r), attempts };
 }
 

@@ -13,6 +13,8 @@
 import type { Db } from '../store/db';
 import type { RowState } from '../../../shared/contract/sending';
 import { assertNever } from '../../../shared/assert-never';
+import { noteJson, type CoreNote, type Worded } from '../notes';
+import { outboxNote } from './notes';
 
 export type { RowState };
 
@@ -41,7 +43,8 @@ export type Settlement =
   | { kind: 'sent'; response: string; relayId: number | null }
   /** `maybeDelivered`: the connection was lost after the message started to go, so the retry may duplicate it. */
   | { kind: 'deferred'; response: string; relayId: number | null; retryAt: number; maybeDelivered: boolean }
-  | { kind: 'failed'; response: string; relayId: number | null }
+  /** `note`: when `response` is Postroom's own sentence (it gave up), that sentence by code. */
+  | { kind: 'failed'; response: string; relayId: number | null; note?: CoreNote }
   /** The message never reached a server that could take it (relay unreachable, login refused): no attempt is counted. */
   | { kind: 'notAttempted'; response: string; relayId: number | null };
 
@@ -84,22 +87,22 @@ function prepare(db: Db) {
           AND (SELECT state FROM campaigns WHERE id = outbox.campaign_id) IN ('sending', 'waiting')`,
     ),
     skip: db.prepare(
-      `UPDATE outbox SET state = 'skipped', last_response = @reason, lease_owner = NULL, lease_until = NULL
+      `UPDATE outbox SET state = 'skipped', last_response = @reason, last_note = @note, lease_owner = NULL, lease_until = NULL
         WHERE id = @id AND lease_owner = @owner AND state IN ('queued', 'deferred')`,
     ),
     sent: db.prepare(
-      `UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_response = @response, sent_at = @now,
+      `UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_response = @response, last_note = NULL, sent_at = @now,
               relay_id = @relay, lease_owner = NULL, lease_until = NULL
         WHERE id = @id AND state = 'sending' AND lease_owner = @owner`,
     ),
     deferred: db.prepare(
-      `UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_response = @response, next_attempt_at = @retryAt,
+      `UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_response = @response, last_note = NULL, next_attempt_at = @retryAt,
               possible_duplicate = max(possible_duplicate, @maybe),
               relay_id = @relay, lease_owner = NULL, lease_until = NULL
         WHERE id = @id AND state = 'sending' AND lease_owner = @owner`,
     ),
     failed: db.prepare(
-      `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_response = @response,
+      `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_response = @response, last_note = @note,
               relay_id = @relay, lease_owner = NULL, lease_until = NULL
         WHERE id = @id AND state = 'sending' AND lease_owner = @owner`,
     ),
@@ -110,7 +113,7 @@ function prepare(db: Db) {
               lease_owner = NULL, lease_until = NULL
         WHERE id = @id AND state = 'sending' AND lease_owner = @owner`,
     ),
-    logAttempt: db.prepare(`INSERT INTO outbox_attempts (outbox_id, at, relay_id, outcome, response) VALUES (?, ?, ?, ?, ?)`),
+    logAttempt: db.prepare(`INSERT INTO outbox_attempts (outbox_id, at, relay_id, outcome, response, note) VALUES (?, ?, ?, ?, ?, ?)`),
     release: db.prepare(
       `UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state IN ('queued', 'deferred')`,
     ),
@@ -185,18 +188,20 @@ export function claim(db: Db, campaignId: number, owner: string, limit: number, 
 export function begin(db: Db, row: ClaimedRow, owner: string, now: number, leaseMs: number): BeginResult {
   const s = stmts(db);
   const supp = s.suppressed.get(row.emailKey) as { reason: string | null } | undefined;
-  if (supp) return skip(db, row, owner, `Not sent: the address is on the suppression list${supp?.reason ? ` (${supp.reason})` : ''}.`, now);
+  if (supp) return skip(db, row, owner, supp.reason ? outboxNote('NOT_SENT_SUPPRESSED_WHY', { why: supp.reason }) : outboxNote('NOT_SENT_SUPPRESSED'), now);
   return s.begin.run({ id: row.id, owner, now, until: now + leaseMs }).changes === 1 ? 'go' : 'lost';
 }
 
 /**
- * Marks a leased row `skipped` with the reason, instead of sending it (its attachment can't be sent, or the
- * address is suppressed). Call inside the transaction that commits it.
+ * Marks a leased row `skipped` with the reason (a sentence, or one of the outbox's by code), instead of sending it
+ * (its attachment can't be sent, or the address is suppressed). Call inside the transaction that commits it.
  */
-export function skip(db: Db, row: ClaimedRow, owner: string, reason: string, now: number): 'skipped' | 'lost' {
+export function skip(db: Db, row: ClaimedRow, owner: string, reason: string | Worded, now: number): 'skipped' | 'lost' {
   const s = stmts(db);
-  if (s.skip.run({ id: row.id, owner, reason }).changes === 0) return 'lost';
-  s.logAttempt.run(row.id, now, null, 'skipped', reason);
+  const text = typeof reason === 'string' ? reason : reason.text;
+  const note = typeof reason === 'string' ? null : noteJson(reason.note);
+  if (s.skip.run({ id: row.id, owner, reason: text, note }).changes === 0) return 'lost';
+  s.logAttempt.run(row.id, now, null, 'skipped', text, note);
   return 'skipped';
 }
 
@@ -213,7 +218,7 @@ export function settle(db: Db, rowId: number, owner: string, outcome: Settlement
       changes = s.deferred.run({ ...base, retryAt: outcome.retryAt, maybe: outcome.maybeDelivered ? 1 : 0 }).changes;
       break;
     case 'failed':
-      changes = s.failed.run(base).changes;
+      changes = s.failed.run({ ...base, note: noteJson(outcome.note) }).changes;
       break;
     case 'notAttempted':
       changes = s.notAttempted.run({ id: rowId, owner }).changes;
@@ -221,7 +226,7 @@ export function settle(db: Db, rowId: number, owner: string, outcome: Settlement
     default:
       return assertNever(outcome);
   }
-  if (changes && outcome.kind !== 'notAttempted') s.logAttempt.run(rowId, now, outcome.relayId, outcome.kind, outcome.response);
+  if (changes && outcome.kind !== 'notAttempted') s.logAttempt.run(rowId, now, outcome.relayId, outcome.kind, outcome.response, outcome.kind === 'failed' ? noteJson(outcome.note) : null);
   return changes === 1;
 }
 
@@ -253,9 +258,10 @@ export function extendLeases(db: Db, owner: string, until: number): void {
 export function recoverOwner(db: Db, owner: string, now: number): number {
   const s = stmts(db);
   const inFlight = s.inFlightOf.all(owner) as Array<{ id: number }>;
+  const note = outboxNote('INTERRUPTED');
   for (const r of inFlight) {
     s.recover.run(r.id);
-    s.logAttempt.run(r.id, now, null, 'interrupted', 'The sending process stopped while this message was with the relay; it may have been delivered. It will go again with the same Message-ID.');
+    s.logAttempt.run(r.id, now, null, 'interrupted', note.text, noteJson(note.note));
   }
   s.releaseAll.run(owner);
   return inFlight.length;
@@ -268,9 +274,10 @@ export function recoverOwner(db: Db, owner: string, now: number): number {
 export function recoverExpired(db: Db, now: number, alive: ReadonlySet<string>): number {
   const s = stmts(db);
   const rows = (s.expiredInFlight.all(now) as Array<{ id: number; owner: string | null }>).filter((r) => !r.owner || !alive.has(r.owner));
+  const note = outboxNote('INTERRUPTED_UNANSWERED');
   for (const r of rows) {
     s.recover.run(r.id);
-    s.logAttempt.run(r.id, now, null, 'interrupted', 'The sending process stopped answering while this message was with the relay; it may have been delivered. It will go again with the same Message-ID.');
+    s.logAttempt.run(r.id, now, null, 'interrupted', note.text, noteJson(note.note));
   }
   return rows.length;
 }

@@ -4,6 +4,7 @@
  * on more than the first digit: a 4.7.x or a 421 means "slow down", 5.7.8 means the login is wrong (pause, ask
  * a person), a 5xx "quota exceeded" means "not today" rather than "this address is bad".
  */
+import type { ErrorParams } from '../../../shared/errors';
 
 /** Where a relay that can't be reached failed, before any message was handed over (`token`: its OAuth2 provider). */
 export type UnreachableStage = 'dns' | 'tcp' | 'tls' | 'timeout' | 'smtp' | 'token';
@@ -20,8 +21,11 @@ export type SmtpOutcome =
   | { kind: 'deferred'; code?: number; enhanced?: string; response: string; maybeDelivered: boolean }
   /** 5xx: permanent for this message; the server's words are kept for the report. `code` absent when Postroom refused it (bad address). */
   | { kind: 'failed'; code?: number; enhanced?: string; response: string }
-  /** The relay refused the login (535, 530, 534, 5.7.8 …) or the secret is missing: pause and ask a person. Not an attempt. */
-  | { kind: 'auth'; code?: number; enhanced?: string; response: string; signIn?: boolean }
+  /**
+   * The relay refused the login (535, 530, 534, 5.7.8 …) or the secret is missing: pause and ask a person. Not an attempt.
+   * `signIn`: the OAuth2 sign-in must be renewed; `params`: those of the sign-in's error (relay/oauth.ts), for its sentence by code.
+   */
+  | { kind: 'auth'; code?: number; enhanced?: string; response: string; signIn?: boolean; params?: ErrorParams }
   /**
    * The relay asks us to slow down (421, 4.7.x, 454 "Throttling", 5xx "quota exceeded"): back off the relay,
    * retry the message later. `attempted`: false when it came before the message was handed over (greeting, login).

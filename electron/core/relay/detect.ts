@@ -74,7 +74,7 @@ export async function detectRelaySettings(ctx: CoreContext, draft: RelayCreate, 
   if (found >= 0) {
     const c = candidates[found]!;
     const r = results[found]!;
-    return { ok: true, host, port: c.port, security: c.security, message: r.message, passed: r.passed, tried };
+    return { ok: true, host, port: c.port, security: c.security, message: r.message, ...(r.note ? { note: r.note } : {}), passed: r.passed, tried };
   }
   // None worked: tell the failure that got furthest (a refused password says more than a closed port).
   let best = 0;
@@ -94,6 +94,8 @@ export async function detectRelaySettings(ctx: CoreContext, draft: RelayCreate, 
     message: noneAnswered
       ? `${worst.message} Postroom tried port${candidates.length > 1 ? 's' : ''} ${ports}${allowPlain ? '' : ' with encryption'}; check the server's name, or ask your provider for its SMTP port.`
       : worst.message,
+    // The sentence by code only when it is the test's own, unchanged.
+    ...(!noneAnswered && worst.note ? { note: worst.note } : {}),
     passed: worst.passed,
     tried,
   };

@@ -15,6 +15,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
+import { codedError, type Sentences } from '../notes';
 import { getRelay, type RelayProfile } from './profiles';
 import { DEFAULT_SCOPES, defaultSignInApp, providerOfIssuer, providerOfPreset, type ProviderInfo } from './oauth-providers';
 import { claimRenewal, forgetTokens, readOAuth, releaseRenewal, storeRenewal, storeSignIn, type OAuthRow } from './oauth-store';
@@ -37,14 +38,21 @@ export interface SignInSettings {
 }
 
 /** The words a person reads for a relay whose provider is known ("Microsoft"), or the issuer's host. */
+const UNNAMED_PROVIDER = 'the sign-in provider';
+
 function providerWords(p: ProviderInfo | null, issuer: string | null): string {
   if (p) return p.label;
   try {
-    return issuer ? new URL(issuer).host : 'the sign-in provider';
+    return issuer ? new URL(issuer).host : UNNAMED_PROVIDER;
   } catch {
-    return 'the sign-in provider';
+    return UNNAMED_PROVIDER;
   }
 }
+
+/** The sign-in's sentences by code (electron/core/notes.ts). */
+export const OAUTH_SENTENCES = {
+  'AUTH_FAILED.needsSignIn': (p: { relay: string; provider: string }) => `Relay "${p.relay}" needs you to sign in to ${p.provider} again.`,
+} satisfies Sentences;
 
 /** Scopes as stored: '' = the provider's own (or the command line's default for other issuers). */
 export function scopesOf(row: Pick<OAuthRow, 'scopes' | 'issuer'>, preset: string): string[] {
@@ -348,7 +356,10 @@ function fresh(row: OAuthRow, now: number): boolean {
 }
 
 function needsSignIn(profile: RelayProfile, row: OAuthRow | null): PostroomError {
-  const who = providerWords(providerOfIssuer(row?.issuer ?? null) ?? providerOfPreset(profile.preset), row?.issuer ?? null);
+  const provider = providerOfIssuer(row?.issuer ?? null) ?? providerOfPreset(profile.preset);
+  const who = providerWords(provider, row?.issuer ?? null);
+  // By code (the window words it) when the provider has a name and no stored problem adds a sentence of its own.
+  if (!row?.problem && who !== UNNAMED_PROVIDER) return codedError(OAUTH_SENTENCES, 'AUTH_FAILED.needsSignIn', { relay: profile.name, provider: who });
   const why = row?.problem ? ` ${row.problem}` : '';
   return new PostroomError('AUTH_FAILED', `Relay "${profile.name}" needs you to sign in to ${who} again.${why}`);
 }

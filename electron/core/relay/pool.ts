@@ -235,7 +235,7 @@ function login(smtp: SMTPConnection, credentials: unknown): Promise<SmtpErrorLik
 /** A token problem as a send outcome: a person must sign in (auth, pauses), or the provider can't be reached (wait). */
 function tokenOutcome(err: unknown): SmtpOutcome {
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof PostroomError && err.code === 'AUTH_FAILED') return { kind: 'auth', response: message, signIn: true };
+  if (err instanceof PostroomError && err.code === 'AUTH_FAILED') return { kind: 'auth', response: message, signIn: true, ...(err.params ? { params: err.params } : {}) };
   if (err instanceof PostroomError && err.code === 'INVALID_INPUT') return { kind: 'auth', response: message };
   return { kind: 'unreachable', stage: 'token', response: message };
 }

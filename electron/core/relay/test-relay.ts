@@ -10,6 +10,7 @@ import type { RelayProfile } from './profiles';
 import { openSession, sendOver, DEFAULT_TIMEOUTS, type PoolOptions } from './pool';
 import { formatDuration } from './units';
 import { peerCertificate } from './pinning';
+import { word, type Sentences, type Worded } from '../notes';
 
 const mailComposer = onFirstUse<typeof MailComposer>('nodemailer/lib/mail-composer');
 import { testToken } from './oauth';
@@ -20,6 +21,49 @@ export type RelayTestStep = Extract<RelayTestResult, { ok: false }>['step'];
 export interface RelayTestOptions extends PoolOptions {
   /** Also send a short test message to this address. */
   sendTo?: string;
+}
+
+/**
+ * The test's own sentences, each built here from its parameters (electron/core/notes.ts says why); the others
+ * (DNS, TLS, a sign-in) carry the words of the module that found the problem and stay in English for now.
+ */
+export const RELAY_TEST_SENTENCES = {
+  /** `cert`: `pinned` (self-signed, now the only one accepted), `selfSigned`, or `none` (trusted, or no TLS). `sent`: `yes` with a test message. */
+  RELAY_TEST_OK: (p: {
+    host: string;
+    port: string;
+    security: RelayProfile['security'];
+    login: RelayProfile['auth'];
+    user: string | null;
+    cert: 'pinned' | 'selfSigned' | 'none';
+    fingerprint: string | null;
+    sent: 'yes' | 'no';
+    sendTo: string | null;
+    reply: string | null;
+  }) => {
+    const how = p.security === 'tls' ? 'over TLS' : p.security === 'starttls' ? 'with STARTTLS' : 'without encryption';
+    const login = p.login === 'none' ? 'no login needed' : `logged in as ${p.user}${p.login === 'oauth2' ? ' (OAuth2)' : ''}`;
+    const cert = p.cert === 'none' ? '' : ` The server's certificate is self-signed, SHA-256 ${p.fingerprint}${p.cert === 'pinned' ? ': only this certificate is accepted from now on' : ''}.`;
+    const sent = p.sent === 'yes' ? ` Sent a test message to ${p.sendTo} (${p.reply}).` : '';
+    return `Connected to ${p.host}:${p.port} ${how}, ${login}.${cert}${sent}`;
+  },
+  RELAY_TEST_REFUSED: (p: { host: string; port: string }) =>
+    `${p.host} refused the connection on port ${p.port}: nothing is listening there. Check the port (relays usually listen on 587 for STARTTLS or 465 for TLS).`,
+  /** `wait`: as formatDuration writes it (15s). */
+  RELAY_TEST_NO_ANSWER: (p: { host: string; port: string; wait: string }) => `${p.host}:${p.port} didn't answer within ${p.wait}. A firewall may block port ${p.port}, or the host is wrong.`,
+  /** `hint`: `tls` when STARTTLS was tried on port 465. */
+  RELAY_TEST_NO_GREETING: (p: { host: string; port: string; wait: string; hint: 'tls' | 'check' }) =>
+    `${p.host}:${p.port} accepted the connection but didn't greet within ${p.wait} as an SMTP server does.${p.hint === 'tls' ? ' Port 465 usually wants --security tls.' : ' Check the port and the security setting.'}`,
+  RELAY_TEST_BUSY: (p: { host: string; reply: string }) => `${p.host} is not taking connections right now: ${p.reply}. Try again later.`,
+  /** `google`: `yes` for a Gmail or Workspace relay. */
+  RELAY_TEST_LOGIN_REFUSED: (p: { host: string; user: string; reply: string; relay: string; google: 'yes' | 'no' }) =>
+    `Couldn't log in to ${p.host} as ${p.user}: the server said ${p.reply} (wrong user name or password, or this login method is not allowed). Check the user name and password of relay "${p.relay}"${p.google === 'yes' ? '; Google needs an app password or OAuth2' : ''}.`,
+  RELAY_TEST_NOT_ACCEPTED: (p: { sendTo: string; reply: string }) => `Connected and logged in, but the test message to ${p.sendTo} was not accepted: ${p.reply}`,
+} satisfies Sentences;
+
+/** One of the test's sentences: its English and its note. */
+function relayTestNote<C extends keyof typeof RELAY_TEST_SENTENCES>(code: C, params: Parameters<(typeof RELAY_TEST_SENTENCES)[C]>[0]): Worded {
+  return word(RELAY_TEST_SENTENCES, code, params);
 }
 
 const STEP_WORDS: Record<string, string> = {
@@ -38,7 +82,13 @@ export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: R
   const timeouts = { ...DEFAULT_TIMEOUTS, connectMs: 15_000, greetingMs: 15_000, socketMs: 30_000, ...opts.timeouts };
   const passed: string[] = [];
   const where = `${profile.host}:${profile.port}`;
-  const fail = (step: RelayTestStep, message: string): RelayTestResult => ({ ok: false, step, message, passed: passed.map((s) => STEP_WORDS[s] ?? s) });
+  const fail = (step: RelayTestStep, message: string | Worded): RelayTestResult => ({
+    ok: false,
+    step,
+    ...(typeof message === 'string' ? { message } : { message: message.text, note: message.note }),
+    passed: passed.map((s) => STEP_WORDS[s] ?? s),
+  });
+  const port = String(profile.port);
 
   if (profile.auth === 'oauth2' && !opts.secret) {
     // The token step first: the provider's discovery metadata, then an access token (renewed when due).
@@ -60,6 +110,10 @@ export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: R
       if (o.kind === 'auth' && o.signIn) return fail('token', o.response);
       if (o.kind === 'unreachable' && o.stage === 'token') return fail('token', o.response);
       if (o.kind === 'auth' && !('code' in o && o.code)) return fail('auth', o.response);
+      const google = profile.preset === 'gmail' || profile.preset === 'workspace';
+      if (o.kind === 'auth' && o.response && profile.user !== null && profile.auth !== 'oauth2') {
+        return fail('auth', relayTestNote('RELAY_TEST_LOGIN_REFUSED', { host: profile.host, user: profile.user, reply: o.response, relay: profile.name, google: google ? 'yes' : 'no' }));
+      }
       const said = o.response ? `: the server said ${o.response}` : '';
       return fail(
         'auth',
@@ -77,17 +131,15 @@ export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: R
           return fail(
             'tcp',
             e?.originalCode === 'ECONNREFUSED'
-              ? `${profile.host} refused the connection on port ${profile.port}: nothing is listening there. Check the port (relays usually listen on 587 for STARTTLS or 465 for TLS).`
+              ? relayTestNote('RELAY_TEST_REFUSED', { host: profile.host, port })
               : `Couldn't connect to ${where}: ${o.response} Check the host, the port and your network.`,
           );
         case 'timeout':
           if (e?.timeoutType === 'GREETING_TIMEOUT') {
-            return fail(
-              'smtp',
-              `${where} accepted the connection but didn't greet within ${formatDuration(timeouts.greetingMs)} as an SMTP server does.${profile.security === 'starttls' && profile.port === 465 ? ' Port 465 usually wants --security tls.' : ' Check the port and the security setting.'}`,
-            );
+            const hint = profile.security === 'starttls' && profile.port === 465 ? 'tls' : 'check';
+            return fail('smtp', relayTestNote('RELAY_TEST_NO_GREETING', { host: profile.host, port, wait: formatDuration(timeouts.greetingMs), hint }));
           }
-          return fail('tcp', `${where} didn't answer within ${formatDuration(timeouts.connectMs)}. A firewall may block port ${profile.port}, or the host is wrong.`);
+          return fail('tcp', relayTestNote('RELAY_TEST_NO_ANSWER', { host: profile.host, port, wait: formatDuration(timeouts.connectMs) }));
         case 'tls':
           return fail('tls', `${o.response} ${tlsAdvice(profile, o.response)}`.trim());
         case 'dns':
@@ -99,13 +151,14 @@ export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: R
       }
     }
     // A 4xx greeting (421: too busy, try later).
-    return fail('smtp', `${profile.host} is not taking connections right now: ${o.response}. Try again later.`);
+    return fail('smtp', relayTestNote('RELAY_TEST_BUSY', { host: profile.host, reply: o.response }));
   }
   const smtp = opened.smtp;
   try {
     const certificate = peerCertificate(smtp);
     if (!opts.sendTo) {
-      return { ok: true, message: summary(profile, certificate), passed: passed.map((s) => STEP_WORDS[s] ?? s), certificate };
+      const done = summary(profile, certificate);
+      return { ok: true, message: done.text, note: done.note, passed: passed.map((s) => STEP_WORDS[s] ?? s), certificate };
     }
     const from = profile.user && profile.user.includes('@') ? profile.user : opts.sendTo;
     const raw = await new (mailComposer())({
@@ -119,9 +172,10 @@ export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: R
     const r = await sendOver(smtp, { raw, envelope: { from, to: [opts.sendTo] } }, profile.host, timeouts.sendMs);
     if (r.outcome.kind === 'sent') {
       passed.push('send');
-      return { ok: true, message: `${summary(profile, certificate)} Sent a test message to ${opts.sendTo} (${r.outcome.response}).`, passed: passed.map((s) => STEP_WORDS[s] ?? s), certificate };
+      const done = summary(profile, certificate, { sendTo: opts.sendTo, reply: r.outcome.response });
+      return { ok: true, message: done.text, note: done.note, passed: passed.map((s) => STEP_WORDS[s] ?? s), certificate };
     }
-    return fail('send', `Connected and logged in, but the test message to ${opts.sendTo} was not accepted: ${r.outcome.response}`);
+    return fail('send', relayTestNote('RELAY_TEST_NOT_ACCEPTED', { sendTo: opts.sendTo, reply: r.outcome.response }));
   } finally {
     try {
       smtp.quit();
@@ -131,12 +185,21 @@ export async function testRelay(ctx: CoreContext, profile: RelayProfile, opts: R
   }
 }
 
-function summary(profile: RelayProfile, certificate: { fingerprint: string; trusted: boolean } | null): string {
-  const how = profile.security === 'tls' ? 'over TLS' : profile.security === 'starttls' ? 'with STARTTLS' : 'without encryption';
-  const login = profile.auth === 'none' ? 'no login needed' : `logged in as ${profile.user}${profile.auth === 'oauth2' ? ' (OAuth2)' : ''}`;
+function summary(profile: RelayProfile, certificate: { fingerprint: string; trusted: boolean } | null, sent?: { sendTo: string; reply: string }): Worded {
   // A self-signed certificate is named by its fingerprint, so the person can compare it with the server's own.
-  const cert = certificate && !certificate.trusted ? ` The server's certificate is self-signed, SHA-256 ${certificate.fingerprint}${profile.id ? ': only this certificate is accepted from now on' : ''}.` : '';
-  return `Connected to ${profile.host}:${profile.port} ${how}, ${login}.${cert}`;
+  const selfSigned = certificate !== null && !certificate.trusted;
+  return relayTestNote('RELAY_TEST_OK', {
+    host: profile.host,
+    port: String(profile.port),
+    security: profile.security,
+    login: profile.auth,
+    user: profile.auth === 'none' ? null : profile.user,
+    cert: !selfSigned ? 'none' : profile.id ? 'pinned' : 'selfSigned',
+    fingerprint: selfSigned ? certificate.fingerprint : null,
+    sent: sent ? 'yes' : 'no',
+    sendTo: sent?.sendTo ?? null,
+    reply: sent?.reply ?? null,
+  });
 }
 
 function tlsAdvice(profile: RelayProfile, response: string): string {

@@ -8,6 +8,17 @@
 import type { Db } from './db';
 import { emailKey as keyOf } from '../../../shared/email-address';
 import type { Suppression, SuppressionReason } from '../../../shared/contract/recipients';
+import { noteJson, readNote, word, type CoreNote, type Sentences, type Worded } from '../notes';
+
+/** The suppression list's own descriptions (electron/core/notes.ts). */
+export const SUPPRESSION_SENTENCES = {
+  SUPPRESSED_IMPORTED: (p: { file: string }) => `imported from ${p.file}`,
+} satisfies Sentences;
+
+/** Why an address from an imported file is suppressed, when the person gave no reason of their own. */
+export function importedFrom(file: string): Worded {
+  return word(SUPPRESSION_SENTENCES, 'SUPPRESSED_IMPORTED', { file });
+}
 
 /** Why an address is suppressed, which campaign it came back from, and the words behind it (a server's, a person's). */
 export interface SuppressionMeta {
@@ -15,6 +26,8 @@ export interface SuppressionMeta {
   campaign?: string | null;
   /** Defaults to `reason`. */
   detail?: string | null;
+  /** `detail` by code, when it is Postroom's description (a report, a soft-bounce streak, an import). */
+  detailNote?: CoreNote | null;
 }
 
 /**
@@ -42,13 +55,14 @@ export function addSuppressions(
   meta: SuppressionMeta = {},
 ): { added: number; already: number } {
   const insert = db.prepare(
-    'INSERT INTO suppressions (email_key, email, reason, created_at, kind, campaign, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING',
+    'INSERT INTO suppressions (email_key, email, reason, created_at, kind, campaign, detail, detail_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING',
   );
   const kind = meta.kind ?? 'manual';
   const detail = meta.detail === undefined ? reason : meta.detail;
+  const note = noteJson(meta.detailNote);
   let added = 0;
   db.transaction(() => {
-    for (const e of entries) added += insert.run(e.key ?? emailKey(e.email), e.email.trim(), reason, now, kind, meta.campaign ?? null, detail).changes;
+    for (const e of entries) added += insert.run(e.key ?? emailKey(e.email), e.email.trim(), reason, now, kind, meta.campaign ?? null, detail, note).changes;
   })();
   return { added, already: entries.length - added };
 }
@@ -70,8 +84,15 @@ export function listSuppressions(db: Db, opts: { search?: string; offset?: numbe
   const paging = { limit: opts.limit ?? 100, offset: opts.offset ?? 0 };
   const params = search ? { s: search, ...paging } : paging;
   const total = db.prepare(`SELECT count(*) FROM suppressions ${where}`).pluck().get(search ? { s: search } : {}) as number;
-  const items = db
-    .prepare(`SELECT email, kind AS reason, campaign, detail, created_at AS createdAt FROM suppressions ${where} ORDER BY created_at DESC, email_key LIMIT @limit OFFSET @offset`)
-    .all(params) as Suppression[];
+  const items = (
+    db
+      .prepare(
+        `SELECT email, kind AS reason, campaign, detail, detail_note AS detailNote, created_at AS createdAt FROM suppressions ${where} ORDER BY created_at DESC, email_key LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as Array<Omit<Suppression, 'detailNote'> & { detailNote: string | null }>
+  ).map(({ detailNote, ...s }): Suppression => {
+    const note = readNote(detailNote);
+    return note ? { ...s, detailNote: note } : s;
+  });
   return { total, items };
 }

@@ -5,16 +5,18 @@
  */
 import type { Overview } from '../../../shared/contract/app';
 import { href } from './router';
+import type { MessageKey } from '../i18n';
 
 export type SetupStep = 'relay' | 'recipients' | 'template' | 'campaign';
 
 export const SETUP_ORDER: readonly SetupStep[] = ['relay', 'recipients', 'template', 'campaign'];
 
-export const SETUP_DOORS: Record<SetupStep, { to: string; next: string; done: (o: Overview) => boolean }> = {
-  relay: { to: href('relays', 'new'), next: 'Next: connect a sending account', done: (o) => o.relays > 0 },
-  recipients: { to: href('recipients', 'import'), next: 'Next: import your recipients', done: (o) => o.lists > 0 && o.recipients > 0 },
-  template: { to: `${href('templates', 'new')}?starter=newsletter`, next: 'Next: write your newsletter', done: (o) => o.templates > 0 },
-  campaign: { to: href('campaigns', 'new'), next: 'Next: send it in a campaign', done: (o) => o.campaignsSent > 0 },
+/** `next`: the catalog key of the button that offers the step. */
+export const SETUP_DOORS: Record<SetupStep, { to: string; next: MessageKey; done: (o: Overview) => boolean }> = {
+  relay: { to: href('relays', 'new'), next: 'setup.next.relay', done: (o) => o.relays > 0 },
+  recipients: { to: href('recipients', 'import'), next: 'setup.next.recipients', done: (o) => o.lists > 0 && o.recipients > 0 },
+  template: { to: `${href('templates', 'new')}?starter=newsletter`, next: 'setup.next.template', done: (o) => o.templates > 0 },
+  campaign: { to: href('campaigns', 'new'), next: 'setup.next.campaign', done: (o) => o.campaignsSent > 0 },
 };
 
 /** The first step after `after` that isn't done (in order, then from the start), or null when all are. */

@@ -4,6 +4,7 @@
  */
 import { Button } from '@mantine/core';
 import { useQuery } from '../api/hooks';
+import { t } from '../i18n';
 import { SETUP_DOORS, nextSetupStep, type SetupStep } from '../app/setup-path';
 
 /** `templateId`: the campaign step then starts with that template chosen. */
@@ -13,7 +14,7 @@ export function NextStep({ after, variant = 'filled', templateId }: { after: Set
   if (!next) return null;
   return (
     <Button component="a" href={next === 'campaign' && templateId !== undefined ? `${SETUP_DOORS[next].to}?template=${templateId}` : SETUP_DOORS[next].to} variant={variant}>
-      {SETUP_DOORS[next].next}
+      {t(SETUP_DOORS[next].next)}
     </Button>
   );
 }

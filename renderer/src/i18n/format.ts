@@ -91,6 +91,13 @@ export function formatRate(perSecond: number): string {
   return t('format.perHour', { n: n(perSecond * 3600) });
 }
 
+/** A file's size: "512 bytes", "12 KB", "1.3 MB" ("1,3 Mo" in French). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return t('format.bytes', { count: bytes });
+  if (bytes < 1024 ** 2) return t('format.kb', { size: formatNumber(bytes / 1024, { maximumFractionDigits: 0 }) });
+  return t('format.mb', { size: formatNumber(bytes / 1024 ** 2, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
+}
+
 /** "a, b and c" the local way ("a, b und c", "a, b et c"). */
 export function formatList(items: string[]): string {
   return cached('la', {}, (l) => new Intl.ListFormat(l, { type: 'conjunction' })).format(items);

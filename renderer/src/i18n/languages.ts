@@ -33,6 +33,14 @@ export function resolveLanguage(choice: LanguageChoice | undefined, systemLocale
   return !choice || choice === 'system' ? fromSystem(systemLocales) : choice;
 }
 
+/**
+ * The language of what the core writes for the window (starter templates) and of the sample data: the window's,
+ * English under the pseudo-locale.
+ */
+export function contentLanguage(lang: UiLanguage): Language {
+  return lang === PSEUDO ? 'en' : lang;
+}
+
 /** The locale Intl formats numbers and dates in: the pseudo-locale formats as English. */
 export function intlLocale(lang: string): string {
   return lang === PSEUDO ? 'en' : lang;

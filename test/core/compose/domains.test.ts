@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { createService, type Service } from '../../../electron/core/service';
 import { dispatch } from '../../../shared/router';
 import type { Channel, Input, Output } from '../../../shared/contract';
@@ -6,6 +7,8 @@ import { createRelay } from '../../../electron/core/relay';
 import { insertTemplate } from '../../../electron/core/store/templates';
 import { tempDir } from '../../helpers';
 import { startDns, type DnsServer, type DnsZone } from '../../dns-server';
+import type { DomainHealth } from '../../../shared/contract/domains';
+import en from '../../../renderer/src/i18n/locales/en/translation.json';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -32,6 +35,20 @@ async function withDns(zone: DnsZone | ((s: Service) => DnsZone), prepare?: (s: 
 
 function relayAt(s: Service, name: string, host: string, preset?: 'sendgrid') {
   createRelay(s.ctx, { name, host, port: 2525, security: 'none', ...(preset ? { preset } : {}) });
+}
+
+/**
+ * The window words each check from its code and params (Settings → Sender domains); the command line shows the
+ * core's sentence. In English the two must read the same, so every fact in the sentence must be in the params.
+ */
+function expectWordedAlike(h: DomainHealth) {
+  const catalog: Record<string, string> = en;
+  for (const c of [h.spf, h.dkim, h.dmarc]) {
+    const key = c.code.endsWith('_LOOKUP_FAILED') ? 'domains.check.lookupFailed' : `domains.check.${c.code}`;
+    expect(catalog[key], key).toBeDefined();
+    expect(new IntlMessageFormat(catalog[key]!, 'en').format(c.params), key).toBe(c.message);
+  }
+  for (const b of h.bulkSender) expect(catalog[`domains.rule.${b.rule}`], b.rule).toBe(b.text);
 }
 
 let keyRecord = '';
@@ -63,6 +80,8 @@ describe('sender domains: SPF, DKIM and DMARC looked up in a real DNS server', (
     expect(h.dkim).toMatchObject({ status: 'ok', code: 'DKIM_OK' });
     expect(h.dmarc).toMatchObject({ status: 'ok', code: 'DMARC_OK' });
     expect(h.bulkSender.filter((b) => ['spf', 'dkim', 'dmarc'].includes(b.rule)).every((b) => b.met)).toBe(true);
+    expect(h.dmarc.params).toEqual({ domain: 'shop.test', policy: 'quarantine' });
+    expectWordedAlike(h);
   });
 
   it('says what to add when nothing is published, with the records to copy', async () => {
@@ -74,6 +93,8 @@ describe('sender domains: SPF, DKIM and DMARC looked up in a real DNS server', (
     expect(h.spf).toMatchObject({ status: 'missing', code: 'SPF_MISSING', fix: { name: 'shop.test', type: 'TXT', value: 'v=spf1 a:smtp.mailhost.test ~all' } });
     expect(h.dkim).toMatchObject({ status: 'missing', code: 'DKIM_UNPUBLISHED', fix: { name: 'pr1._domainkey.shop.test', value: keyRecord } });
     expect(h.dmarc).toMatchObject({ status: 'missing', code: 'DMARC_MISSING', fix: { name: '_dmarc.shop.test', value: expect.stringMatching(/^v=DMARC1; p=none/) } });
+    expect(h.dkim.params).toEqual({ domain: 'shop.test', selector: 'pr1', name: 'pr1._domainkey.shop.test' });
+    expectWordedAlike(h);
   });
 
   it("sees an SPF record that doesn't allow the relay, a DKIM record with another key, and a preset's include", async () => {
@@ -98,10 +119,26 @@ describe('sender domains: SPF, DKIM and DMARC looked up in a real DNS server', (
     expect(h.spf).toMatchObject({ status: 'missing', code: 'SPF_NOT_ALLOWED', fix: { value: 'v=spf1 ip4:198.51.100.7 mx a:smtp.mailhost.test -all' } });
     expect(h.dkim).toMatchObject({ status: 'error', code: 'DKIM_MISMATCH' });
     expect(h.dkim.fix?.value).toBe(keyRecord);
+    expect(h.spf.params).toEqual({ domain: 'shop.test', relay: 'mailhost', host: 'smtp.mailhost.test' });
+    expectWordedAlike(h);
     // A relay made from a provider's preset is allowed by that provider's include, whatever its host resolves to.
     const other = await call('domains:check', { domain: 'other.test', relay: 'grid' });
     expect(other.spf).toMatchObject({ status: 'ok', code: 'SPF_ALLOWS' });
     expect(other.dkim).toMatchObject({ code: 'DKIM_NO_KEY' });
+    expectWordedAlike(other);
+  });
+
+  it("says when it can't tell, when no relay is there to check, and when a DMARC record holds no policy", async () => {
+    const zone = { txt: { 'shop.test': 'v=spf1 mx -all', '_dmarc.shop.test': 'v=DMARC1; p=bogus' } };
+    const call = await withDns(zone, (s) => relayAt(s, 'nowhere', 'smtp.nowhere.test'));
+    const h = await call('domains:check', { domain: 'shop.test' });
+    expect(h.spf).toMatchObject({ status: 'warning', code: 'SPF_UNKNOWN', params: { domain: 'shop.test', relay: 'nowhere', host: 'smtp.nowhere.test' } });
+    expect(h.dmarc).toMatchObject({ status: 'error', code: 'DMARC_INVALID', found: 'v=DMARC1; p=bogus' });
+    expectWordedAlike(h);
+    const alone = await withDns(zone);
+    const h2 = await alone('domains:check', { domain: 'shop.test' });
+    expect(h2.spf).toMatchObject({ status: 'ok', code: 'SPF_FOUND', params: { domain: 'shop.test' } });
+    expectWordedAlike(h2);
   });
 
   it('lists the sender domains from the templates and the keys kept', async () => {

@@ -3,6 +3,7 @@ import { newMessageId, prepareComposer } from '../../../electron/core/compose';
 import { loadStarters } from '../../../electron/core/compose/starters';
 import { parseSpamReport, spamCheck } from '../../../electron/core/compose/spam';
 import type { Service } from '../../../electron/core/service';
+import { Language } from '../../../shared/contract/app';
 import { call, openService } from './helpers';
 
 let service: Service;
@@ -16,7 +17,8 @@ describe('the spam-filter check', () => {
     expect(starters.map((s) => s.key)).toEqual(['newsletter', 'announcement', 'plain-letter']);
   });
 
-  it.each(starters.map((s) => [s.key, s] as const))('scores the %s starter, merged with sample data, at most 1.0 with no structural rule firing', async (_key, starter) => {
+  const everyLanguage = Language.options.flatMap((lang) => loadStarters(undefined, lang).map((s) => [lang, s.key, s] as const));
+  it.each(everyLanguage)('scores the %s %s starter, merged with sample data, at most 1.0 with no structural rule firing', async (_lang, _key, starter) => {
     service = openService();
     const t = await call(service, 'templates:create', {
       name: starter.name,

@@ -174,6 +174,8 @@ describe('checking the mailbox', () => {
     const status = await w.s.call('campaigns:status', { campaign: 'spring' });
     expect(status).toMatchObject({ state: 'paused', pauseCode: 'BOUNCE_RATE', bounced: 4 });
     expect(status.pauseReason).toMatch(/^7 % of addresses bounced \(4 of 60 sent\): the list may be out of date; sending more risks your account/);
+    // The same reason by code, for the window to word in its language.
+    expect(status.pauseNote).toEqual({ code: 'PAUSED_BOUNCE_RATE', params: { percent: 7, bounced: 4, sent: 60 } });
   }, 60_000);
 
   it('does not pause below the threshold, nor before 50 messages have gone', async () => {
@@ -204,6 +206,7 @@ describe('checking the mailbox', () => {
     expect(r).toMatchObject({ bounces: { soft: 1 }, suppressed: 1 });
     const [entry] = (await w.s.call('suppressions:list', {})).items;
     expect(entry).toMatchObject({ email: 'r0001@example.test', reason: 'hard-bounce', campaign: 'four', detail: expect.stringMatching(/^3 temporary failures in a row over 7 days; the last: .*Mailbox full/) });
+    expect(entry!.detailNote).toMatchObject({ code: 'SUPPRESSED_SOFT_STREAK_LAST', params: { count: 3, days: 7, last: expect.stringMatching(/Mailbox full/) } });
   }, 60_000);
 
   it('creates the processed folder in the server’s own hierarchy (a "." separator under an INBOX. prefix)', async () => {

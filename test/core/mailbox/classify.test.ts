@@ -30,7 +30,11 @@ describe('the classifier', () => {
   it('reads a complaint whose recipient is redacted, an auto-reply, and leaves a person’s reply alone', async () => {
     const arf = await classifyMessage(R.arf(sent));
     expect(arf).toMatchObject({ kind: 'complaint', format: 'arf', originalMessageIds: [sent.messageId] });
-    expect(arf.recipients[0]).toMatchObject({ email: 'redacted@yahoo.com', detail: 'abuse report (Yahoo!-Mail-Feedback/2.0)' });
+    expect(arf.recipients[0]).toMatchObject({
+      email: 'redacted@yahoo.com',
+      detail: 'abuse report (Yahoo!-Mail-Feedback/2.0)',
+      note: { code: 'FEEDBACK_REPORT', params: { type: 'abuse', agent: 'Yahoo!-Mail-Feedback/2.0' } },
+    });
     expect(await classifyMessage(R.autoReply(sent))).toMatchObject({ kind: 'auto-reply', originalMessageIds: [sent.messageId, sent.messageId] });
     expect(await classifyMessage(R.humanReply(sent))).toMatchObject({ kind: 'unrecognised' });
   });

@@ -28,7 +28,8 @@ describe('campaign control', () => {
     // Another process on the same data folder.
     const other = setup({ dir: s.dir });
     cleanups.push(() => other.close());
-    await other.call('campaigns:pause', { campaign: 'spring' });
+    const paused = await other.call('campaigns:pause', { campaign: 'spring' });
+    expect(paused).toMatchObject({ pauseReason: 'Paused by you.', pauseCode: null, pauseNote: { code: 'PAUSED_BY_YOU', params: {} } });
     const pausedAt = Date.now();
     await new Promise((r) => setTimeout(r, 1000));
     const countAfterSecond = server.accepted().length;
@@ -37,7 +38,7 @@ describe('campaign control', () => {
     expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(1000);
     expect(countAfterSecond).toBeLessThan(200);
     expect(rowsOf(s.db, 'spring').filter((r) => r.state === 'sending')).toHaveLength(0);
-    await other.call('campaigns:resume', { campaign: 'spring' });
+    expect(await other.call('campaigns:resume', { campaign: 'spring' })).not.toHaveProperty('pauseNote');
     await until(() => campaignState(s.db, 'spring') === 'completed', 20_000, 'completed after resume');
     expect(server.accepted()).toHaveLength(200);
     expect(new Set(server.accepted().map((d) => d.to)).size).toBe(200);

@@ -113,11 +113,16 @@ describe('the outbox engine', () => {
 
   it('pauses the campaign when the relay refuses the login, without counting an attempt', async () => {
     const { s, server } = await world({ n: 3, server: { refuseAuth: true }, relayUser: 'shop' });
-    const { rows } = await sendAll(s, server);
+    await sendAll(s, server);
     expect(campaignState(s.db, 'spring')).toBe('paused');
+    // The campaign pauses on the first refusal; a message another connection had begun is given back when that
+    // connection's login is refused too, a moment later.
+    await until(() => rowsOf(s.db, 'spring').every((r) => r.state !== 'sending'), 5_000, 'the messages in flight to be given back');
+    const rows = rowsOf(s.db, 'spring');
     const status = await s.call('campaigns:status', { campaign: 'spring' });
     expect(status.pauseCode).toBe('AUTH_FAILED');
     expect(status.pauseReason).toMatch(/Couldn't log in to relay "local".*535/);
+    expect(status.pauseNote).toMatchObject({ code: 'PAUSED_LOGIN_REFUSED', params: { relay: 'local', reply: expect.stringMatching(/^535/) } });
     expect(rows.every((r) => r.state === 'queued' && r.attempts === 0)).toBe(true);
     expect(server.deliveries).toHaveLength(0);
   });
@@ -148,6 +153,7 @@ describe('the outbox engine', () => {
     await until(() => campaignState(s.db, 'spring') === 'waiting', 5_000, 'waiting');
     const status = await s.call('campaigns:status', { campaign: 'spring' });
     expect(status.pauseReason).toMatch(/No relay could be reached/);
+    expect(status.pauseNote).toMatchObject({ code: 'WAITING_UNREACHABLE', params: { relays: 'local' } });
     expect(rowsOf(s.db, 'spring').every((r) => r.attempts === 0 && r.state === 'queued')).toBe(true);
     const server = await startSmtp({ port });
     cleanups.push(() => server.close());
@@ -166,6 +172,12 @@ describe('the outbox engine', () => {
     const rows = rowsOf(s.db, 'spring');
     expect(rows.find((r) => r.email === 'Leave@Example.test')).toMatchObject({ state: 'skipped', attempts: 0 });
     expect(rows.find((r) => r.email === 'Leave@Example.test')!.last_response).toMatch(/suppression list \(unsubscribed\)/);
+    // Postroom's own note, by code beside its English, on the row and on the attempt; the sent one has none.
+    const note = { code: 'NOT_SENT_SUPPRESSED_WHY', params: { why: 'unsubscribed' } };
+    const page = await s.call('campaigns:recipients', { campaign: 'spring' });
+    expect(page.rows.find((r) => r.email === 'Leave@Example.test')!.lastNote).toEqual(note);
+    expect(page.rows.find((r) => r.email === 'keep@example.test')).not.toHaveProperty('lastNote');
+    expect((await s.call('campaigns:attempts', { campaign: 'spring', email: 'leave@example.test' })).attempts).toEqual([expect.objectContaining({ outcome: 'skipped', note })]);
     expect(server.accepted().map((d) => d.to)).toEqual(['keep@example.test']);
   });
 
@@ -179,6 +191,10 @@ describe('the outbox engine', () => {
     expect(rows[0]!.state).toBe('failed');
     expect(rows[0]!.attempts).toBeGreaterThanOrEqual(3);
     expect(rows[0]!.last_response).toMatch(/^Gave up after .* the relay last said: 451 4\.3\.0 Temporary local problem/);
+    const { row, attempts } = await s.call('campaigns:attempts', { campaign: 'spring', email: 'never@example.test' });
+    expect(row.lastNote).toMatchObject({ code: 'GAVE_UP', params: { giveUp: '700ms', reply: '451 4.3.0 Temporary local problem' } });
+    // The retries before it are the server's words only.
+    expect(attempts.filter((a) => a.note)).toEqual([expect.objectContaining({ outcome: 'failed', response: row.lastResponse })]);
   });
 
   it('never lets the relay see more than its per-second limit in any one-second window', async () => {

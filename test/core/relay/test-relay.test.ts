@@ -30,6 +30,8 @@ describe('relay test', () => {
     const r = await testRelay(ctx, relay);
     expect(r).toMatchObject({ ok: true, passed: ['DNS', 'TCP', 'SMTP', 'authentication'] });
     expect(r.message).toContain('logged in as shop');
+    // The same sentence by code, for the window to word in its language.
+    expect(r.note).toMatchObject({ code: 'RELAY_TEST_OK', params: { host: '127.0.0.1', login: 'password', user: 'shop', cert: 'none', sent: 'no' } });
     expect(server!.received).toHaveLength(0);
   });
 
@@ -55,7 +57,7 @@ describe('relay test', () => {
     });
     const relay = await relayTo(null, { port });
     const r = await testRelay(ctx, relay);
-    expect(r).toMatchObject({ ok: false, step: 'tcp', passed: ['DNS'] });
+    expect(r).toMatchObject({ ok: false, step: 'tcp', passed: ['DNS'], note: { code: 'RELAY_TEST_REFUSED', params: { host: '127.0.0.1', port: String(port) } } });
   });
 
   it('names SMTP when the port answers but never greets', async () => {
@@ -90,6 +92,7 @@ describe('relay test', () => {
     const r = await testRelay(ctx, relay);
     expect(r).toMatchObject({ ok: false, step: 'auth' });
     if (!r.ok) expect(r.message).toMatch(/Couldn't log in to 127\.0\.0\.1 as shop: the server said 535 5\.7\.8 Username and Password not accepted\./);
+    expect(r.note).toMatchObject({ code: 'RELAY_TEST_LOGIN_REFUSED', params: { user: 'shop', reply: expect.stringMatching(/^535 5\.7\.8/), google: 'no' } });
   });
 
   it('sends a short test message with sendTo, and names the step when the relay refuses it', async () => {
@@ -99,6 +102,7 @@ describe('relay test', () => {
     const refused = await testRelay(ctx, relay, { sendTo: 'nobody@example.com' });
     expect(refused).toMatchObject({ ok: false, step: 'send' });
     if (!refused.ok) expect(refused.message).toContain('550 5.1.1 No such user');
+    expect(refused.note).toMatchObject({ code: 'RELAY_TEST_NOT_ACCEPTED', params: { sendTo: 'nobody@example.com' } });
   });
 });
 

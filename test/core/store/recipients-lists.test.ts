@@ -76,6 +76,15 @@ describe('suppressions', () => {
     const r = await h.call('suppressions:import', { path: h.file('s.txt', 'a@example.com\nB@example.com\nnope\n\nb@example.com\n') });
     expect(r).toMatchObject({ rows: 4, added: 2, already: 1, invalid: 1, errors: [{ row: 3, kind: 'invalid', reason: 'invalid e-mail address "nope": it has no @' }] });
   });
+
+  it('says where imported suppressions came from, in words and by code, unless the person gave a reason', async () => {
+    await h.call('suppressions:import', { path: h.file('old.txt', 'a@example.com\n') });
+    await h.call('suppressions:import', { path: h.file('new.txt', 'b@example.com\n'), reason: 'Importiert aus new.txt' });
+    const { items } = await h.call('suppressions:list', {});
+    expect(items.find((i) => i.email === 'a@example.com')).toMatchObject({ detail: 'imported from old.txt', detailNote: { code: 'SUPPRESSED_IMPORTED', params: { file: 'old.txt' } } });
+    expect(items.find((i) => i.email === 'b@example.com')).toMatchObject({ detail: 'Importiert aus new.txt' });
+    expect(items.find((i) => i.email === 'b@example.com')).not.toHaveProperty('detailNote');
+  });
 });
 
 describe('staging lists of imports', () => {

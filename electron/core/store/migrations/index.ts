@@ -13,6 +13,7 @@ import { m007LocalSafety } from './007-local-safety';
 import { m008RelaySignIn } from './008-relay-sign-in';
 import { m009Mailboxes } from './009-mailboxes';
 import { m010TemplateVisual } from './010-template-visual';
+import { m011CoreNotes } from './011-core-notes';
 
 export interface Migration {
   version: number;
@@ -20,7 +21,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox, m006OutboxCounts, m007LocalSafety, m008RelaySignIn, m009Mailboxes, m010TemplateVisual];
+export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox, m006OutboxCounts, m007LocalSafety, m008RelaySignIn, m009Mailboxes, m010TemplateVisual, m011CoreNotes];
 
 /** The schema version this build of Postroom writes. */
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,6 +1,7 @@
 /** Campaign history, newest first: each campaign's state in words and how many got it. */
 import { Anchor, Button, Progress, Table, Text } from '@mantine/core';
 import { StateBadge } from '../../components/StateBadge';
+import { pauseReasonText } from './pause-reason';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
@@ -65,7 +66,7 @@ export function CampaignList() {
                         <Anchor underline="always" href={href('campaigns', c.id)}>{c.name}</Anchor>
                       </Table.Td>
                       <Table.Td>
-                        <StateBadge color={w.color} title={c.pauseReason ?? undefined}>
+                        <StateBadge color={w.color} title={pauseReasonText(c) ?? undefined}>
                           {t(w.label)}
                         </StateBadge>
                       </Table.Td>

@@ -6,6 +6,7 @@
  * chart takes a new point once a second (in a transition), and the recipients table redraws only rows whose
  * state changed.
  */
+import { pauseReasonText } from './pause-reason';
 import { Anchor, Button, Group, Modal, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Notice } from '../../components/Notice';
 import { memo, startTransition, useEffect, useRef, useState } from 'react';
@@ -23,13 +24,11 @@ import { CameBackSummary } from './CameBack';
 import { RateChart, type Point } from './RateChart';
 import { t } from '../../i18n';
 import { formatList, formatNumber, formatPercent } from '../../i18n/format';
-import { coreMessage } from '../../i18n/core-messages';
 
 const ACTIVE = new Set(['scheduled', 'sending', 'waiting', 'paused']);
 const DRAW_MS = 250;
 
-/** The core's pause reason in the window's language when it can be worded from its code, else as the core said it. */
-const reason = (s: CampaignStatus) => coreMessage({ code: s.pauseCode ?? 'INTERNAL', message: s.pauseReason ?? '' });
+const reason = (s: CampaignStatus) => pauseReasonText(s) ?? '';
 
 /** The campaign's state as a sentence, with what happens next. */
 export function describeStatus(s: CampaignStatus, now = Date.now()): { title: string; detail?: string; color: string; fix?: 'relays' } {

@@ -3,7 +3,7 @@
  * (100,000 rows draw as fast as 100) read from the core a page at a time, filtered by state or searched, with
  * each person's full history of attempts one click (or Enter) away.
  */
-import { CameBack } from './CameBack';
+import { CameBack, feedbackDetail } from './CameBack';
 import { Anchor, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { StateBadge } from '../../components/StateBadge';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -13,16 +13,34 @@ import { CoreError } from '../../components/CoreError';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import type { Attempt, OutboxRow, RowState } from '../../../../shared/contract/sending';
 import type { AppError } from '../../../../shared/result';
+import { t, type MessageKey } from '../../i18n';
+import { rich } from '../../i18n/rich';
+import { formatDateTime } from '../../i18n/format';
+import { coreMessage } from '../../i18n/core-messages';
 
-export const ROW_STATE_WORDS: Record<RowState, { label: string; color: string }> = {
-  queued: { label: 'Waiting', color: 'gray' },
-  sending: { label: 'Sending', color: 'blue' },
-  sent: { label: 'Sent', color: 'green' },
-  deferred: { label: 'Retrying', color: 'yellow' },
-  failed: { label: 'Failed', color: 'red' },
-  skipped: { label: 'Skipped', color: 'grape' },
-  cancelled: { label: 'Cancelled', color: 'gray' },
+/** A recipient's state in words (a catalog key: show it with `t(ROW_STATE_WORDS[state].label)`) and colour. */
+export const ROW_STATE_WORDS: Record<RowState, { label: MessageKey; color: string }> = {
+  queued: { label: 'results.state.queued', color: 'gray' },
+  sending: { label: 'results.state.sending', color: 'blue' },
+  sent: { label: 'results.state.sent', color: 'green' },
+  deferred: { label: 'results.state.deferred', color: 'yellow' },
+  failed: { label: 'results.state.failed', color: 'red' },
+  skipped: { label: 'results.state.skipped', color: 'grape' },
+  cancelled: { label: 'results.state.cancelled', color: 'gray' },
 };
+
+/** What became of one attempt, as the outbox records it; an outcome not named here shows as recorded. */
+const OUTCOME_WORDS: Record<string, MessageKey> = {
+  sent: 'results.outcome.sent',
+  deferred: 'results.outcome.deferred',
+  failed: 'results.outcome.failed',
+  skipped: 'results.outcome.skipped',
+  interrupted: 'results.outcome.interrupted',
+};
+const outcomeWords = (outcome: string) => (Object.hasOwn(OUTCOME_WORDS, outcome) ? t(OUTCOME_WORDS[outcome]!) : outcome);
+
+/** A reply column's text: the server's words as said; Postroom's own note (skipped, interrupted, gave up) in the window's words. */
+const replyWords = (response: string | null, note: Attempt['note']) => (response !== null && note ? coreMessage({ ...note, message: response }) : (response ?? ''));
 
 export type Filter = 'all' | RowState;
 const PAGE = 200;
@@ -85,7 +103,7 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
         // Redrawing rows that were re-read is not urgent: React may split it and let scrolling or typing go first.
         startTransition(() => {
           setTotal(r.value.total);
-          if (changed) setTick((t) => t + 1);
+          if (changed) setTick((n) => n + 1);
         });
       });
     },
@@ -111,7 +129,7 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
   const lastRead = useRef(0);
   useEffect(() => {
     if (countsKey === lastKey.current) return;
-    const t = setTimeout(
+    const timer = setTimeout(
       () => {
         lastKey.current = countsKey;
         lastRead.current = Date.now();
@@ -121,7 +139,7 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
       },
       Math.max(0, 1000 - (Date.now() - lastRead.current)),
     );
-    return () => clearTimeout(t);
+    return () => clearTimeout(timer);
   }, [countsKey, load]);
 
   // Follow the page's suggestion (e.g. "failed" once a send ends with failures) until the person picks a filter.
@@ -145,53 +163,61 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
     () => [
       {
         key: 'email',
-        header: 'Recipient',
+        header: t('results.col.recipient'),
         width: 260,
         render: (r) => (
-          <Anchor component="button" type="button" size="sm" onClick={() => setOpen(r)} aria-label={`Details for ${r.email}`} maw={236} truncate="end" style={{ textAlign: 'left' }}>
+          <Anchor component="button" type="button" size="sm" onClick={() => setOpen(r)} aria-label={t('results.detailsFor', { email: r.email })} maw={236} truncate="end" style={{ textAlign: 'left' }}>
             {r.email}
           </Anchor>
         ),
       },
-      { key: 'name', header: 'Name', width: 150, render: (r) => r.name ?? '' },
+      { key: 'name', header: t('results.col.name'), width: 150, render: (r) => r.name ?? '' },
       {
         key: 'state',
-        header: 'State',
+        header: t('common.col.state'),
         width: 110,
-        render: (r) => <StateBadge color={ROW_STATE_WORDS[r.state].color}>{ROW_STATE_WORDS[r.state].label}</StateBadge>,
+        render: (r) => <StateBadge color={ROW_STATE_WORDS[r.state].color}>{t(ROW_STATE_WORDS[r.state].label)}</StateBadge>,
       },
-      { key: 'attempts', header: 'Tries', width: 76, align: 'right', render: (r) => r.attempts },
-      { key: 'reply', header: "Server's reply", width: 300, render: (r) => <span title={r.lastResponse ?? ''}>{r.lastResponse ?? ''}</span> },
-      { key: 'back', header: 'Came back', width: 300, render: (r) => <CameBack feedback={r.feedback} /> },
+      { key: 'attempts', header: t('results.col.tries'), width: 76, align: 'right', render: (r) => r.attempts },
+      {
+        key: 'reply',
+        header: t('results.col.reply'),
+        width: 300,
+        render: (r) => {
+          const reply = replyWords(r.lastResponse, r.lastNote);
+          return <span title={reply}>{reply}</span>;
+        },
+      },
+      { key: 'back', header: t('results.col.cameBack'), width: 300, render: (r) => <CameBack feedback={r.feedback} /> },
     ],
     [],
   );
 
   const options: Array<{ value: Filter; label: string }> = [
-    { value: 'all', label: `All ${counts.total.toLocaleString()}` },
-    { value: 'sent', label: `Sent ${(counts.sent ?? 0).toLocaleString()}` },
-    { value: 'queued', label: `Waiting ${(counts.queued ?? 0).toLocaleString()}` },
-    { value: 'deferred', label: `Retrying ${(counts.deferred ?? 0).toLocaleString()}` },
-    { value: 'failed', label: `Failed ${(counts.failed ?? 0).toLocaleString()}` },
-    { value: 'skipped', label: `Skipped ${(counts.skipped ?? 0).toLocaleString()}` },
+    { value: 'all', label: t('results.filter.all', { n: counts.total }) },
+    { value: 'sent', label: t('results.filter.sent', { n: counts.sent ?? 0 }) },
+    { value: 'queued', label: t('results.filter.queued', { n: counts.queued ?? 0 }) },
+    { value: 'deferred', label: t('results.filter.deferred', { n: counts.deferred ?? 0 }) },
+    { value: 'failed', label: t('results.filter.failed', { n: counts.failed ?? 0 }) },
+    { value: 'skipped', label: t('results.filter.skipped', { n: counts.skipped ?? 0 }) },
   ];
-  if (counts.cancelled) options.push({ value: 'cancelled', label: `Cancelled ${counts.cancelled.toLocaleString()}` });
+  if (counts.cancelled) options.push({ value: 'cancelled', label: t('results.filter.cancelled', { n: counts.cancelled }) });
 
   return (
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap" gap="sm">
-        <SegmentedControl aria-label="Show recipients" value={filter} onChange={(v) => {
+        <SegmentedControl aria-label={t('results.show')} value={filter} onChange={(v) => {
           picked.current = true;
           setFilter(v as Filter);
         }} data={options} size="xs" />
-        <TextInput aria-label="Search recipients" placeholder="Search by address or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} size="xs" />
+        <TextInput aria-label={t('results.search')} placeholder={t('results.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} size="xs" />
       </Group>
       {error && <CoreError error={error} onRetry={() => load(0, true)} />}
       {total === undefined ? (
-        <Loader size="sm" aria-label="Loading recipients" />
+        <Loader size="sm" aria-label={t('results.loading')} />
       ) : total === 0 ? (
         <Text size="sm" c="dimmed">
-          {debSearch.trim() ? `Nobody matches “${debSearch.trim()}”.` : 'Nobody in this state.'}
+          {debSearch.trim() ? t('results.noMatch', { search: debSearch.trim() }) : t('results.noneInState')}
         </Text>
       ) : (
         <ResultsTable columns={columns} rowCount={total} getRow={getRow} onRange={onRange} version={tick} />
@@ -214,7 +240,7 @@ const ResultsTable = memo(function ResultsTable({
   onRange: (start: number, end: number) => void;
   version: number;
 }) {
-  return <VirtualTable label="Recipients of this campaign" columns={columns} rowCount={rowCount} getRow={getRow} onRange={onRange} height={Math.min(420, (rowCount + 1) * 36 + 4)} />;
+  return <VirtualTable label={t('results.table')} columns={columns} rowCount={rowCount} getRow={getRow} onRange={onRange} height={Math.min(420, (rowCount + 1) * 36 + 4)} />;
 });
 
 /** Memoised: closed, it has nothing to redraw when the counts above change. */
@@ -223,51 +249,48 @@ const AttemptsModal = memo(function AttemptsModal({ campaign, row, onClose }: { 
   // While another row's attempts are on their way, nothing of the last row's is shown.
   const data: { attempts?: Attempt[]; error?: AppError } = q.loading ? {} : { attempts: q.data?.attempts, error: q.error };
   return (
-    <Modal opened={row !== null} onClose={onClose} title={row ? row.email : ''} size="xl" closeButtonProps={{ 'aria-label': 'Close the details' }}>
+    <Modal opened={row !== null} onClose={onClose} title={row ? row.email : ''} size="xl" closeButtonProps={{ 'aria-label': t('results.closeDetails') }}>
       {row && (
         <Stack gap="sm">
           <Group gap="sm">
-            <StateBadge color={ROW_STATE_WORDS[row.state].color}>
-              {ROW_STATE_WORDS[row.state].label}
-            </StateBadge>
-            {row.sentAt && <Text size="sm">Accepted by the relay {new Date(row.sentAt).toLocaleString()}</Text>}
-            {row.nextAttemptAt && <Text size="sm">Next try {new Date(row.nextAttemptAt).toLocaleString()}</Text>}
+            <StateBadge color={ROW_STATE_WORDS[row.state].color}>{t(ROW_STATE_WORDS[row.state].label)}</StateBadge>
+            {row.sentAt && <Text size="sm">{t('results.acceptedAt', { when: formatDateTime(row.sentAt) })}</Text>}
+            {row.nextAttemptAt && <Text size="sm">{t('results.nextTry', { when: formatDateTime(row.nextAttemptAt) })}</Text>}
           </Group>
           {row.possibleDuplicate && (
             <Text size="sm" c="orange.9">
-              Postroom stopped while this message was being handed over, so the relay may have received it twice (with the same Message-ID, which most
-              mailboxes show once).
+              {t('results.possibleDuplicate')}
             </Text>
           )}
           <Text size="xs" c="dimmed">
-            Message-ID {row.messageId}
+            {t('results.messageId', { id: row.messageId })}
           </Text>
           {row.feedback && (
             <Text size="sm" component="div">
-              Came back {new Date(row.feedback.at).toLocaleString()}: <CameBack feedback={row.feedback} />
-              {row.feedback.detail && <Text size="sm">{row.feedback.detail}</Text>}
+              {rich('results.cameBackAt', { when: formatDateTime(row.feedback.at), feedback: <CameBack feedback={row.feedback} /> })}
+              {row.feedback.detail && <Text size="sm">{feedbackDetail(row.feedback)}</Text>}
             </Text>
           )}
           {data.error && <CoreError error={data.error} />}
-          {!data.attempts && !data.error && <Loader size="sm" aria-label="Loading attempts" />}
-          {data.attempts && data.attempts.length === 0 && <Text size="sm">No attempt yet.</Text>}
+          {!data.attempts && !data.error && <Loader size="sm" aria-label={t('results.loadingAttempts')} />}
+          {data.attempts && data.attempts.length === 0 && <Text size="sm">{t('results.noAttempt')}</Text>}
           {data.attempts && data.attempts.length > 0 && (
-            <Table aria-label="Attempts">
+            <Table aria-label={t('results.attempts')}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Relay</Table.Th>
-                  <Table.Th>Outcome</Table.Th>
-                  <Table.Th>The server said</Table.Th>
+                  <Table.Th>{t('results.col.when')}</Table.Th>
+                  <Table.Th>{t('results.col.relay')}</Table.Th>
+                  <Table.Th>{t('results.col.outcome')}</Table.Th>
+                  <Table.Th>{t('results.col.serverSaid')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {data.attempts.map((a, i) => (
                   <Table.Tr key={i}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{new Date(a.at).toLocaleString()}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(a.at)}</Table.Td>
                     <Table.Td>{a.relay ?? '—'}</Table.Td>
-                    <Table.Td>{a.outcome}</Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-word' }}>{a.response ?? ''}</Table.Td>
+                    <Table.Td>{outcomeWords(a.outcome)}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>{replyWords(a.response, a.note)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useQuery } from '../../api/hooks';
 import type { AppError } from '../../../../shared/result';
 import { CoreError, notifyDone } from '../../components/CoreError';
-import { isAddress, loadSampleData, sampleAddresses, SAMPLE_LIST } from './sample';
+import { isAddress, loadSampleData, sampleAddresses } from './sample';
 import type { SectionProps } from '../../app/sections';
 import { SETUP_DOORS } from '../../app/setup-path';
 import { Loading, Page } from '../../components/Page';
@@ -104,7 +104,7 @@ function SampleDialog({ opened, onClose }: { opened: boolean; onClose: () => voi
           void loadSampleData(own).then((r) => {
             setBusy(false);
             if (r.ok) {
-              notifyDone(t('home.sampleDone', { list: SAMPLE_LIST }), t('home.sampleDoneTitle'));
+              notifyDone(t('home.sampleDone', { list: r.value.listName }), t('home.sampleDoneTitle'));
               onClose();
             } else setError(r.error);
           });

@@ -1,6 +1,7 @@
 /**
  * "Try it with sample data": a small list of made-up people and a starter template, created through the same
- * channels as the user's own data (upload → lists:import, templates:starters → templates:create).
+ * channels as the user's own data (upload → lists:import, templates:starters → templates:create), in the
+ * window's language: names, towns and the newsletter from its country.
  *
  * Safe mode: every sample address is the person's own address with a "+tag" (`you+anna@shop.com`), which mail
  * providers deliver to `you@shop.com`; so whatever is sent to the sample list only ever reaches its owner.
@@ -9,57 +10,48 @@ import type { Result } from '../../../../shared/result';
 import { toCsv } from '../../../../shared/csv';
 import { uploadFile } from '../../api';
 import { call, invalidate } from '../../api/hooks';
+import { readStarters } from '../../api/starters';
+import { t } from '../../i18n';
+import { sampleAddresses, samplePeople } from './sample-people';
 
-export const SAMPLE_LIST = 'Sample customers (all to you)';
-export const SAMPLE_TEMPLATE = 'Sample newsletter';
-
-const PEOPLE: Array<[string, string, string, string]> = [
-  ['Anna', 'Berg', 'Berg Bakery', 'Malmö'],
-  ['Tomás', 'Ruiz', 'Ruiz & Hijos', 'Sevilla'],
-  ['Chloé', 'Martin', '', 'Lyon'],
-  ['Kwame', 'Mensah', 'Mensah Books', 'Leeds'],
-  ['Yuki', 'Tanaka', 'Tanaka Studio', 'Graz'],
-  ['Dora', 'Novak', '', 'Brno'],
-  ['Liam', 'O’Brien', 'The Corner Shop', 'Cork'],
-  ['Sofia', 'Rossi', 'Rossi Flowers', 'Porto'],
-];
+export { sampleAddresses };
 
 export function isAddress(s: string): boolean {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim());
 }
 
-/** Each sample address delivers to `own`: local+tag@domain. */
-export function sampleAddresses(own: string): string[] {
-  const [local, domain] = own.trim().split('@') as [string, string];
-  const base = local.split('+')[0];
-  return PEOPLE.map(([first]) => `${base}+sample-${first.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}@${domain}`);
-}
-
-export async function loadSampleData(own: string): Promise<Result<{ listId: number; templateId: number | null }>> {
-  const emails = sampleAddresses(own);
-  const csv = toCsv([['email', 'first_name', 'last_name', 'company', 'city'], ...PEOPLE.map((p, i) => [emails[i]!, ...p])]);
+/**
+ * Adds the sample list and a sample newsletter (made from the window's language's first starter), both named
+ * in that language. Answers the list's name, for the message that says it is there.
+ */
+export async function loadSampleData(own: string): Promise<Result<{ listId: number; listName: string; templateId: number | null }>> {
+  const people = samplePeople();
+  const listName = t('home.sampleList');
+  const templateName = t('home.sampleTemplate');
+  const emails = sampleAddresses(own, people);
+  const csv = toCsv([['email', 'first_name', 'last_name', 'company', 'city'], ...people.map((p, i) => [emails[i]!, ...p])]);
   let path: string;
   try {
-    ({ path } = await uploadFile(new File([csv], 'Sample customers.csv', { type: 'text/csv' })));
+    ({ path } = await uploadFile(new File([csv], t('home.sampleFile'), { type: 'text/csv' })));
   } catch (err) {
     return { ok: false, error: { code: 'FILE_UNREADABLE', message: (err as Error).message } };
   }
-  const imported = await call('listsImport', { path, listName: SAMPLE_LIST });
+  const imported = await call('listsImport', { path, listName });
   if (!imported.ok) return imported;
 
   let templateId: number | null = null;
   const existing = await call('templatesList', {});
-  const already = existing.ok ? existing.value.find((t) => t.name === SAMPLE_TEMPLATE) : undefined;
+  const already = existing.ok ? existing.value.find((x) => x.name === templateName) : undefined;
   if (already) templateId = already.id;
   else {
-    const starters = await call('templatesStarters', {});
+    const starters = await readStarters();
     if (!starters.ok) return starters;
     const starter = starters.value[0];
     if (starter) {
       const created = await call('templatesCreate', {
-        name: SAMPLE_TEMPLATE,
+        name: templateName,
         subject: starter.subject,
-        from: `Postroom sample <${own.trim()}>`,
+        from: `${t('home.sampleFrom')} <${own.trim()}>`,
         replyTo: null,
         format: starter.format,
         body: starter.body,
@@ -71,5 +63,5 @@ export async function loadSampleData(own: string): Promise<Result<{ listId: numb
     }
   }
   invalidate();
-  return { ok: true, value: { listId: imported.value.listId, templateId } };
+  return { ok: true, value: { listId: imported.value.listId, listName, templateId } };
 }

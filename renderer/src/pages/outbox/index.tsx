@@ -15,7 +15,7 @@ import { describeEta, formatWhen } from '../campaigns/plan';
 import { t } from '../../i18n';
 import { rich } from '../../i18n/rich';
 import { formatList, formatNumber } from '../../i18n/format';
-import { coreMessage } from '../../i18n/core-messages';
+import { pauseReasonText } from '../campaigns/pause-reason';
 
 export function OutboxPage(_: SectionProps) {
   const q = useQuery('outboxOverview', {}, { refreshOn: ['campaign:progress'], pollMs: 5000 });
@@ -63,7 +63,7 @@ export function OutboxPage(_: SectionProps) {
                             <Anchor underline="always" href={href('campaigns', c.id)}>{c.campaign}</Anchor>
                           </Table.Td>
                           <Table.Td>
-                            <StateBadge color={CAMPAIGN_STATE_WORDS[c.state].color} title={c.pauseReason ? coreMessage({ code: c.pauseCode ?? 'INTERNAL', message: c.pauseReason }) : undefined}>
+                            <StateBadge color={CAMPAIGN_STATE_WORDS[c.state].color} title={pauseReasonText(c) ?? undefined}>
                               {t(CAMPAIGN_STATE_WORDS[c.state].label)}
                             </StateBadge>
                           </Table.Td>
@@ -73,7 +73,7 @@ export function OutboxPage(_: SectionProps) {
                             {t('common.nOfTotal', { n: c.sent, total: c.total })}
                           </Table.Td>
                           <Table.Td>
-                            <Text size="sm">{c.state === 'paused' ? (c.pauseReason ? coreMessage({ code: c.pauseCode ?? 'INTERNAL', message: c.pauseReason }) : t('outbox.pausedUntilResume')) : c.state === 'scheduled' && c.scheduledAt ? t('outbox.starts', { when: formatWhen(c.scheduledAt) }) : describeEta(c)}</Text>
+                            <Text size="sm">{c.state === 'paused' ? (pauseReasonText(c) ?? t('outbox.pausedUntilResume')) : c.state === 'scheduled' && c.scheduledAt ? t('outbox.starts', { when: formatWhen(c.scheduledAt) }) : describeEta(c)}</Text>
                           </Table.Td>
                         </Table.Tr>
                       ))}

@@ -80,7 +80,7 @@ export function CampaignHistory({ email }: { email: string }) {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <StateBadge color={ROW_STATE_WORDS[e.row.state].color}>{ROW_STATE_WORDS[e.row.state].label}</StateBadge>
+                  <StateBadge color={ROW_STATE_WORDS[e.row.state].color}>{t(ROW_STATE_WORDS[e.row.state].label)}</StateBadge>
                   {e.row.lastResponse && e.row.state !== 'sent' && (
                     <Text size="xs" mt={4} style={{ wordBreak: 'break-word' }}>
                       {e.row.lastResponse}

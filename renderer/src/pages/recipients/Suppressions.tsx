@@ -14,6 +14,9 @@ import { Page } from '../../components/Page';
 import { VirtualTable } from '../../components/VirtualTable';
 import type { Suppression } from '../../../../shared/contract/recipients';
 import { SUPPRESSION_LABEL } from '../../components/feedback';
+import { t } from '../../i18n';
+import { formatDate } from '../../i18n/format';
+import { coreMessage } from '../../i18n/core-messages';
 
 export function Suppressions() {
   const [search, setSearch] = useState('');
@@ -28,12 +31,12 @@ export function Suppressions() {
     setImporting(true);
     try {
       const { path } = await uploadFile(file);
-      const r = await call('suppressionsImport', { path, reason: `Imported from ${file.name}` });
+      const r = await call('suppressionsImport', { path, reason: t('suppressions.importedFrom', { file: file.name }) });
       if (r.ok) {
         invalidate();
         notifyDone(
-          `${r.value.added.toLocaleString()} added, ${r.value.already.toLocaleString()} already suppressed, ${r.value.invalid.toLocaleString()} not e-mail addresses.`,
-          `Imported ${file.name}`,
+          t('suppressions.importDone', { added: r.value.added, already: r.value.already, invalid: r.value.invalid }),
+          t('suppressions.importedTitle', { file: file.name }),
         );
       } else notifyError(r.error);
     } catch (err) {
@@ -47,58 +50,66 @@ export function Suppressions() {
   const total = q.data?.total;
   return (
     <Page
-      title="Suppression list"
-      description="Addresses Postroom never sends to, whichever list they are on: people who unsubscribed, addresses that bounced, anyone who asked not to be mailed."
+      title={t('suppressions.title')}
+      description={t('suppressions.description')}
       actions={
         <>
           <Button component="a" href={href('recipients')} variant="default">
-            Back to lists
+            {t('suppressions.backToLists')}
           </Button>
           <FileButton onChange={(f) => void importFile(f)}>
             {(props) => (
               <Button {...props} variant="default" loading={importing}>
-                Import a file…
+                {t('suppressions.importFile')}
               </Button>
             )}
           </FileButton>
-          <Button onClick={() => setAdding(true)}>Add addresses</Button>
+          <Button onClick={() => setAdding(true)}>{t('suppressions.add')}</Button>
         </>
       }
     >
       {q.error && <CoreError error={q.error} onRetry={q.reload} />}
       {remove.error && <CoreError error={remove.error} />}
       {total === 0 && !debounced ? (
-        <Empty title="Nobody is suppressed" action="Add addresses" onAction={() => setAdding(true)}>
-          When someone asks not to get your mail, add their address here: Postroom will skip it in every campaign, even if it is
-          imported again.
+        <Empty title={t('suppressions.empty')} action={t('suppressions.add')} onAction={() => setAdding(true)}>
+          {t('suppressions.emptyBody')}
         </Empty>
       ) : (
         <Stack>
           <Group>
-            <TextInput label="Search" type="search" placeholder="Address, reason or campaign" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={360} />
+            <TextInput label={t('suppressions.search')} type="search" placeholder={t('suppressions.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={360} />
             <Text size="sm" c="dimmed" mt={24} aria-live="polite">
-              {total === undefined ? '' : total > items.length ? `Showing ${items.length.toLocaleString()} of ${total.toLocaleString()}: search to narrow it down` : `${total.toLocaleString()} suppressed`}
+              {total === undefined ? '' : total > items.length ? t('suppressions.showing', { shown: items.length, total }) : t('suppressions.count', { count: total })}
             </Text>
           </Group>
           <VirtualTable<Suppression>
-            label="Suppressed addresses"
+            label={t('suppressions.table')}
             rowCount={items.length}
             getRow={(i) => items[i]}
             height={Math.min(520, 40 + items.length * 40)}
             rowHeight={40}
             columns={[
-              { key: 'email', header: 'E-mail address', width: 300, render: (s) => s.email },
-              { key: 'reason', header: 'Why', width: 140, render: (s) => SUPPRESSION_LABEL[s.reason] },
-              { key: 'campaign', header: 'Campaign', width: 160, render: (s) => s.campaign ?? '' },
-              { key: 'detail', header: 'Details', width: 300, render: (s) => <span title={s.detail ?? ''}>{s.detail ?? ''}</span> },
-              { key: 'when', header: 'Since', width: 130, render: (s) => new Date(s.createdAt).toLocaleDateString() },
+              { key: 'email', header: t('suppressions.col.email'), width: 300, render: (s) => s.email },
+              { key: 'reason', header: t('suppressions.col.why'), width: 140, render: (s) => t(SUPPRESSION_LABEL[s.reason]) },
+              { key: 'campaign', header: t('suppressions.col.campaign'), width: 160, render: (s) => s.campaign ?? '' },
+              {
+                key: 'detail',
+                header: t('suppressions.col.details'),
+                width: 300,
+                render: (s) => {
+                  // Postroom's own description (a report, a soft-bounce streak, an import) in the window's words; a server's or a person's as written.
+                  const detail = s.detail !== null && s.detailNote ? coreMessage({ ...s.detailNote, message: s.detail }) : (s.detail ?? '');
+                  return <span title={detail}>{detail}</span>;
+                },
+              },
+              { key: 'when', header: t('suppressions.col.since'), width: 130, render: (s) => formatDate(s.createdAt) },
               {
                 key: 'remove',
-                header: 'Action',
+                header: t('suppressions.col.action'),
                 width: 140,
                 render: (s) => (
-                  <Button size="compact-xs" variant="subtle" color="red" aria-label={`Remove ${s.email} from the suppression list`} onClick={() => void remove.run({ emails: [s.email] })}>
-                    Remove
+                  <Button size="compact-xs" variant="subtle" color="red" aria-label={t('suppressions.removeLabel', { email: s.email })} onClick={() => void remove.run({ emails: [s.email] })}>
+                    {t('suppressions.remove')}
                   </Button>
                 ),
               },
@@ -120,13 +131,13 @@ function AddSuppressions({ opened, onClose }: { opened: boolean; onClose: () => 
     .map((e) => e.trim())
     .filter(Boolean);
   return (
-    <Modal opened={opened} onClose={onClose} title={<Title order={2} size="h4">Add to the suppression list</Title>}>
+    <Modal opened={opened} onClose={onClose} title={<Title order={2} size="h4">{t('suppressions.addTitle')}</Title>}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           void add.run({ emails, reason: reason.trim() || undefined }).then((r) => {
             if (r.ok) {
-              notifyDone(`${r.value.added.toLocaleString()} added${r.value.already ? `, ${r.value.already.toLocaleString()} were already on it` : ''}.`);
+              notifyDone(t('suppressions.addDone', { added: r.value.added, already: r.value.already }));
               setText('');
               setReason('');
               onClose();
@@ -135,15 +146,15 @@ function AddSuppressions({ opened, onClose }: { opened: boolean; onClose: () => 
         }}
       >
         <Stack>
-          <Textarea label="E-mail addresses" description="One per line, or separated by commas." autosize minRows={4} maxRows={12} value={text} onChange={(e) => setText(e.currentTarget.value)} data-autofocus />
-          <TextInput label="Reason (optional)" placeholder="Asked to unsubscribe by phone" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <Textarea label={t('suppressions.emails')} description={t('suppressions.emailsHint')} autosize minRows={4} maxRows={12} value={text} onChange={(e) => setText(e.currentTarget.value)} data-autofocus />
+          <TextInput label={t('suppressions.reason')} placeholder={t('suppressions.reasonPlaceholder')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
           {add.error && <CoreError error={add.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" disabled={emails.length === 0} loading={add.busy}>
-              {emails.length > 1 ? `Suppress ${emails.length} addresses` : 'Suppress'}
+              {t('suppressions.submit', { count: emails.length })}
             </Button>
           </Group>
         </Stack>
@@ -157,13 +168,13 @@ export function SuppressionsLink() {
     <Paper withBorder p="md">
       <Group justify="space-between">
         <div>
-          <Text fw={600}>Suppression list</Text>
+          <Text fw={600}>{t('suppressions.title')}</Text>
           <Text size="sm" c="dimmed">
-            Addresses never sent to, on any list.
+            {t('suppressions.linkBody')}
           </Text>
         </div>
         <Button component="a" href={href('recipients', 'suppressions')} variant="default">
-          Open the suppression list
+          {t('suppressions.open')}
         </Button>
       </Group>
     </Paper>

@@ -8,8 +8,31 @@ import { call, useAction, useQuery } from '../../api/hooks';
 import { CoreError, notifyDone } from '../../components/CoreError';
 import type { MailboxSummary } from '../../../../shared/contract/mailboxes';
 import type { AppError } from '../../../../shared/result';
+import { t } from '../../i18n';
+import { formatNumber, formatWhen } from '../../i18n/format';
+import { rich } from '../../i18n/rich';
+import { coreMessage } from '../../i18n/core-messages';
 
 type Security = 'tls' | 'starttls' | 'none';
+
+/** The folder Postroom moves what it handled to (the core's default for a new mailbox). */
+const PROCESSED_FOLDER = 'Postroom/Processed';
+
+/** What a successful test found: worded here from its facts, in the window's language. */
+interface Tested {
+  host: string;
+  user: string;
+  folder: string;
+  count: number;
+}
+
+function TestWorked({ tested }: { tested: Tested }) {
+  return (
+    <Alert color="green" role="status" title={t('mailbox.works')}>
+      {t('mailbox.testWorked', { ...tested })}
+    </Alert>
+  );
+}
 
 /** imap.example.com for smtp.example.com: most providers name them alike. */
 function guessImapHost(smtpHost: string | undefined): string {
@@ -26,12 +49,10 @@ export function MailboxSection({ relay }: { relay: string }) {
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="mailbox-title" maw={860}>
       <Title order={2} size="h4" id="mailbox-title">
-        Mailbox: what comes back
+        {t('mailbox.title')}
       </Title>
       <Text size="sm" c="dimmed" mb="md" maw="72ch">
-        Bounces, spam complaints and unsubscribe requests arrive in your mailbox. Connect it and Postroom reads them every few minutes (every minute
-        while a campaign sends), stops mailing those addresses, and moves what it handled to a “Postroom/Processed” folder. It never deletes mail and
-        leaves people’s real replies where they are.
+        {t('mailbox.intro', { folder: PROCESSED_FOLDER })}
       </Text>
       {boxes.error && <CoreError error={boxes.error} onRetry={boxes.reload} />}
       {mine.map((b) => (
@@ -47,60 +68,66 @@ export function MailboxSection({ relay }: { relay: string }) {
 function MailboxCard({ box }: { box: MailboxSummary }) {
   const check = useAction('mailboxesCheck');
   const remove = useAction('mailboxesRemove');
-  const [tested, setTested] = useState<string | undefined>();
+  const [tested, setTested] = useState<Tested | undefined>();
   const [testError, setTestError] = useState<AppError | undefined>();
   const [testing, setTesting] = useState(false);
-  const t = box.totals;
+  const totals = box.totals;
   const test = async () => {
     setTesting(true);
     setTested(undefined);
     setTestError(undefined);
     const r = await call('mailboxesTest', { mailbox: box.id });
     setTesting(false);
-    if (r.ok) setTested(r.value.message);
+    if (r.ok) setTested({ host: box.host, user: box.user, folder: box.folder, count: r.value.messages });
     else setTestError(r.error);
   };
   return (
     <Stack gap="sm">
       <Text size="sm">
-        <b>{box.user}</b> at {box.host}:{box.port}, folder {box.folder}. Last checked:{' '}
-        {box.lastCheckedAt ? new Date(box.lastCheckedAt).toLocaleString() : 'not yet'}.
+        {rich('mailbox.where', {
+          user: box.user,
+          host: box.host,
+          port: String(box.port),
+          folder: box.folder,
+          checked: box.lastCheckedAt ? 'yes' : 'no',
+          when: box.lastCheckedAt ? formatWhen(box.lastCheckedAt) : '',
+          b: (c) => <b>{c}</b>,
+        })}
       </Text>
       {box.lastError && (
-        <Alert color="red" title="The last check didn't work">
-          {box.lastError}
+        // Worded from its code when the core kept one (checks before migration 11 have only the core's sentence).
+        <Alert color="red" title={t('mailbox.lastCheckFailed')}>
+          {box.lastErrorNote ? coreMessage({ ...box.lastErrorNote, message: box.lastError }) : box.lastError}
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="xs" aria-label="What came back so far">
-        <Count label="Bounced" value={t.hard} />
-        <Count label="Temporary failures" value={t.soft} />
-        <Count label="Marked as spam" value={t.complaints} />
-        <Count label="Unsubscribed" value={t.unsubscribes} />
-        <Count label="Left for you to read" value={t.unrecognised} />
+      <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="xs" aria-label={t('mailbox.cameBackSoFar')}>
+        <Count label={t('mailbox.count.bounced')} value={totals.hard} />
+        <Count label={t('mailbox.count.soft')} value={totals.soft} />
+        <Count label={t('mailbox.count.spam')} value={totals.complaints} />
+        <Count label={t('mailbox.count.unsubscribed')} value={totals.unsubscribes} />
+        <Count label={t('mailbox.count.unrecognised')} value={totals.unrecognised} />
       </SimpleGrid>
       <Group gap="sm">
         <Button
           onClick={() =>
             void check.run({ mailbox: box.id }).then((r) => {
-              if (r.ok) notifyDone(r.value[0] && r.value[0].read ? `${r.value[0].read} new messages read, ${r.value[0].suppressed} addresses suppressed.` : 'Nothing new.', `Checked ${box.name}`);
+              if (!r.ok) return;
+              const found = r.value[0];
+              notifyDone(found && found.read ? t('mailbox.checkedNew', { read: found.read, suppressed: found.suppressed }) : t('mailbox.nothingNew'), t('mailbox.checkedTitle', { name: box.name }));
             })
           }
           loading={check.busy}
         >
-          Check now
+          {t('mailbox.checkNow')}
         </Button>
         <Button variant="default" onClick={() => void test()} loading={testing}>
-          Test the connection
+          {t('mailbox.test')}
         </Button>
         <Button variant="subtle" color="red" onClick={() => void remove.run({ mailbox: box.id })} loading={remove.busy}>
-          Disconnect
+          {t('mailbox.disconnect')}
         </Button>
       </Group>
-      {tested && (
-        <Alert color="green" role="status" title="The connection works">
-          {tested}
-        </Alert>
-      )}
+      {tested && <TestWorked tested={tested} />}
       {testError && <CoreError error={testError} />}
       {check.error && <CoreError error={check.error} />}
       {remove.error && <CoreError error={remove.error} />}
@@ -114,7 +141,7 @@ function Count({ label, value }: { label: string; value: number }) {
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text fw={600}>{value.toLocaleString()}</Text>
+      <Text fw={600}>{formatNumber(value)}</Text>
     </Paper>
   );
 }
@@ -126,7 +153,7 @@ function ConnectMailbox({ relay, defaultUser, defaultHost, signIn }: { relay: st
   const [port, setPort] = useState<number | string>('');
   const [password, setPassword] = useState('');
   const [folder, setFolder] = useState('INBOX');
-  const [result, setResult] = useState<string | undefined>();
+  const [result, setResult] = useState<Tested | undefined>();
   const [error, setError] = useState<AppError | undefined>();
   const [busy, setBusy] = useState<'test' | 'save' | undefined>();
   const draft = () => ({
@@ -144,64 +171,61 @@ function ConnectMailbox({ relay, defaultUser, defaultHost, signIn }: { relay: st
     setBusy(what);
     setError(undefined);
     setResult(undefined);
-    const r = what === 'test' ? await call('mailboxesTest', { draft: draft() }) : await call('mailboxesCreate', draft());
+    const d = draft();
+    const r = what === 'test' ? await call('mailboxesTest', { draft: d }) : await call('mailboxesCreate', d);
     setBusy(undefined);
     if (!r.ok) return setError(r.error);
-    if (what === 'test') setResult((r.value as { message: string }).message);
-    else notifyDone('Postroom will read it every few minutes.', 'Mailbox connected');
+    if (what === 'test') setResult({ host: d.host, user: d.user, folder: d.folder, count: (r.value as { messages: number }).messages });
+    else notifyDone(t('mailbox.connectedBody'), t('mailbox.connectedTitle'));
   };
   const ready = (host ?? defaultHost).trim() && (user ?? defaultUser).trim() && (signIn || password);
   return (
     <Stack gap="sm">
       <Grid>
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput label="IMAP server" description="Where you read this account's mail" value={host ?? defaultHost} onChange={(e) => setHost(e.currentTarget.value)} placeholder="imap.example.com" />
+          <TextInput label={t('mailbox.host')} description={t('mailbox.hostHint')} value={host ?? defaultHost} onChange={(e) => setHost(e.currentTarget.value)} placeholder="imap.example.com" />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
           <Select
-            label="Security"
+            label={t('mailbox.security')}
             value={security}
             onChange={(v) => setSecurity((v as Security) ?? 'tls')}
             data={[
-              { value: 'tls', label: 'TLS (port 993)' },
-              { value: 'starttls', label: 'STARTTLS (port 143)' },
-              { value: 'none', label: 'None (local only)' },
+              { value: 'tls', label: t('mailbox.sec.tls') },
+              { value: 'starttls', label: t('mailbox.sec.starttls') },
+              { value: 'none', label: t('mailbox.sec.none') },
             ]}
             allowDeselect={false}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
-          <NumberInput label="IMAP port" placeholder={security === 'tls' ? '993' : '143'} value={port} onChange={setPort} min={1} max={65535} />
+          <NumberInput label={t('mailbox.port')} placeholder={security === 'tls' ? '993' : '143'} value={port} onChange={setPort} min={1} max={65535} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput label="Mailbox user name" value={user ?? defaultUser} onChange={(e) => setUser(e.currentTarget.value)} placeholder="you@example.com" />
+          <TextInput label={t('mailbox.user')} value={user ?? defaultUser} onChange={(e) => setUser(e.currentTarget.value)} placeholder={t('common.addressPlaceholder')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
           {signIn ? (
             <Text size="sm" c="dimmed" mt="lg">
-              Postroom reads this mailbox with the account you signed in with: no password needed.
+              {t('mailbox.signedIn')}
             </Text>
           ) : (
-            <PasswordInput label="Mailbox password" description="Kept in your system's keychain, never in plain text" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+            <PasswordInput label={t('mailbox.password')} description={t('mailbox.passwordHint')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput label="Folder to read" value={folder} onChange={(e) => setFolder(e.currentTarget.value)} />
+          <TextInput label={t('mailbox.folder')} value={folder} onChange={(e) => setFolder(e.currentTarget.value)} />
         </Grid.Col>
       </Grid>
       <Group gap="sm">
         <Button variant="default" onClick={() => void run('test')} loading={busy === 'test'} disabled={!ready}>
-          Test the connection
+          {t('mailbox.test')}
         </Button>
         <Button onClick={() => void run('save')} loading={busy === 'save'} disabled={!ready}>
-          Connect the mailbox
+          {t('mailbox.connect')}
         </Button>
       </Group>
-      {result && (
-        <Alert color="green" role="status" title="The connection works">
-          {result}
-        </Alert>
-      )}
+      {result && <TestWorked tested={result} />}
       {error && <CoreError error={error} />}
     </Stack>
   );

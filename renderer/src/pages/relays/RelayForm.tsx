@@ -30,6 +30,7 @@ import { providerOf, SignIn, SignInFields, type SignInFieldsValue } from './Sign
 import { NextStep } from '../../components/NextStep';
 import { RelayServerFields } from './RelayServerFields';
 import { t } from '../../i18n';
+import { coreMessage } from '../../i18n/core-messages';
 
 // Functions, not constants: worded in the language the window speaks when they are drawn.
 const securityOptions = (): Array<{ value: Security; label: string }> => [
@@ -213,7 +214,7 @@ function RelayEditor({ presets, existing }: { presets: PresetInfo[]; existing?: 
         if (relay) {
           keepTest.current = true;
           setForm((f) => ({ ...f, ...found, detect: false }));
-          setTest({ ok: true, message: d.value.message, passed: d.value.passed });
+          setTest({ ok: true, message: d.value.message, ...(d.value.note ? { note: d.value.note } : {}), passed: d.value.passed });
           notifyDone(t('relayForm.saved', { name: relay.name }));
         }
       }
@@ -425,7 +426,7 @@ function TestAnswer({ result }: { result: RelayTestResult }) {
     <Alert color={result.ok ? 'green' : 'red'} variant="light" title={result.ok ? t('relayForm.works') : t('relayForm.failed', { step: stepName(result.step) ?? t('relayForm.theTest') })} role={result.ok ? 'status' : 'alert'}>
       <Stack gap="xs">
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-          {result.message}
+          {result.note ? coreMessage({ ...result.note, message: result.message }) : result.message}
         </Text>
         {result.passed.length > 0 && (
           <List size="sm" spacing={2} listStyleType="none" aria-label={t('relayForm.stepsOk')}>

@@ -3,38 +3,43 @@ import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
+import { t } from '../../i18n';
+import { rich } from '../../i18n/rich';
+import type { RelaySummary } from '../../../../shared/contract/relays';
 import { describeLimits, describeQuota } from './limits';
 
-const SECURITY = { tls: 'TLS', starttls: 'STARTTLS', none: 'Unencrypted' } as const;
+/** TLS and STARTTLS are names; only "no encryption" is words. */
+function securityWords(security: RelaySummary['security']): string {
+  return security === 'tls' ? 'TLS' : security === 'starttls' ? 'STARTTLS' : t('relays.security.none');
+}
 
 export function RelaysOverview() {
   const q = useQuery('relaysList', {}, { refreshOn: ['relays:changed'], pollMs: 30_000 });
   return (
     <Page
-      title="Relays"
-      description="A relay is the account or server your mail is sent through: your Gmail or Microsoft 365 account, your web host's mail server, or a service like Amazon SES."
+      title={t('relays.title')}
+      description={t('relays.description')}
       actions={
         <Button component="a" href={href('relays', 'new')}>
-          Add a relay
+          {t('relays.add')}
         </Button>
       }
     >
       <Loading {...q}>
         {(relays) =>
           relays.length === 0 ? (
-            <Empty title="No relay yet" action="Add a relay" actionHref={href('relays', 'new')}>
-              Postroom sends through an account you already have. Choose your provider, enter your sign-in details, and test the
-              connection before you send anything.
+            <Empty title={t('relays.emptyTitle')} action={t('relays.add')} actionHref={href('relays', 'new')}>
+              {t('relays.emptyText')}
             </Empty>
           ) : (
             <Table.ScrollContainer minWidth={760}>
               <Table striped highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Server</Table.Th>
-                    <Table.Th>Limits</Table.Th>
-                    <Table.Th>Today</Table.Th>
+                    <Table.Th>{t('relays.col.name')}</Table.Th>
+                    <Table.Th>{t('relays.col.server')}</Table.Th>
+                    <Table.Th>{t('relays.col.limits')}</Table.Th>
+                    <Table.Th>{t('relays.col.today')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -43,19 +48,18 @@ export function RelaysOverview() {
                       <Table.Td>
                         <Anchor href={href('relays', r.name)}>{r.name}</Anchor>
                         <Text size="xs" c="dimmed">
-                          {r.user ?? (r.auth === 'oauth2' ? 'not signed in yet' : 'no sign-in')}
+                          {r.user ?? (r.auth === 'oauth2' ? t('relays.notSignedInYet') : t('relays.noSignIn'))}
                         </Text>
                         {r.auth === 'oauth2' && !r.signedIn && (
                           <Button component="a" href={href('relays', r.name)} size="compact-xs" color="orange" variant="light" mt={4}>
-                            {r.oauth?.problem ? 'Sign in again' : 'Sign in'}
-                            <VisuallyHidden> to {r.name}</VisuallyHidden>
+                            {rich(r.oauth?.problem ? 'relays.signInAgain' : 'relays.signIn', { name: r.name, hidden: (c) => <VisuallyHidden>{c}</VisuallyHidden> })}
                           </Button>
                         )}
                       </Table.Td>
                       <Table.Td>
                         {r.host}:{r.port}
                         <Text size="xs" c="dimmed">
-                          {SECURITY[r.security]}
+                          {securityWords(r.security)}
                         </Text>
                       </Table.Td>
                       <Table.Td>

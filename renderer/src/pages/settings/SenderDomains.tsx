@@ -11,22 +11,53 @@ import { href } from '../../app/router';
 import { CoreError, notifyDone } from '../../components/CoreError';
 import { Loading, Page } from '../../components/Page';
 import { Notice } from '../../components/Notice';
-import type { DnsRecord, DomainCheck, DomainHealth, SenderDomain } from '../../../../shared/contract/domains';
+import { t, type MessageKey } from '../../i18n';
+import { formatClock } from '../../i18n/format';
+import { rich } from '../../i18n/rich';
+import type { BulkSenderRule, DnsRecord, DomainCheck, DomainCheckCode, DomainHealth, SenderDomain } from '../../../../shared/contract/domains';
 import type { AppError } from '../../../../shared/result';
 
-const STATUS: Record<DomainCheck['status'], { mark: string; color: string; word: string }> = {
-  ok: { mark: '✓', color: 'green', word: 'Ready' },
-  warning: { mark: '?', color: 'yellow', word: 'Unsure' },
-  missing: { mark: '✗', color: 'red', word: 'To do' },
-  error: { mark: '!', color: 'red', word: 'Problem' },
+const STATUS: Record<DomainCheck['status'], { mark: string; color: string; word: MessageKey }> = {
+  ok: { mark: '✓', color: 'green', word: 'domains.status.ok' },
+  warning: { mark: '?', color: 'yellow', word: 'domains.status.warning' },
+  missing: { mark: '✗', color: 'red', word: 'domains.status.missing' },
+  error: { mark: '!', color: 'red', word: 'domains.status.error' },
 };
 
-function Copy({ value, what }: { value: string; what: string }) {
+/** Each check's sentence by its code, filled from the check's params (the core's `message` is the command line's English). */
+const CHECK_WORDS: Record<DomainCheckCode, MessageKey> = {
+  SPF_ALLOWS: 'domains.check.SPF_ALLOWS',
+  SPF_FOUND: 'domains.check.SPF_FOUND',
+  SPF_MANY: 'domains.check.SPF_MANY',
+  SPF_MISSING: 'domains.check.SPF_MISSING',
+  SPF_NOT_ALLOWED: 'domains.check.SPF_NOT_ALLOWED',
+  SPF_UNKNOWN: 'domains.check.SPF_UNKNOWN',
+  SPF_LOOKUP_FAILED: 'domains.check.lookupFailed',
+  DKIM_OK: 'domains.check.DKIM_OK',
+  DKIM_NO_KEY: 'domains.check.DKIM_NO_KEY',
+  DKIM_UNPUBLISHED: 'domains.check.DKIM_UNPUBLISHED',
+  DKIM_MISMATCH: 'domains.check.DKIM_MISMATCH',
+  DKIM_LOOKUP_FAILED: 'domains.check.lookupFailed',
+  DMARC_OK: 'domains.check.DMARC_OK',
+  DMARC_MISSING: 'domains.check.DMARC_MISSING',
+  DMARC_INVALID: 'domains.check.DMARC_INVALID',
+  DMARC_LOOKUP_FAILED: 'domains.check.lookupFailed',
+};
+
+const RULE_WORDS: Record<BulkSenderRule, MessageKey> = {
+  spf: 'domains.rule.spf',
+  dkim: 'domains.rule.dkim',
+  dmarc: 'domains.rule.dmarc',
+  unsubscribe: 'domains.rule.unsubscribe',
+  complaints: 'domains.rule.complaints',
+};
+
+function Copy({ value, part, label }: { value: string; part: 'name' | 'type' | 'value'; label: string }) {
   return (
     <CopyButton value={value}>
       {({ copied, copy }) => (
-        <Button size="compact-xs" variant="default" onClick={copy} aria-label={`Copy ${what}`}>
-          {copied ? 'Copied' : 'Copy'}
+        <Button size="compact-xs" variant="default" onClick={copy} aria-label={t('domains.copyPart', { part, label })}>
+          {copied ? t('domains.copied') : t('domains.copy')}
         </Button>
       )}
     </CopyButton>
@@ -40,18 +71,18 @@ function RecordToAdd({ record, label }: { record: DnsRecord; label: string }) {
       <Table.Tbody>
         {(
           [
-            ['Name', record.name],
-            ['Type', record.type],
-            ['Value', record.value],
+            ['name', t('domains.record.name'), record.name],
+            ['type', t('domains.record.type'), record.type],
+            ['value', t('domains.record.value'), record.value],
           ] as const
-        ).map(([k, v]) => (
+        ).map(([k, words, v]) => (
           <Table.Tr key={k}>
-            <Table.Th w={70}>{k}</Table.Th>
+            <Table.Th w={70}>{words}</Table.Th>
             <Table.Td>
               <Code style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>{v}</Code>
             </Table.Td>
             <Table.Td w={80}>
-              <Copy value={v} what={`the ${k.toLowerCase()} of the ${label}`} />
+              <Copy value={v} part={k} label={label} />
             </Table.Td>
           </Table.Tr>
         ))}
@@ -60,27 +91,28 @@ function RecordToAdd({ record, label }: { record: DnsRecord; label: string }) {
   );
 }
 
-function CheckRow({ name, check, what }: { name: string; check: DomainCheck; what: string }) {
+function CheckRow({ name, check }: { name: 'SPF' | 'DKIM' | 'DMARC'; check: DomainCheck }) {
   const s = STATUS[check.status];
+  const heading = t('domains.checkName', { name, status: t(s.word) });
   return (
-    <Stack gap={6} component="li" aria-label={`${name}: ${s.word}`}>
+    <Stack gap={6} component="li" aria-label={heading}>
       <Group gap="xs" wrap="nowrap" align="flex-start">
         <ThemeIcon size="sm" radius="xl" color={s.color} aria-hidden>
           {s.mark}
         </ThemeIcon>
         <div>
           <Text size="sm" fw={600}>
-            {name}: {s.word}
+            {heading}
           </Text>
-          <Text size="sm">{check.message}</Text>
+          <Text size="sm">{t(CHECK_WORDS[check.code], check.params)}</Text>
           {check.found && (
             <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
-              Found: <Code>{check.found}</Code>
+              {rich('domains.found', { record: check.found, code: (c) => <Code>{c}</Code> })}
             </Text>
           )}
         </div>
       </Group>
-      {check.fix && <RecordToAdd record={check.fix} label={`${what} record to add`} />}
+      {check.fix && <RecordToAdd record={check.fix} label={t('domains.recordToAdd', { what: name })} />}
     </Stack>
   );
 }
@@ -89,23 +121,24 @@ function Health({ health }: { health: DomainHealth }) {
   return (
     <Stack gap="sm" aria-live="polite">
       <Text size="sm" c="dimmed">
-        Checked {new Date(health.checkedAt).toLocaleTimeString()}
-        {health.relay ? ` against the relay “${health.relay}”` : ''}.
+        {health.relay
+          ? t('domains.checkedAgainst', { time: formatClock(health.checkedAt), relay: health.relay })
+          : t('domains.checked', { time: formatClock(health.checkedAt) })}
       </Text>
       <Stack gap="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        <CheckRow name="SPF" what="SPF" check={health.spf} />
-        <CheckRow name="DKIM" what="DKIM" check={health.dkim} />
-        <CheckRow name="DMARC" what="DMARC" check={health.dmarc} />
+        <CheckRow name="SPF" check={health.spf} />
+        <CheckRow name="DKIM" check={health.dkim} />
+        <CheckRow name="DMARC" check={health.dmarc} />
       </Stack>
       <div>
         <Text size="sm" fw={600}>
-          What Gmail and Yahoo expect of newsletters
+          {t('domains.bulkTitle')}
         </Text>
         <List size="sm" spacing={2} mt={4}>
           {health.bulkSender.map((b) => (
             <List.Item key={b.rule}>
               {b.met === null ? '' : b.met ? '✓ ' : '✗ '}
-              {b.text}
+              {t(RULE_WORDS[b.rule])}
             </List.Item>
           ))}
         </List>
@@ -148,23 +181,23 @@ function DomainCard({ domain, relays, open }: { domain: SenderDomain; relays: st
               {domain.domain}
             </Title>
             <Text size="sm" c="dimmed">
-              {domain.templates.length ? `From address of ${domain.templates.map((t) => `“${t}”`).join(', ')}.` : 'No template sends from it yet.'}
+              {domain.templates.length
+                ? t('domains.fromAddressOf', { templates: domain.templates.map((name) => t('domains.quoted', { name })).join(', ') })
+                : t('domains.noTemplate')}
             </Text>
           </div>
           <Badge color={domain.dkim ? 'green' : 'gray'} variant="light">
-            {domain.dkim ? `DKIM key ${domain.dkim.selector}` : 'No DKIM key'}
+            {domain.dkim ? t('domains.dkimKey', { selector: domain.dkim.selector }) : t('domains.noDkimKey')}
           </Badge>
         </Group>
 
         {domain.dkim ? (
           <Stack gap={6}>
-            <Text size="sm">
-              Postroom signs mail from {domain.domain} with this key. Publish its record at your DNS host (where the domain's settings are), then check it below.
-            </Text>
-            <RecordToAdd record={{ name: domain.dkim.dnsName, type: 'TXT', value: domain.dkim.dnsValue }} label={`DKIM record of ${domain.domain}`} />
+            <Text size="sm">{t('domains.signsWith', { domain: domain.domain })}</Text>
+            <RecordToAdd record={{ name: domain.dkim.dnsName, type: 'TXT', value: domain.dkim.dnsValue }} label={t('domains.dkimRecordOf', { domain: domain.domain })} />
             {confirmRemove ? (
               <Group gap="xs">
-                <Text size="sm">Stop signing mail from {domain.domain} and forget the key?</Text>
+                <Text size="sm">{t('domains.removeConfirm', { domain: domain.domain })}</Text>
                 <Button
                   size="xs"
                   color="red"
@@ -174,21 +207,21 @@ function DomainCard({ domain, relays, open }: { domain: SenderDomain; relays: st
                     if (r) {
                       setConfirmRemove(false);
                       setHealth(undefined);
-                      notifyDone(`Mail from ${domain.domain} is no longer signed.`, 'Key removed');
+                      notifyDone(t('domains.removed', { domain: domain.domain }), t('domains.removedTitle'));
                       invalidate();
                     }
                   }}
                 >
-                  Remove the key
+                  {t('domains.removeKey')}
                 </Button>
                 <Button size="xs" variant="default" onClick={() => setConfirmRemove(false)}>
-                  Keep it
+                  {t('domains.keepKey')}
                 </Button>
               </Group>
             ) : (
               <Group>
                 <Button size="xs" variant="default" onClick={() => setConfirmRemove(true)}>
-                  Remove key…
+                  {t('domains.removeKeyAsk')}
                 </Button>
               </Group>
             )}
@@ -196,8 +229,8 @@ function DomainCard({ domain, relays, open }: { domain: SenderDomain; relays: st
         ) : (
           <Group align="flex-end" gap="sm">
             <TextInput
-              label="Selector"
-              description="A name for the key in DNS; any short word."
+              label={t('domains.selector')}
+              description={t('domains.selectorHint')}
               value={selector}
               onChange={(e) => setSelector(e.currentTarget.value)}
               w={200}
@@ -207,20 +240,20 @@ function DomainCard({ domain, relays, open }: { domain: SenderDomain; relays: st
               onClick={async () => {
                 const k = await run('key', call('dkimAdd', { domain: domain.domain, selector: selector.trim() }));
                 if (k) {
-                  notifyDone(`Now publish its record for ${domain.domain}.`, 'DKIM key added');
+                  notifyDone(t('domains.keyAdded', { domain: domain.domain }), t('domains.keyAddedTitle'));
                   invalidate();
                 }
               }}
             >
-              Add a DKIM key for {domain.domain}
+              {t('domains.addKey', { domain: domain.domain })}
             </Button>
           </Group>
         )}
 
         <Group align="flex-end" gap="sm">
-          {relays.length > 1 && <Select label="Sent through" data={relays} value={relay} onChange={setRelay} w={220} allowDeselect={false} />}
+          {relays.length > 1 && <Select label={t('domains.sentThrough')} data={relays} value={relay} onChange={setRelay} w={220} allowDeselect={false} />}
           <Button variant="default" loading={busy === 'check'} onClick={() => void check()}>
-            Check {domain.domain} in DNS
+            {t('domains.checkInDns', { domain: domain.domain })}
           </Button>
         </Group>
         {error && <CoreError error={error} />}
@@ -237,23 +270,24 @@ export function SenderDomains({ focus }: { focus: string | null }) {
   const [added, setAdded] = useState<string[]>(focus ? [focus.toLowerCase()] : []);
   return (
     <Page
-      title="Sender domains"
-      description={
-        <>
-          The domains your mail comes from. Receivers check them in DNS before they trust a newsletter. <Anchor underline="always" href={href('settings')}>All settings</Anchor>
-        </>
-      }
+      title={t('domains.title')}
+      description={rich('domains.description', {
+        link: (c) => (
+          <Anchor underline="always" href={href('settings')}>
+            {c}
+          </Anchor>
+        ),
+      })}
     >
-      <Notice color="blue" title="Why this matters">
-        Gmail and Yahoo expect anyone sending newsletters to sign their mail (DKIM), list the servers that may send for the domain (SPF) and publish a policy (DMARC).
-        Each is a line (a TXT record) at the company that runs your domain's DNS. Add what is missing, then check again: changes can take an hour to show.
+      <Notice color="blue" title={t('domains.why')}>
+        {t('domains.whyText')}
       </Notice>
       <Loading {...domains}>
         {(list) => {
           const all = [...list, ...added.filter((d) => !list.some((x) => x.domain === d)).map((domain) => ({ domain, dkim: null, templates: [] }))];
           return (
             <Stack gap="md">
-              {all.length === 0 && <Text size="sm">No sender domains yet: they appear when a template has a From address. Or add one below.</Text>}
+              {all.length === 0 && <Text size="sm">{t('domains.none')}</Text>}
               {all.map((d) => (
                 <DomainCard key={d.domain} domain={d} relays={(relays.data ?? []).map((r) => r.name)} open={d.domain === focus?.toLowerCase()} />
               ))}
@@ -262,7 +296,7 @@ export function SenderDomains({ focus }: { focus: string | null }) {
         }}
       </Loading>
       <Group align="flex-end" gap="sm">
-        <TextInput label="Another domain" placeholder="example.com" value={extra} onChange={(e) => setExtra(e.currentTarget.value)} w={260} />
+        <TextInput label={t('domains.another')} placeholder="example.com" value={extra} onChange={(e) => setExtra(e.currentTarget.value)} w={260} />
         <Button
           variant="default"
           disabled={!extra.trim()}
@@ -271,7 +305,7 @@ export function SenderDomains({ focus }: { focus: string | null }) {
             setExtra('');
           }}
         >
-          Add domain
+          {t('domains.add')}
         </Button>
       </Group>
     </Page>

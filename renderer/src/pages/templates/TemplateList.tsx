@@ -2,6 +2,7 @@
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { StateBadge } from '../../components/StateBadge';
 import { useQuery } from '../../api/hooks';
+import { useStarters } from '../../api/starters';
 import { href } from '../../app/router';
 import { Empty } from '../../components/Empty';
 import { Loading, Page } from '../../components/Page';
@@ -47,7 +48,7 @@ function Starters({ starters }: { starters: StarterTemplate[] }) {
 
 export function TemplateList() {
   const q = useQuery('templatesList', {});
-  const starters = useQuery('templatesStarters', {});
+  const starters = useStarters();
   return (
     <Page
       title={t('templates.title')}

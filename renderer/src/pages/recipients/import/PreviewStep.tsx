@@ -8,7 +8,7 @@ import type { ImportPreview, ReadOptions } from '../../../../../shared/contract/
 import { useQuery } from '../../../api/hooks';
 import { t } from '../../../i18n';
 import { rich } from '../../../i18n/rich';
-import { formatNumber } from '../../../i18n/format';
+import { formatSize } from '../../../i18n/format';
 import { CoreError } from '../../../components/CoreError';
 
 const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'macintosh', 'ibm850', 'windows-1250', 'windows-1251', 'shift_jis', 'gb18030'];
@@ -20,12 +20,6 @@ const delimiters = () => [
   { value: '\t', label: t('import.delim.tab') },
   { value: '|', label: t('import.delim.bar') },
 ];
-
-function formatBytes(n: number): string {
-  if (n < 1024) return t('import.bytes', { count: n });
-  if (n < 1024 ** 2) return t('import.kb', { size: formatNumber(n / 1024, { maximumFractionDigits: 0 }) });
-  return t('import.mb', { size: formatNumber(n / 1024 ** 2, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
-}
 
 function delimiterName(d: string | null): string {
   return delimiters().find((x) => x.value === d)?.label ?? (d === null ? '—' : `“${d}”`);
@@ -101,7 +95,7 @@ export function PreviewStep({
                   {t('import.howRead', { file: fileName })}
                 </Title>
                 <Text size="sm" c="dimmed">
-                  {formatBytes(p.bytes)} ·{' '}
+                  {formatSize(p.bytes)} ·{' '}
                   {p.headerRow === null ? t('import.noHeader') : t('import.headerOn', { line: p.headerRow })}
                 </Text>
               </Group>

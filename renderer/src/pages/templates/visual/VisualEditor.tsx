@@ -3,17 +3,24 @@
  * links, images, buttons, dividers and the footer — with merge fields as chips, the brand colour and logo set
  * once, undo and redo, and paste from Word or Google Docs cleaned to safe HTML. What it stores is an HTML fragment
  * that the core lays out like Markdown (same layout, CSS inlining and text part), plus its own JSON to reopen.
+ *
+ * A picture from the computer goes into the template as an inline image (the core checks it and names its content
+ * ID): the HTML shows it as `<img src="cid:…">` and each message carries it once, in multipart/related.
  */
-import { Button, ColorInput, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Button, ColorInput, Divider, FileButton, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import Image from '@tiptap/extension-image';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { uploadFile } from '../../../api';
+import { call } from '../../../api/hooks';
+import { coreMessage } from '../../../i18n/core-messages';
+import { MAX_INLINE_IMAGE_BYTES, type TemplateAttachment } from '../../../../../shared/contract/templates';
+import { CidImage, CidImages } from './cid-images';
 import { EmailButton, EmailFooter, MergeField, safeColour } from './nodes';
 import { bodyFromEditor, editorHtmlFromBody, parseDoc, rememberBrand, type Brand, type VisualDoc } from './document';
 import { cleanPastedHtml } from './paste';
 import './visual.css';
-import { t } from '../../../i18n';
+import { currentLocale, t } from '../../../i18n';
 
 export interface VisualEditorHandle {
   insertField(field: string, fallback?: string): void;
@@ -27,7 +34,32 @@ interface Props {
   doc: string | null | undefined;
   /** `initial`: the editor's own first rendering of a body it was opened with, not a change by the person. */
   onChange(next: { body: string; doc: string }, initial?: boolean): void;
+  /** The saved template's id: pictures from the computer are kept with it (so none before the first save). */
+  templateId?: number;
+  /** A picture from the computer is now one of the template's files (the page's list of attachments shows it). */
+  onAttachmentAdded?(attachment: TemplateAttachment): void;
 }
+
+/** A picture chosen in the image dialog, uploaded, not yet in the template. */
+interface Picked {
+  name: string;
+  size: number;
+  /** An object URL of the file, to show it. */
+  url: string;
+  /** Where `./upload` put it, for `templates:addImage`. */
+  upload: string;
+  /** Its width in pixels, once the browser has shown it. */
+  width?: number;
+}
+
+/**
+ * The width of the message's content column (the layout's 600 pixels less its padding). A wider picture is given
+ * this width: Outlook for Windows ignores CSS max-width and would show it at full size, breaking the layout.
+ */
+const CONTENT_WIDTH = 520;
+
+/** Megabytes to one decimal, rounded up (so a file over the limit never reads as the limit). */
+const megabytes = (bytes: number) => Math.ceil(bytes / 104857.6) / 10;
 
 // The footer's sentence, in the window's language when the block is added (the person can edit it).
 const defaultFooter = () => t('visual.footer');
@@ -39,7 +71,7 @@ function output(editor: Editor, brand: Brand) {
 
 type Ask = { kind: 'link' | 'image' | 'button' } | null;
 
-export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function VisualEditor({ body, doc, onChange }, ref) {
+export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function VisualEditor({ body, doc, onChange, templateId, onAttachmentAdded }, ref) {
   const [brand, setBrand] = useState<Brand>(() => {
     const b = parseDoc(doc).brand;
     // Opened from a body alone (a starter): its buttons' colour is the brand it was written with.
@@ -52,6 +84,19 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
   brandRef.current = brand;
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const templateIdRef = useRef(templateId);
+  templateIdRef.current = templateId;
+  // cid: pictures shown from the file just chosen, or read once from the core.
+  const [images] = useState(
+    () =>
+      new CidImages(async (cid) => {
+        const id = templateIdRef.current;
+        if (id === undefined) return null;
+        const r = await call('templatesImage', { templateId: id, cid });
+        return r.ok ? `data:${r.value.contentType};base64,${r.value.contentBase64}` : null;
+      }),
+  );
+  useEffect(() => () => images.dispose(), [images]);
 
   const editor = useEditor({
     extensions: [
@@ -63,7 +108,7 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
         heading: { levels: [1, 2, 3] },
         link: { openOnClick: false, autolink: true, protocols: ['mailto'], HTMLAttributes: { target: null, rel: null } },
       }),
-      Image.configure({ inline: false, allowBase64: true }),
+      CidImage.configure({ inline: false, allowBase64: true, images }),
       MergeField,
       EmailButton,
       EmailFooter,
@@ -123,14 +168,73 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
   const [ask, setAsk] = useState<Ask>(null);
   const [url, setUrl] = useState('');
   const [label, setLabel] = useState('');
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [pickBusy, setPickBusy] = useState(false);
+  const [pickError, setPickError] = useState<string | null>(null);
+  const dropPicked = () =>
+    setPicked((p) => {
+      if (p) URL.revokeObjectURL(p.url);
+      return null;
+    });
   const openAsk = (kind: 'link' | 'image' | 'button') => {
     setUrl(kind === 'link' ? ((editor?.getAttributes('link').href as string | undefined) ?? 'https://') : 'https://');
     setLabel(kind === 'button' ? t('visual.readMore') : '');
+    dropPicked();
+    setPickError(null);
     setAsk({ kind });
   };
-  const confirmAsk = () => {
+  const closeAsk = () => {
+    dropPicked();
+    setAsk(null);
+  };
+  /** A picture chosen on the computer: handed to Postroom at once (the core checks it when it is added). */
+  const chooseImage = async (file: File | null) => {
+    if (!file) return;
+    setPickError(null);
+    if (file.size > MAX_INLINE_IMAGE_BYTES) {
+      // The core refuses it too; said before a long upload, in the core's own words.
+      setPickError(t('core.INVALID_INPUT.imageTooBig', { file: file.name, size: megabytes(file.size), limit: megabytes(MAX_INLINE_IMAGE_BYTES) }));
+      return;
+    }
+    setPickBusy(true);
+    try {
+      const up = await uploadFile(file);
+      dropPicked();
+      setPicked({ name: file.name, size: file.size, url: URL.createObjectURL(file), upload: up.path });
+    } catch (err) {
+      setPickError((err as Error).message);
+    } finally {
+      setPickBusy(false);
+    }
+  };
+  const confirmAsk = async () => {
     if (!editor || !ask) return;
     const href = url.trim();
+    if (ask.kind === 'image' && picked) {
+      if (templateId === undefined) return;
+      setPickBusy(true);
+      const r = await call('templatesAddImage', { templateId, upload: picked.upload });
+      setPickBusy(false);
+      if (!r.ok) {
+        // The upload is used up either way: the person chooses again.
+        dropPicked();
+        setPickError(coreMessage(r.error));
+        return;
+      }
+      const cid = r.value.cid!;
+      // The object URL now shows the picture in the editor (and is revoked with it).
+      images.set(cid, picked.url, true);
+      setPicked(null);
+      const wide = picked.width !== undefined && picked.width > CONTENT_WIDTH;
+      editor
+        .chain()
+        .focus()
+        .setImage({ src: `cid:${cid}`, alt: label.trim(), ...(wide ? { width: CONTENT_WIDTH } : {}) })
+        .run();
+      onAttachmentAdded?.(r.value);
+      setAsk(null);
+      return;
+    }
     const chain = editor.chain().focus();
     if (ask.kind === 'link') {
       if (href) chain.extendMarkRange('link').setLink({ href }).run();
@@ -143,6 +247,7 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
     setAsk(null);
   };
   const urlOk = ask?.kind === 'link' ? url.trim() === '' || /^(https?:|mailto:|\{\{)/i.test(url.trim()) : /^(https?:\/\/\S+|\{\{)/i.test(url.trim());
+  const canAdd = ask?.kind === 'image' && picked ? !pickBusy : urlOk;
 
   const tool = (text: string, onClick: () => void, pressed?: boolean, disabled?: boolean) => (
     <Button
@@ -222,33 +327,78 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
       </Text>
       <Modal
         opened={ask !== null}
-        onClose={() => setAsk(null)}
+        onClose={closeAsk}
         title={ask?.kind === 'image' ? t('visual.addImage') : ask?.kind === 'button' ? t('visual.addButton') : t('visual.link')}
       >
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (urlOk) confirmAsk();
+            if (canAdd) void confirmAsk();
           }}
         >
           <Stack gap="sm">
             {ask?.kind === 'button' && <TextInput label={t('visual.buttonText')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} data-autofocus />}
-            <TextInput
-              label={ask?.kind === 'image' ? t('visual.imageAddress') : t('visual.webAddress')}
-              description={ask?.kind === 'image' ? t('visual.imageAddressHint') : t('visual.linkHint')}
-              value={url}
-              onChange={(e) => setUrl(e.currentTarget.value)}
-              error={url.trim() && url.trim() !== 'https://' && !urlOk ? t('visual.needsHttps') : undefined}
-              {...(ask?.kind !== 'button' ? { 'data-autofocus': true } : {})}
-            />
+            {ask?.kind === 'image' && (
+              <Stack gap={6} role="group" aria-labelledby="visual-from-computer">
+                <Text id="visual-from-computer" size="sm" fw={500}>
+                  {t('visual.fromComputer')}
+                </Text>
+                {picked && (
+                  <Paper withBorder p="xs" radius="sm" className="visual-picked">
+                    {/* Decorative here: the file's name is said beside it. */}
+                    <img src={picked.url} alt="" onLoad={(e) => {
+                        const { naturalWidth, src } = e.currentTarget;
+                        setPicked((p) => (p && p.url === src ? { ...p, width: naturalWidth } : p));
+                      }} />
+                    <Text size="xs" c="dimmed" mt={4}>
+                      {picked.name} · {new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, picked.size / 1024))}
+                    </Text>
+                  </Paper>
+                )}
+                <Group gap="xs" align="center">
+                  <FileButton onChange={(f) => void chooseImage(f)} accept="image/png,image/jpeg,image/gif,image/webp" disabled={templateId === undefined}>
+                    {(props) => (
+                      <Button {...props} variant="default" size="xs" loading={pickBusy} disabled={templateId === undefined} {...(picked ? {} : { 'data-autofocus': true })}>
+                        {picked ? t('visual.chooseAnother') : t('visual.chooseImage')}
+                      </Button>
+                    )}
+                  </FileButton>
+                  {picked ? (
+                    <Button variant="subtle" size="xs" onClick={dropPicked}>
+                      {t('visual.useAddress')}
+                    </Button>
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      {templateId === undefined ? t('visual.imageSaveFirst') : t('visual.imageRules', { limit: megabytes(MAX_INLINE_IMAGE_BYTES) })}
+                    </Text>
+                  )}
+                </Group>
+                {pickError && (
+                  <Text size="sm" c="red" role="alert">
+                    {pickError}
+                  </Text>
+                )}
+              </Stack>
+            )}
+            {ask?.kind === 'image' && !picked && <Divider label={t('visual.or')} labelPosition="center" />}
+            {!(ask?.kind === 'image' && picked) && (
+              <TextInput
+                label={ask?.kind === 'image' ? t('visual.imageAddress') : t('visual.webAddress')}
+                description={ask?.kind === 'image' ? t('visual.imageAddressHint') : t('visual.linkHint')}
+                value={url}
+                onChange={(e) => setUrl(e.currentTarget.value)}
+                error={url.trim() && url.trim() !== 'https://' && !urlOk ? t('visual.needsHttps') : undefined}
+                {...(ask?.kind === 'link' || (ask?.kind === 'image' && templateId === undefined) ? { 'data-autofocus': true } : {})}
+              />
+            )}
             {ask?.kind === 'image' && (
               <TextInput label={t('visual.description')} description={t('visual.descriptionHint')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />
             )}
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => setAsk(null)}>
+              <Button variant="default" onClick={closeAsk}>
                 {t('visual.cancel')}
               </Button>
-              <Button type="submit" disabled={!urlOk}>
+              <Button type="submit" disabled={!canAdd} loading={ask?.kind === 'image' && !!picked && pickBusy}>
                 {ask?.kind === 'link' && url.trim() === '' ? t('visual.removeLink') : t('visual.add')}
               </Button>
             </Group>

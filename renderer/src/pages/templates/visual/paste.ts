@@ -37,9 +37,10 @@ export function cleanPastedHtml(html: string): string {
     .replace(/<\/?o:p>/gi, '');
   const doc = new DOMParser().parseFromString(stripped, 'text/html');
   doc.querySelectorAll('script, style, iframe, object, embed, form, input, button, svg, math').forEach((el) => el.remove());
-  // Images the mail can't show: local files (Word's file:///C:/…), blobs. Only web and inline data images stay.
+  // Images the mail can't show: local files (Word's file:///C:/…), blobs. Web and data images stay, and the
+  // template's own inline pictures (cid:), which the editor's own cut and paste carries through here too.
   doc.querySelectorAll('img').forEach((img) => {
-    if (!/^(https?:|data:image\/)/i.test(img.getAttribute('src') ?? '')) img.remove();
+    if (!/^(https?:|data:image\/|cid:)/i.test(img.getAttribute('src') ?? '')) img.remove();
   });
   // Namespaced Office tags (<v:shape>, <w:…>) carry nothing readable.
   doc.querySelectorAll('*').forEach((el) => {
