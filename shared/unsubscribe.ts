@@ -58,9 +58,10 @@ export function unsubscribeToken(messageId: string): string | null {
 
 /**
  * Adds the recipient's token to a mailto URI's subject (RFC 6068 §2: `?subject=`; other fields kept), so that the
- * request names the message it answers. A subject the person wrote stays in front of the token.
+ * request names the message it answers. A subject the person wrote stays in front of the token; without one, the
+ * subject is `word` (the message's language's "Unsubscribe") and the token.
  */
-export function withUnsubscribeToken(mailto: string, messageId: string): string {
+export function withUnsubscribeToken(mailto: string, messageId: string, word = 'Unsubscribe'): string {
   const token = unsubscribeToken(messageId);
   if (!token) return mailto;
   const q = mailto.indexOf('?');
@@ -69,7 +70,7 @@ export function withUnsubscribeToken(mailto: string, messageId: string): string 
   const i = fields.findIndex((f) => /^subject=/i.test(f));
   const mark = encodeURIComponent(`[${token}]`);
   if (i >= 0) fields[i] = `${fields[i]}%20${mark}`;
-  else fields.unshift(`subject=Unsubscribe%20${mark}`);
+  else fields.unshift(`subject=${encodeURIComponent(word)}%20${mark}`);
   return `${address}?${fields.join('&')}`;
 }
 

@@ -30,3 +30,12 @@ export function preferredLanguage(ctx: Pick<CoreContext, 'db' | 'locale'>): Lang
   const base = Language.safeParse(ctx.locale?.split(/[-_]/)[0]?.toLowerCase());
   return base.success ? base.data : 'en';
 }
+
+/**
+ * The language a template's message is written in when a request names none: a change to a saved template (or a
+ * draft of it) keeps the template's (`saved`); a new one is written in the language to write in (above). The window
+ * always names one (a starter's, else its own), so this decides for the command line and older callers.
+ */
+export function templateLanguage(ctx: Pick<CoreContext, 'db' | 'locale'>, requested: Language | undefined, saved?: Language): Language {
+  return requested ?? saved ?? preferredLanguage(ctx);
+}

@@ -30,6 +30,8 @@ export const TemplateSummary = z.object({
   subject: z.string(),
   from: z.string(),
   format: TemplateFormat,
+  /** The language the message is written in (see TemplateDraft's `language`). */
+  language: Language,
   updatedAt: z.number(),
 });
 export type TemplateSummary = z.infer<typeof TemplateSummary>;
@@ -70,10 +72,19 @@ export const TemplateDraft = z.object({
   attachmentsDir: z.string().trim().min(1).max(4096).nullable().optional(),
   /** For `visual` templates: the visual editor's document and brand (JSON), so it reopens as it was. */
   doc: z.string().max(4_000_000).nullable().optional(),
+  /**
+   * The language the message is written in: the document's `<html lang>` and the words Postroom itself adds to the
+   * message (the layout's unsubscribe footer, the subject of a mailto: unsubscribe request) are in it. Left out:
+   * a change to a saved template (or a draft of it) keeps the template's; a new one takes the language chosen in
+   * Settings (the computer's when that is "System"), else English. The window names it always: a starter's
+   * language, else the window's.
+   */
+  language: Language.optional(),
 });
 export type TemplateDraft = z.infer<typeof TemplateDraft>;
 
 export const Template = TemplateDraft.extend({
+  language: Language,
   id: z.number().int(),
   attachments: z.array(TemplateAttachment),
   createdAt: z.number(),
@@ -185,6 +196,8 @@ export const StarterTemplate = z.object({
   format: TemplateFormat,
   subject: z.string(),
   body: z.string(),
+  /** The language it is written in: the one asked for, or English where the starter isn't written in that one yet. */
+  language: Language,
   /** Fields the starter uses, so the editor can suggest mapping them. */
   fields: z.array(z.string()),
 });
@@ -208,9 +221,15 @@ export const templatesContract = {
   'templates:list': { input: z.object({}).strict(), output: z.array(TemplateSummary) },
   /** One template in full (body, text part, attachments' details). NOT_FOUND when gone. */
   'templates:get': { input: Id, output: Template },
-  /** Saves a new template. ALREADY_EXISTS when the name is taken; TEMPLATE_INVALID when the From address is not an address. */
+  /**
+   * Saves a new template (without `language`: the one chosen in Settings, else English). ALREADY_EXISTS when the name
+   * is taken; TEMPLATE_INVALID when the From address is not an address.
+   */
   'templates:create': { input: TemplateDraft, output: Template },
-  /** Replaces a template's text and settings (attachments are kept). CONFLICT while a campaign sending it isn't finished. */
+  /**
+   * Replaces a template's text and settings (attachments are kept; without `language`, its language is kept).
+   * CONFLICT while a campaign sending it isn't finished.
+   */
   'templates:update': { input: z.object({ id: z.number().int(), template: TemplateDraft }), output: Template },
   /** Copies a template with its files under a new name (default: "NAME (copy)"). */
   'templates:duplicate': { input: z.object({ id: z.number().int(), name: z.string().trim().min(1).max(200).optional() }), output: Template },

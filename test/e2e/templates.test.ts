@@ -50,6 +50,43 @@ describe('the template editor', () => {
     await app.close();
   });
 
+  it('writes a message in another language than the window’s: its blank words, the footer it adds, and what is saved', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    page.setDefaultTimeout(15_000);
+    await page.goto(server.origin + '/#/templates/new');
+    await page.getByRole('heading', { level: 1, name: 'New template' }).waitFor();
+    const language = page.getByRole('combobox', { name: 'Language of the message' });
+    await expect(language.inputValue()).resolves.toBe('English');
+    await language.click();
+    await page.getByRole('option', { name: 'Deutsch' }).click();
+    // Nothing written yet: the blank template starts over in German, while the window stays English.
+    const content = page.getByRole('textbox', { name: 'Content', exact: true });
+    await content.getByText('Schreiben Sie hier Ihre Neuigkeiten.').waitFor();
+    await page.getByRole('button', { name: 'Unsubscribe link', exact: true }).click();
+    await content.getByText('Sie erhalten diese E-Mail, weil Sie auf unserer Liste stehen.').waitFor();
+    await content.getByRole('link', { name: 'Abmelden' }).waitFor();
+    const frame = page.frameLocator('iframe[title^="Preview of the message"]');
+    await frame.locator('html[lang="de"]').waitFor({ state: 'attached' });
+
+    // Another language now: the footer's link (not the person's to edit) follows it; their own words stay.
+    await language.click();
+    await page.getByRole('option', { name: 'Français' }).click();
+    await content.getByRole('link', { name: 'Se désinscrire' }).waitFor();
+    await content.getByText('Schreiben Sie hier Ihre Neuigkeiten.').waitFor();
+    await frame.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    await page.getByRole('textbox', { name: 'Template name' }).fill('Lettre');
+    await page.getByRole('textbox', { name: 'From', exact: true }).fill('Corner Shop <shop@example.com>');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByText('"Lettre" is saved.').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Lettre' }).waitFor();
+    await expect(page.getByRole('combobox', { name: 'Language of the message' }).inputValue()).resolves.toBe('Français');
+    await page.getByRole('textbox', { name: 'Content', exact: true }).getByRole('link', { name: 'Se désinscrire' }).waitFor();
+    expectNoErrors(app);
+    await app.close();
+  });
+
   it("marks a field the list doesn't have at its line and column, in the list and in the source", async () => {
     await importList(server, writeCustomers(files, 12), 'Customers');
     const app = await openApp(browser, server);

@@ -11,6 +11,11 @@ import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 
 type Catalog = Record<string, string>;
+
+/** A parameter the test doesn't know (the name the app gave a relay): `re()` matches anything in its place. */
+export const ANY = Symbol('any');
+const HOLE = '\uE000'; // a private-use character no message contains
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const DIR = path.resolve(__dirname, '../../renderer/src/i18n/locales');
 const load = (lang: string): Catalog => JSON.parse(fs.readFileSync(path.join(DIR, lang, 'translation.json'), 'utf8')) as Catalog;
 
@@ -20,6 +25,8 @@ export interface Words {
   t(key: string, params?: Record<string, string | number>): string;
   /** The message whose English is `english` (no placeholders), in this language. */
   w(english: string): string;
+  /** A message as a whole-text pattern, each `ANY` parameter matching any text (simple placeholders only). */
+  re(key: string, params?: Record<string, string | number | typeof ANY>): RegExp;
 }
 
 export function words(lang: string): Words {
@@ -33,6 +40,10 @@ export function words(lang: string): Words {
   return {
     lang,
     t,
+    re(key, params = {}) {
+      const filled = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === ANY ? HOLE : v]));
+      return new RegExp(`^${t(key, filled).split(HOLE).map(escapeRe).join('.+?')}$`);
+    },
     w(english) {
       const keys = Object.keys(en).filter((k) => en[k] === english);
       if (keys.length === 0) throw new Error(`No message reads "${english}" in the English catalog.`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/hosts/cli';
 import { createService } from '../../electron/core/service';
+import { dispatch } from '../../shared/router';
 import { captureIo, tempDir } from '../helpers';
 
 /** Runs `postroom ARGS --data DIR` in-process, from `cwd`. */
@@ -88,6 +89,44 @@ describe('postroom template', () => {
     expect(again.err).toMatch(/already exists/);
     expect((await run(data, [...base, '--subject', 'two', '--replace'], files)).code).toBe(0);
     expect(JSON.parse((await run(data, ['template', 'list', '--json'])).out).map((t: { subject: string }) => t.subject)).toEqual(['two']);
+  });
+});
+
+describe('postroom template add --language', () => {
+  it('saves the language the message is written in, which the layout writes its footer and <html lang> in', async () => {
+    const { data, files } = setUp();
+    const add = await run(data, ['template', 'add', 'Brief', '--subject', 'Neuigkeiten', '--from', 'ann@example.com', '--markdown', 'letter.md', '--language', 'de', '--json'], files);
+    expect(add.code).toBe(0);
+    expect(JSON.parse(add.out)).toMatchObject({ name: 'Brief', language: 'de' });
+    expect(JSON.parse((await run(data, ['template', 'list', '--json'])).out)).toEqual([expect.objectContaining({ name: 'Brief', language: 'de' })]);
+    expect((await run(data, ['template', 'show', 'Brief'])).out).toMatch(/^Language: de$/m);
+
+    const s = createService({ dataDir: data, host: 'test' });
+    try {
+      const r = await dispatch(s.handlers, 'templates:preview', { id: JSON.parse(add.out).id, unsubscribe: { url: 'https://example.com/u' } });
+      expect(r.ok && r.value.html).toMatch(/<html lang="de">[\s\S]*Sie können sich jederzeit <a href="https:\/\/example\.com\/u"[^>]*>abmelden<\/a>/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('writes in English without it, and --replace keeps the template’s language unless given', async () => {
+    const { data, files } = setUp();
+    const base = ['template', 'add', 'Letter', '--subject', 's', '--from', 'ann@example.com', '--markdown', 'letter.md', '--json'];
+    expect(JSON.parse((await run(data, base, files)).out).language).toBe('en');
+    expect(JSON.parse((await run(data, [...base, '--replace', '--language', 'fr'], files)).out).language).toBe('fr');
+    expect(JSON.parse((await run(data, [...base, '--replace'], files)).out).language).toBe('fr');
+  });
+
+  it('is a usage error to name a language Postroom does not write in, and help names the choices', async () => {
+    const { data, files } = setUp();
+    const r = await run(data, ['template', 'add', 'X', '--subject', 's', '--from', 'a@example.com', '--markdown', 'letter.md', '--language', 'pt'], files);
+    expect(r).toMatchObject({ code: 2, out: '' });
+    expect(r.err).toMatch(/--language must be one of en, de, fr, es, not "pt"/);
+    expect(JSON.parse((await run(data, ['template', 'list', '--json'])).out)).toEqual([]);
+    const help = await run(data, ['template', 'add', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('[--language en|de|fr|es]');
   });
 });
 

@@ -18,6 +18,7 @@ import { signerFor, signMessage, type DkimSigner } from './dkim';
 import { checkTemplate, cidsShownBy } from './check';
 import { buildMessage, encodedFilePart, HeaderWriter } from './mime';
 import { withUnsubscribeToken } from '../../../shared/unsubscribe';
+import { messageWords } from './message-words';
 
 // nodemailer's composer: only for messages with files (the direct writer in ./mime.ts does the others).
 const mailComposer = onFirstUse<typeof MailComposer>('nodemailer/lib/mail-composer');
@@ -81,6 +82,7 @@ export interface FullComposer extends CampaignComposer {
 
 export function createComposer(ctx: CoreContext, template: TemplateRecord, opts: CampaignComposeOptions): FullComposer {
   const unsubscribe = normaliseUnsubscribe(opts.unsubscribe);
+  const words = messageWords(template.language);
   let parts: Compiledparts | undefined;
   let problem: unknown;
   let statics: StaticParts | undefined;
@@ -90,7 +92,7 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
     const from = parseMailboxSource(template.from, 'From address');
     // Parsed as written first, so that a mistake is reported at its place in the person's text, not the layout's.
     compileOrThrow(template.body, 'html', 'body');
-    const laidOut = layOut(template.body, template.format, template.subject);
+    const laidOut = layOut(template.body, template.format, template.subject, template.language);
     parts = {
       from,
       fromName: compileOrThrow(from.name, 'text', 'from'),
@@ -158,7 +160,7 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
     const url = p.unsubscribeUrl ? headerUri(render(p.unsubscribeUrl, base)) : null;
     const merged = p.unsubscribeMailto ? headerUri(render(p.unsubscribeMailto, base)) : null;
     // The recipient's token in the subject, so that a request from a forwarding address still names them.
-    const mailto = merged && call.messageId ? withUnsubscribeToken(merged, call.messageId) : merged;
+    const mailto = merged && call.messageId ? withUnsubscribeToken(merged, call.messageId, words.unsubscribeSubject) : merged;
     const scope = { ...base, unsubscribe_url: url ?? '', unsubscribe_mailto: mailto ?? '' };
     const subject = headerText((call.subjectPrefix ? call.subjectPrefix + ' ' : '') + render(p.subject, scope));
     const fromName = headerText(render(p.fromName, scope));

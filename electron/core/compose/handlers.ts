@@ -24,7 +24,7 @@ import { buildPreview, resolveTemplate } from './preview';
 import { resolveList } from '../store/lists';
 import { spamCheck } from './spam';
 import { loadStarters, startersDir } from './starters';
-import { preferredLanguage } from '../language';
+import { preferredLanguage, templateLanguage } from '../language';
 import { addKey, hasDkimKey, listKeys, removeKey } from './dkim';
 import { getRelay } from '../relay';
 import { relaySignsMail } from '../relay/signing';
@@ -64,11 +64,12 @@ export function templatesHandlers(ctx: CoreContext, _onClose: (c: Closer) => voi
     'templates:list': () => listTemplates(ctx.db),
     'templates:get': ({ id }) => getTemplate(ctx.db, id),
     'templates:create': (draft) => {
-      const id = insertTemplate(ctx.db, normaliseDraft(ctx, draft), ctx.clock.now());
+      const id = insertTemplate(ctx.db, { ...normaliseDraft(ctx, draft), language: templateLanguage(ctx, draft.language) }, ctx.clock.now());
       return getTemplate(ctx.db, id);
     },
     'templates:update': ({ id, template }) => {
       refuseWhenBusy(ctx, id, 'changed');
+      // Without a language, the template keeps its own (the store's rule).
       updateTemplate(ctx.db, id, normaliseDraft(ctx, template), ctx.clock.now());
       return getTemplate(ctx.db, id);
     },

@@ -3,6 +3,8 @@
  * (what Outlook's Word engine renders faithfully), system fonts, generous line height, full width on phones.
  * The CSS is inlined by juice; the media query stays in a <style> block for clients that honour it.
  */
+import type { Language } from '../../../shared/contract/app';
+import { messageWords } from './message-words';
 
 export const LAYOUT_CSS = `
 body { margin: 0; padding: 0; background-color: #f4f5f7; -webkit-text-size-adjust: 100%; -ms-text-size-adjust: 100%; }
@@ -33,17 +35,27 @@ table { border-collapse: collapse; }
 }
 `;
 
-/** The footer the layout adds when the template itself says nothing about unsubscribing. */
-const FOOTER = `{% if unsubscribe_url or unsubscribe_mailto %}<p>You are receiving this because you are on the list {{ list }}.<br>
-{% if unsubscribe_url %}<a href="{{ unsubscribe_url }}">Unsubscribe</a>{% else %}<a href="{{ unsubscribe_mailto }}">Unsubscribe</a>{% endif %} at any time.</p>{% endif %}`;
+/**
+ * The footer the layout adds when the template itself says nothing about unsubscribing, in the message's language.
+ * In English: "You are receiving this because you are on the list {{ list }}. Unsubscribe at any time." (the link
+ * goes to the https: page, else the mailto: address).
+ */
+function footer(language: Language): string {
+  const w = messageWords(language);
+  const [before, link, after] = w.footerLeave;
+  return `{% if unsubscribe_url or unsubscribe_mailto %}<p>${w.footerReason}<br>
+${before}{% if unsubscribe_url %}<a href="{{ unsubscribe_url }}">${link}</a>{% else %}<a href="{{ unsubscribe_mailto }}">${link}</a>{% endif %}${after}</p>{% endif %}`;
+}
 
 /**
  * The whole document around `content`. With `bare`, a minimal document for an HTML fragment (no layout styles).
- * `title` and the footer are Liquid; `content` has no raw Liquid in it (the caller protected it).
+ * `title` and the footer are Liquid; `content` has no raw Liquid in it (the caller protected it). `language`: the
+ * one the message is written in (`<html lang>`, the footer's words); English when not given.
  */
-export function layoutDocument(title: string, content: string, opts: { bare?: boolean; footer?: boolean } = {}): string {
+export function layoutDocument(title: string, content: string, opts: { bare?: boolean; footer?: boolean; language?: Language } = {}): string {
+  const language = opts.language ?? 'en';
   const head = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -62,7 +74,7 @@ ${content}
 </td></tr>
 </table>
 ${opts.footer === false ? '' : `<table role="presentation" width="600" class="container-footer" cellpadding="0" cellspacing="0" border="0" style="max-width: 600px; width: 100%;">
-<tr><td class="footer">${FOOTER}</td></tr>
+<tr><td class="footer">${footer(language)}</td></tr>
 </table>`}
 </td></tr>
 </table>

@@ -12,6 +12,7 @@ import type * as MarkedModule from 'marked';
 import type * as HtmlToText from 'html-to-text';
 import { LAYOUT_CSS, layoutDocument } from './layout-template';
 import { onFirstUse } from '../first-use';
+import type { Language } from '../../../shared/contract/app';
 
 // Loaded when a template is first laid out: commands that don't compose never load them.
 const juice = onFirstUse<typeof Juice>('juice');
@@ -79,8 +80,10 @@ const textOptions = {
  * Lays out a template body. `format` markdown: rendered into the Postroom layout (visual: its HTML blocks put in
  * that layout as they are); html: a complete document is
  * kept as written, a fragment is put in a minimal document. `subject` (Liquid) becomes the document title.
+ * `language`, the one the message is written in, goes into `<html lang>` and words the layout's footer (a complete
+ * document is the person's own: its `lang` is theirs).
  */
-export function layOut(body: string, format: 'html' | 'markdown' | 'visual', subject: string): LaidOut {
+export function layOut(body: string, format: 'html' | 'markdown' | 'visual', subject: string, language: Language = 'en'): LaidOut {
   const tags: string[] = [];
   let html: string;
   if (format === 'markdown' || format === 'visual') {
@@ -89,11 +92,11 @@ export function layOut(body: string, format: 'html' | 'markdown' | 'visual', sub
       format === 'visual' ? protect(body, tags).text : unwrapTagParagraphs(marked().parse(protect(body, tags).text) as string, tags);
     // The layout's own Liquid (title, footer) is protected after assembly; the content holds only placeholders.
     const footer = !/unsubscribe_(url|mailto)/.test(body);
-    html = protect(layoutDocument(subject, content, { footer }), tags).text;
+    html = protect(layoutDocument(subject, content, { footer, language }), tags).text;
   } else if (/<html[\s>]/i.test(body)) {
     html = protect(body, tags).text;
   } else {
-    html = protect(layoutDocument(subject, protect(body, tags).text, { bare: true }), tags).text;
+    html = protect(layoutDocument(subject, protect(body, tags).text, { bare: true, language }), tags).text;
   }
   const inlined = juice()(html, {
     preserveMediaQueries: true,

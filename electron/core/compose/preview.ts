@@ -15,6 +15,8 @@ import { createComposer, type FullComposer } from './composer';
 import { messageIdFor } from './headers';
 import { checkTemplate } from './check';
 import { attachmentsFolderOf } from './attachments';
+import { templateLanguage } from '../language';
+import { messageWords } from './message-words';
 
 export type TemplateSource = { id: number } | { draft: TemplateDraft; templateId?: number };
 
@@ -33,8 +35,10 @@ export interface PreviewTarget {
 export function resolveTemplate(ctx: CoreContext, source: TemplateSource): TemplateRecord {
   if ('id' in source) return loadTemplate(ctx.db, source.id);
   const now = ctx.clock.now();
-  const attachments = source.templateId === undefined ? [] : loadTemplate(ctx.db, source.templateId).attachments;
-  return { ...source.draft, id: 0, attachments, createdAt: now, updatedAt: now };
+  const saved = source.templateId === undefined ? undefined : loadTemplate(ctx.db, source.templateId);
+  // Written in the language the draft names, else the saved template's, else as a new template would be.
+  const language = templateLanguage(ctx, source.draft.language, saved?.language);
+  return { ...source.draft, language, id: 0, attachments: saved?.attachments ?? [], createdAt: now, updatedAt: now };
 }
 
 /** A list as the preview needs it: its fields, and the file it was imported from (relative attachment paths). */
@@ -85,7 +89,7 @@ export function preparePreview(ctx: CoreContext, source: TemplateSource, target:
   const composer = createComposer(ctx, template, {
     templateId: template.id,
     campaignName: target.campaignName ?? template.name,
-    listName: list?.name ?? 'Sample list',
+    listName: list?.name ?? messageWords(template.language).sampleList,
     unsubscribe: target.unsubscribe ?? null,
     attachmentsDir: attachmentsFolderOf(ctx.db, { campaignId: campaign?.id }) ?? template.attachmentsDir ?? attachmentsFolderOf(ctx.db, { listId: list?.id }),
   });
@@ -140,7 +144,7 @@ export async function buildPreview(ctx: CoreContext, source: TemplateSource, tar
     const noFile = createComposer(ctx, { ...p.template, attachField: null }, {
       templateId: p.template.id,
       campaignName: target.campaignName ?? p.template.name,
-      listName: target.list ?? 'Sample list',
+      listName: target.list ?? messageWords(p.template.language).sampleList,
       unsubscribe: target.unsubscribe ?? null,
     });
     raw = (await noFile.compose(p.recipient, messageIdFor(parts.from.address))).raw;

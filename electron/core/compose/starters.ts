@@ -44,11 +44,13 @@ export function loadStarters(dir: string | null = startersDir(), lang: Language 
   for (const key of fs.readdirSync(dir).sort()) {
     if (!fs.existsSync(path.join(dir, key, 'template.json'))) continue;
     const translated = path.join(dir, key, lang);
-    const folder = lang !== 'en' && fs.existsSync(path.join(translated, 'template.json')) ? translated : path.join(dir, key);
+    const written = lang !== 'en' && fs.existsSync(path.join(translated, 'template.json'));
+    const folder = written ? translated : path.join(dir, key);
     const meta = JSON.parse(fs.readFileSync(path.join(folder, 'template.json'), 'utf8')) as StarterMeta;
     const body = fs.readFileSync(path.join(folder, meta.body), 'utf8');
     const fields = checkTemplate({ subject: meta.subject, from: 'x <x@example.com>', replyTo: null, format: meta.format, body, text: null, attachField: null }, []).fields;
-    out.push({ key, name: meta.name, description: meta.description, format: meta.format, subject: meta.subject, body, fields, order: meta.order ?? 99 });
+    const language = written ? lang : 'en';
+    out.push({ key, name: meta.name, description: meta.description, format: meta.format, subject: meta.subject, body, language, fields, order: meta.order ?? 99 });
   }
   return out.sort((a, b) => a.order - b.order).map(({ order: _order, ...s }) => s);
 }

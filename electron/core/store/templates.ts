@@ -5,6 +5,7 @@
 import type { Db } from './db';
 import { PostroomError } from '../../../shared/result';
 import type { Template, TemplateAttachment, TemplateDraft, TemplateSummary } from '../../../shared/contract/templates';
+import { Language } from '../../../shared/contract/app';
 
 /** A template with its files' bytes: what the composer needs. */
 export interface TemplateRecord extends Omit<Template, 'attachments'> {
@@ -24,6 +25,8 @@ interface TemplateRow {
   text_body: string | null;
   attach_field: string | null;
   attachments_dir: string | null;
+  /** The language the message is written in (migration 012; 'en' for every template saved before). */
+  language: string;
   created_at: number;
   updated_at: number;
 }
@@ -37,6 +40,12 @@ interface AttachmentRow {
   content?: Buffer;
 }
 
+/** The stored language; one this version doesn't know (written by hand) reads as English, as before migration 012. */
+const languageOf = (value: string): Language => {
+  const known = Language.safeParse(value);
+  return known.success ? known.data : 'en';
+};
+
 const fromRow = (r: TemplateRow): Omit<Template, 'attachments'> => ({
   id: r.id,
   name: r.name,
@@ -49,6 +58,7 @@ const fromRow = (r: TemplateRow): Omit<Template, 'attachments'> => ({
   text: r.text_body,
   attachField: r.attach_field,
   attachmentsDir: r.attachments_dir,
+  language: languageOf(r.language),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -62,12 +72,14 @@ const attachmentFromRow = (r: AttachmentRow): TemplateAttachment => ({
 });
 
 export function listTemplates(db: Db): TemplateSummary[] {
-  return db
-    .prepare(
-      `SELECT id, name, subject, from_addr AS "from", CASE WHEN editor_doc IS NULL THEN format ELSE 'visual' END AS format,
-       updated_at AS updatedAt FROM templates ORDER BY updated_at DESC, id DESC`,
-    )
-    .all() as TemplateSummary[];
+  return (
+    db
+      .prepare(
+        `SELECT id, name, subject, from_addr AS "from", CASE WHEN editor_doc IS NULL THEN format ELSE 'visual' END AS format,
+         language, updated_at AS updatedAt FROM templates ORDER BY updated_at DESC, id DESC`,
+      )
+      .all() as Array<Omit<TemplateSummary, 'language'> & { language: string }>
+  ).map((t) => ({ ...t, language: languageOf(t.language) }));
 }
 
 function row(db: Db, id: number): TemplateRow {
@@ -123,14 +135,15 @@ function isUniqueViolation(err: unknown): boolean {
 const storedFormat = (t: TemplateDraft): 'html' | 'markdown' => (t.format === 'visual' ? 'html' : t.format);
 const editorDoc = (t: TemplateDraft): string | null => (t.format === 'visual' ? (t.doc ?? '{}') : null);
 
+/** Saves a new template; without a language, as English (the column's default: the caller decides which one). */
 export function insertTemplate(db: Db, t: TemplateDraft, now: number): number {
   try {
     const info = db
       .prepare(
-        `INSERT INTO templates (name, subject, from_addr, reply_to, format, body, text_body, attach_field, attachments_dir, editor_doc, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO templates (name, subject, from_addr, reply_to, format, body, text_body, attach_field, attachments_dir, editor_doc, language, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(t.name, t.subject, t.from, t.replyTo, storedFormat(t), t.body, t.text, t.attachField, t.attachmentsDir ?? null, editorDoc(t), now, now);
+      .run(t.name, t.subject, t.from, t.replyTo, storedFormat(t), t.body, t.text, t.attachField, t.attachmentsDir ?? null, editorDoc(t), t.language ?? 'en', now, now);
     return Number(info.lastInsertRowid);
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(t.name);
@@ -138,13 +151,14 @@ export function insertTemplate(db: Db, t: TemplateDraft, now: number): number {
   }
 }
 
+/** Changes a template; without a language, it keeps its own. */
 export function updateTemplate(db: Db, id: number, t: TemplateDraft, now: number): void {
   row(db, id);
   try {
     db.prepare(
       `UPDATE templates SET name = ?, subject = ?, from_addr = ?, reply_to = ?, format = ?, body = ?, text_body = ?,
-       attach_field = ?, attachments_dir = ?, editor_doc = ?, updated_at = ? WHERE id = ?`,
-    ).run(t.name, t.subject, t.from, t.replyTo, storedFormat(t), t.body, t.text, t.attachField, t.attachmentsDir ?? null, editorDoc(t), now, id);
+       attach_field = ?, attachments_dir = ?, editor_doc = ?, language = COALESCE(?, language), updated_at = ? WHERE id = ?`,
+    ).run(t.name, t.subject, t.from, t.replyTo, storedFormat(t), t.body, t.text, t.attachField, t.attachmentsDir ?? null, editorDoc(t), t.language ?? null, now, id);
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(t.name);
     throw err;

@@ -9,6 +9,7 @@ import { UsageError } from './types';
 import { json, table } from './output';
 import { PostroomError } from '../../../shared/result';
 import type { TemplateCheck, TemplateDraft } from '../../../shared/contract/templates';
+import { Language } from '../../../shared/contract/app';
 import { lookUpAttachment } from '../../core/compose/attachments';
 import { reviewLine } from './review-actions';
 
@@ -95,13 +96,14 @@ const addOptions = {
   attach: { type: 'string', multiple: true },
   'attach-field': { type: 'string' },
   'attachments-dir': { type: 'string' },
+  language: { type: 'string' },
   replace: { type: 'boolean' },
 } as const;
 
 export const templateCommands: CliCommand[] = [
   {
     name: 'template add',
-    usage: 'NAME --subject TEXT --from "Name <addr>" (--html FILE | --markdown FILE) [--text FILE] [--reply-to ADDRESS] [--attach FILE]... [--attach-field FIELD] [--attachments-dir DIR] [--replace]',
+    usage: 'NAME --subject TEXT --from "Name <addr>" (--html FILE | --markdown FILE) [--text FILE] [--reply-to ADDRESS] [--attach FILE]... [--attach-field FIELD] [--attachments-dir DIR] [--language en|de|fr|es] [--replace]',
     summary: 'Add a merge template from an HTML or Markdown file.',
     details: [
       'Merge fields use Liquid: {{ first_name }}, {{ first_name | default: "there" }}, {% if company %}…{% endif %}.',
@@ -112,6 +114,10 @@ export const templateCommands: CliCommand[] = [
       '--attach-field names a recipient field holding the name of a per-recipient attachment file, read from',
       '--attachments-dir DIR (default: the campaign\'s folder, else the folder of the spreadsheet the list was',
       'imported from). Files outside that folder (full paths, "..", links leading out) are refused.',
+      '--language names the language the message is written in: <html lang> and the words Postroom adds to the',
+      'message are in it (the unsubscribe footer of a Markdown template that has no unsubscribe link, the subject of',
+      'a mailto: unsubscribe request). Default: the language chosen in the window\'s Settings, else English; with',
+      '--replace, the template keeps its own.',
       '--replace changes the template of that name instead of refusing.',
     ].join('\n'),
     options: addOptions,
@@ -123,6 +129,12 @@ export const templateCommands: CliCommand[] = [
       if (typeof v.from !== 'string') throw new UsageError('Missing --from "Name <address>".');
       if ((typeof v.html === 'string') === (typeof v.markdown === 'string')) throw new UsageError('Give the body with exactly one of --html FILE or --markdown FILE.');
       const format = typeof v.html === 'string' ? 'html' : 'markdown';
+      let language: Language | undefined;
+      if (typeof v.language === 'string') {
+        const known = Language.safeParse(v.language.trim().toLowerCase());
+        if (!known.success) throw new UsageError(`--language must be one of ${Language.options.join(', ')}, not "${v.language}".`);
+        language = known.data;
+      }
       const bodyFile = path.resolve(ctx.io.cwd, (format === 'html' ? v.html : v.markdown) as string);
       const images = inlineLocalImages(readText(ctx, bodyFile, format === 'html' ? 'HTML file' : 'Markdown file'), path.dirname(bodyFile), ctx.dataDir);
       const draft: TemplateDraft = {
@@ -135,6 +147,7 @@ export const templateCommands: CliCommand[] = [
         text: typeof v.text === 'string' ? readText(ctx, v.text, 'text file') : null,
         attachField: typeof v['attach-field'] === 'string' ? v['attach-field'] : null,
         attachmentsDir: typeof v['attachments-dir'] === 'string' ? path.resolve(ctx.io.cwd, v['attachments-dir']) : null,
+        ...(language ? { language } : {}),
       };
       const attach = ((v.attach as string[] | undefined) ?? []).map((f) => path.resolve(ctx.io.cwd, f));
       for (const f of attach) {
@@ -257,6 +270,7 @@ export const templateCommands: CliCommand[] = [
         `Template: ${t.name} (${t.format})`,
         `Subject:  ${t.subject}`,
         `From:     ${t.from}`,
+        `Language: ${t.language}`,
         ...(t.replyTo ? [`Reply-To: ${t.replyTo}`] : []),
         ...(t.attachField ? [`Per-recipient attachment field: ${t.attachField}`] : []),
         ...(t.attachField && t.attachmentsDir ? [`Attachments folder: ${t.attachmentsDir}`] : []),

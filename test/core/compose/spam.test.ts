@@ -29,6 +29,7 @@ describe('the spam-filter check', () => {
       body: starter.body,
       text: null,
       attachField: null,
+      language: starter.language,
     });
     const composer = prepareComposer(service.ctx, {
       templateId: t.id,

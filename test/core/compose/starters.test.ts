@@ -99,13 +99,14 @@ describe('the starter templates in every language', () => {
   it.each(everyBody)('in %s: %s (%s) links to unsubscribe in its own language', async (lang, _key, _file, b) => {
     service = openService();
     const preview = await call(service, 'templates:preview', {
-      draft: { name: 'Starter', subject: b.subject, from: 'Shop <shop@example.com>', replyTo: null, format: b.format, body: b.body, text: null, attachField: null },
+      draft: { name: 'Starter', subject: b.subject, from: 'Shop <shop@example.com>', replyTo: null, format: b.format, body: b.body, text: null, attachField: null, language: lang },
       unsubscribe: { url: UNSUBSCRIBE },
     });
     const links = [...preview.html.matchAll(/<a [^>]*href="https:\/\/shop\.example\/unsubscribe\?e=[^"]+"[^>]*>([^<]*)<\/a>/g)].map((m) => m[1]!.trim());
     expect(links).toEqual([UNSUBSCRIBE_WORDS[lang]]);
     expect(preview.text).toContain('https://shop.example/unsubscribe?e=');
-    // The layout's own footer is English: a translated starter brings its own.
+    // A starter brings its own footer (the layout adds none), and nothing of it is English in another language.
+    expect(preview.html).toContain(`<html lang="${lang}">`);
     if (lang !== 'en') expect(preview.html).not.toMatch(/You are receiving this|Unsubscribe/);
   });
 

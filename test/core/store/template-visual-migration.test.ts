@@ -14,8 +14,13 @@ describe('migration 010 (visual templates)', () => {
       .run();
     before.close();
 
-    const db = openDatabase(dir, { migrations: migrationsUpTo(10) });
-    expect(schemaVersion(db)).toBe(10);
+    const at10 = openDatabase(dir, { migrations: migrationsUpTo(10) });
+    expect(schemaVersion(at10)).toBe(10);
+    expect(at10.prepare(`SELECT name, format, body, editor_doc FROM templates WHERE id = 1`).get()).toEqual({ name: 'Old', format: 'markdown', body: '# Hi', editor_doc: null });
+    at10.close();
+
+    // The store reads the schema of this build (later migrations add columns it reads too).
+    const db = openDatabase(dir);
     expect(getTemplate(db, 1)).toMatchObject({ name: 'Old', format: 'markdown', body: '# Hi' });
     expect(getTemplate(db, 1)).not.toHaveProperty('doc');
     db.prepare(`UPDATE templates SET editor_doc = '{}' WHERE id = 1`).run();

@@ -14,6 +14,7 @@ import { m008RelaySignIn } from './008-relay-sign-in';
 import { m009Mailboxes } from './009-mailboxes';
 import { m010TemplateVisual } from './010-template-visual';
 import { m011CoreNotes } from './011-core-notes';
+import { m012TemplateLanguage } from './012-template-language';
 
 export interface Migration {
   version: number;
@@ -21,7 +22,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox, m006OutboxCounts, m007LocalSafety, m008RelaySignIn, m009Mailboxes, m010TemplateVisual, m011CoreNotes];
+export const migrations: readonly Migration[] = [m001Foundation, m002Recipients, m003Templates, m004Relays, m005Outbox, m006OutboxCounts, m007LocalSafety, m008RelaySignIn, m009Mailboxes, m010TemplateVisual, m011CoreNotes, m012TemplateLanguage];
 
 /** The schema version this build of Postroom writes. */
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

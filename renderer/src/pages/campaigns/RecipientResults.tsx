@@ -164,25 +164,27 @@ function RecipientResultsTable({ campaign, counts, initialFilter = 'all' }: { ca
       {
         key: 'email',
         header: t('results.col.recipient'),
-        width: 260,
+        width: 240,
         render: (r) => (
-          <Anchor component="button" type="button" size="sm" onClick={() => setOpen(r)} aria-label={t('results.detailsFor', { email: r.email })} maw={236} truncate="end" style={{ textAlign: 'left' }}>
+          <Anchor component="button" type="button" size="sm" onClick={() => setOpen(r)} aria-label={t('results.detailsFor', { email: r.email })} maw={216} truncate="end" style={{ textAlign: 'left' }}>
             {r.email}
           </Anchor>
         ),
       },
-      { key: 'name', header: t('results.col.name'), width: 150, render: (r) => r.name ?? '' },
+      { key: 'name', header: t('results.col.name'), width: 130, render: (r) => r.name ?? '' },
       {
         key: 'state',
         header: t('common.col.state'),
-        width: 110,
+        // Room for the longest state's badge in each language ("En cours d’envoi", "Wird versendet"): a cell clips.
+        // (Taken from the address, name and reply columns: the last column still starts where it did.)
+        width: 170,
         render: (r) => <StateBadge color={ROW_STATE_WORDS[r.state].color}>{t(ROW_STATE_WORDS[r.state].label)}</StateBadge>,
       },
-      { key: 'attempts', header: t('results.col.tries'), width: 76, align: 'right', render: (r) => r.attempts },
+      { key: 'attempts', header: t('results.col.tries'), width: 100, align: 'right', render: (r) => r.attempts },
       {
         key: 'reply',
         header: t('results.col.reply'),
-        width: 300,
+        width: 250,
         render: (r) => {
           const reply = replyWords(r.lastResponse, r.lastNote);
           return <span title={reply}>{reply}</span>;

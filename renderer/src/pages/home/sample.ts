@@ -57,6 +57,7 @@ export async function loadSampleData(own: string): Promise<Result<{ listId: numb
         body: starter.body,
         text: null,
         attachField: null,
+        language: starter.language,
       });
       if (!created.ok) return created;
       templateId = created.value.id;

@@ -62,6 +62,9 @@ function stepName(step: string): string | undefined {
       tls: 'relayForm.step.tls',
       smtp: 'relayForm.step.smtp',
       auth: 'relayForm.step.auth',
+      // The core's words for its steps (relay/test-relay.ts STEP_WORDS), as a test's `passed` lists them.
+      authentication: 'relayForm.step.auth',
+      'test message': 'relayForm.step.send',
       'sign-in discovery': 'relayForm.step.discovery',
       'access token': 'relayForm.step.accessToken',
       token: 'relayForm.step.token',

@@ -30,7 +30,8 @@ export function RelayServerFields({ detect, canDetect, host, port, security, sec
         />
         {!detect && <NumberInput label={t('relayForm.port')} value={port} onChange={(v) => onChange({ port: Number(v) || 587 })} min={1} max={65535} allowDecimal={false} maw={140} />}
       </Group>
-      {!detect && <Select label={t('relayForm.encryption')} data={securityOptions} value={security} onChange={(v) => v && onChange({ security: v as Security })} allowDeselect={false} maw={440} />}
+      {/* The row's whole width: a select can't wrap, and its choices are sentences ("None: unencrypted (no password, …)"), longer still in German and French. */}
+      {!detect && <Select label={t('relayForm.encryption')} data={securityOptions} value={security} onChange={(v) => v && onChange({ security: v as Security })} allowDeselect={false} />}
       {canDetect && (
         <Checkbox
           label={t('relayForm.manual')}

@@ -19,6 +19,7 @@ import { Page } from '../../components/Page';
 import type { TestMessage } from '../../components/SendTestButton';
 import { fieldTag } from '../../../../shared/merge-fields';
 import type { TemplateAttachment, TemplateDraft } from '../../../../shared/contract/templates';
+import type { Language } from '../../../../shared/contract/app';
 import { fieldUses } from './fields';
 import { useAudience } from '../campaigns/audience';
 import type { VisualEditorHandle } from './visual/VisualEditor';
@@ -26,7 +27,7 @@ import { convertBody } from './visual/FormatSwitch';
 import { useDefaultFrom } from './default-from';
 import { rich } from '../../i18n/rich';
 import { t } from '../../i18n';
-import { blankSource, emptyDraft, forCore, toDraft, unsubscribeSnippet, type SetDraftField } from './editor/draft';
+import { blankBody, draftLanguage, emptyDraft, forCore, toDraft, unsubscribeSnippet, type SetDraftField } from './editor/draft';
 import { SaveBar } from './editor/SaveBar';
 import { TemplateFields } from './editor/TemplateFields';
 import { FormatAndList } from './editor/FormatAndList';
@@ -69,7 +70,8 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
   useEffect(() => {
     if (!starters.data) return;
     const s = starters.data.find((x) => x.key === starter);
-    setDraft(s ? { ...emptyDraft(), name: s.name, subject: s.subject, format: s.format, body: s.body, doc: null } : emptyDraft());
+    // A starter's message is in the language it is written in (English where it isn't written in the window's yet).
+    setDraft(s ? { ...emptyDraft(s.language), name: s.name, subject: s.subject, format: s.format, body: s.body, doc: null } : emptyDraft());
   }, [starters.data, starter]);
   const loadError = loaded.error ?? starters.error;
 
@@ -141,14 +143,20 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
   }
 
   const set: SetDraftField = (k, v) => setDraft((d) => (d ? { ...d, [k]: v } : d));
-  const insertUnsubscribe = () => (draft.format === 'visual' ? visual.current?.insertUnsubscribe() : editor.current?.insert(unsubscribeSnippet(draft.format)));
+  const language = draftLanguage(draft);
+  const insertUnsubscribe = () => (draft.format === 'visual' ? visual.current?.insertUnsubscribe() : editor.current?.insert(unsubscribeSnippet(draft.format, language)));
   const insertField = (f: string, fallback: string | undefined) =>
     draft.format === 'visual' ? visual.current?.insertField(f, fallback) : editor.current?.insert(fieldTag(f, fallback));
   const untouched = !touched && id === undefined && starter === undefined;
   const switchFormat = (to: TemplateDraft['format']) => {
     // A blank new template starts over in the new format rather than converting the placeholder text.
-    setDraft((d) => (d ? { ...d, format: to, body: untouched && to !== 'visual' ? blankSource(to) : convertBody(d.format, to, d.body), doc: null } : d));
+    setDraft((d) => (d ? { ...d, format: to, body: untouched && to !== 'visual' ? blankBody(to, draftLanguage(d)) : convertBody(d.format, to, d.body), doc: null } : d));
     if (to === 'visual') setVisualKey((k) => k + 1);
+  };
+  const changeLanguage = (to: Language) => {
+    // A blank new template starts over in the new language rather than keeping the placeholder's words.
+    setDraft((d) => (d ? { ...d, language: to, ...(untouched ? { body: blankBody(d.format, to), doc: null } : {}) } : d));
+    if (untouched && draft.format === 'visual') setVisualKey((k) => k + 1);
   };
   const listFields = (list?.fields ?? []).filter((f) => f !== 'email');
   const paletteFields = ['email', 'name', ...listFields.filter((f) => f !== 'name')];
@@ -180,6 +188,8 @@ export function TemplateEditor({ id, starter }: { id?: number; starter?: string 
               body={draft.body}
               untouched={untouched}
               onSwitch={switchFormat}
+              language={language}
+              onLanguageChange={changeLanguage}
               lists={lists.data}
               list={list}
               onListChange={setListName}

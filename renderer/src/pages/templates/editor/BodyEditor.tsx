@@ -8,6 +8,7 @@ import type { ListSummary } from '../../../../../shared/contract/recipients';
 import type { TemplateAttachment, TemplateCheck, TemplateDraft } from '../../../../../shared/contract/templates';
 import { VisualEditor, type VisualEditorHandle } from '../visual/VisualEditor';
 import { t } from '../../../i18n';
+import { draftLanguage } from './draft';
 
 interface Props {
   draft: TemplateDraft;
@@ -28,7 +29,18 @@ interface Props {
 
 export function BodyEditor({ draft, visualKey, visualRef, codeRef, check: c, list, onVisualChange, onSourceChange, templateId, onAttachmentAdded }: Props) {
   if (draft.format === 'visual') {
-    return <VisualEditor key={visualKey} ref={visualRef} body={draft.body} doc={draft.doc} onChange={onVisualChange} templateId={templateId} onAttachmentAdded={onAttachmentAdded} />;
+    return (
+      <VisualEditor
+        key={visualKey}
+        ref={visualRef}
+        body={draft.body}
+        doc={draft.doc}
+        onChange={onVisualChange}
+        templateId={templateId}
+        onAttachmentAdded={onAttachmentAdded}
+        language={draftLanguage(draft)}
+      />
+    );
   }
   const problems: EditorProblem[] = c
     ? [

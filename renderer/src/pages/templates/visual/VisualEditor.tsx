@@ -21,6 +21,8 @@ import { bodyFromEditor, editorHtmlFromBody, parseDoc, rememberBrand, type Brand
 import { cleanPastedHtml } from './paste';
 import './visual.css';
 import { currentLocale, t } from '../../../i18n';
+import type { Language } from '../../../../../shared/contract/app';
+import { footerSentence, unsubscribeWords } from '../editor/draft';
 
 export interface VisualEditorHandle {
   insertField(field: string, fallback?: string): void;
@@ -38,6 +40,8 @@ interface Props {
   templateId?: number;
   /** A picture from the computer is now one of the template's files (the page's list of attachments shows it). */
   onAttachmentAdded?(attachment: TemplateAttachment): void;
+  /** The language the message is written in: a footer added is worded in it, and its unsubscribe link follows it. */
+  language: Language;
 }
 
 /** A picture chosen in the image dialog, uploaded, not yet in the template. */
@@ -61,9 +65,6 @@ const CONTENT_WIDTH = 520;
 /** Megabytes to one decimal, rounded up (so a file over the limit never reads as the limit). */
 const megabytes = (bytes: number) => Math.ceil(bytes / 104857.6) / 10;
 
-// The footer's sentence, in the window's language when the block is added (the person can edit it).
-const defaultFooter = () => t('visual.footer');
-
 function output(editor: Editor, brand: Brand) {
   const doc: VisualDoc = { version: 1, brand, content: editor.getJSON() };
   return { body: bodyFromEditor(editor.getHTML(), brand), doc: JSON.stringify(doc) };
@@ -71,7 +72,7 @@ function output(editor: Editor, brand: Brand) {
 
 type Ask = { kind: 'link' | 'image' | 'button' } | null;
 
-export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function VisualEditor({ body, doc, onChange, templateId, onAttachmentAdded }, ref) {
+export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function VisualEditor({ body, doc, onChange, templateId, onAttachmentAdded, language }, ref) {
   const [brand, setBrand] = useState<Brand>(() => {
     const b = parseDoc(doc).brand;
     // Opened from a body alone (a starter): its buttons' colour is the brand it was written with.
@@ -156,12 +157,29 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
     else onChangeRef.current(output(editor, next));
   };
 
+  // The footer's sentence (the person can edit it) and its link, in the message's language when the block is added.
+  const insertFooter = (e: Editor) => e.chain().focus('end').insertFooter(footerSentence(language), unsubscribeWords(language)).run();
+
+  // A change of the message's language re-words the footers' unsubscribe links (not the person's to edit), in one
+  // step that undo takes back.
+  const wordedIn = useRef(language);
+  useEffect(() => {
+    if (!editor || wordedIn.current === language) return;
+    wordedIn.current = language;
+    const link = unsubscribeWords(language);
+    const { tr } = editor.state;
+    editor.state.doc.descendants((node, pos) => {
+      if (node.type.name === 'emailFooter' && node.attrs.link !== link) tr.setNodeMarkup(pos, undefined, { ...node.attrs, link });
+    });
+    if (tr.docChanged) editor.view.dispatch(tr);
+  }, [editor, language]);
+
   useImperativeHandle(ref, () => ({
     insertField(field, fallback) {
       editor?.chain().focus().insertMergeField(field, fallback).run();
     },
     insertUnsubscribe() {
-      editor?.chain().focus('end').insertFooter(defaultFooter()).run();
+      if (editor) insertFooter(editor);
     },
   }));
 
@@ -311,7 +329,7 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
           {tool(t('visual.image'), () => openAsk('image'))}
           {tool(t('visual.button'), () => openAsk('button'))}
           {tool(t('visual.divider'), run((e) => e.chain().focus().setHorizontalRule().run()))}
-          {tool(t('visual.footerTool'), run((e) => e.chain().focus('end').insertFooter(defaultFooter()).run()))}
+          {tool(t('visual.footerTool'), run((e) => insertFooter(e)))}
         </Group>
         <div className="visual-canvas">
           {brand.logoUrl.trim() && /^https?:\/\/\S+$/i.test(brand.logoUrl.trim()) && (

@@ -31,7 +31,7 @@ declare module '@tiptap/core' {
   interface Commands<ReturnType> {
     mergeField: { insertMergeField: (field: string, fallback?: string) => ReturnType };
     emailButton: { insertButton: (href: string, label: string, color: string) => ReturnType };
-    emailFooter: { insertFooter: (text: string) => ReturnType };
+    emailFooter: { insertFooter: (text: string, link: string) => ReturnType };
   }
 }
 
@@ -124,8 +124,12 @@ export const EmailButton = Node.create({
 
 const FOOTER_STYLE = 'margin-top: 32px; padding-top: 16px; border-top: 1px solid #e5e7eb; font-size: 13px; line-height: 1.5; color: #6b7280; text-align: center;';
 
+/** The unsubscribe link's words of a footer written before they followed the message's language. */
+const FOOTER_LINK = 'Unsubscribe';
+
 /**
- * The footer: who sends this and why (editable), then the unsubscribe link (fixed). The link falls back to the
+ * The footer: who sends this and why (editable), then the unsubscribe link (fixed; its words, `link`, are the
+ * message's language's, set when the footer is added and when the language changes). The link falls back to the
  * mailto: address when the campaign has no https: link; the layout then adds no footer of its own.
  */
 export const EmailFooter = Node.create({
@@ -133,23 +137,29 @@ export const EmailFooter = Node.create({
   group: 'block',
   content: 'inline*',
   defining: true,
+  addAttributes() {
+    return {
+      // Read back from the link itself (a starter's, in its language); kept out of the div's own attributes.
+      link: { default: FOOTER_LINK, parseHTML: (el) => el.querySelector('p:last-child > a')?.textContent?.trim() || FOOTER_LINK, renderHTML: () => ({}) },
+    };
+  },
   parseHTML() {
     return [{ tag: 'div[data-footer]', contentElement: 'p' }];
   },
-  renderHTML() {
+  renderHTML({ node }) {
     return [
       'div',
       { 'data-footer': '', style: FOOTER_STYLE },
       ['p', { style: 'margin: 0 0 8px;' }, 0],
-      ['p', { style: 'margin: 0;' }, ['a', { href: '{{ unsubscribe_url | default: unsubscribe_mailto }}', style: 'color: #6b7280;' }, 'Unsubscribe']],
+      ['p', { style: 'margin: 0;' }, ['a', { href: '{{ unsubscribe_url | default: unsubscribe_mailto }}', style: 'color: #6b7280;' }, (node.attrs.link as string) || FOOTER_LINK]],
     ];
   },
   addCommands() {
     return {
       insertFooter:
-        (text) =>
+        (text, link) =>
         ({ commands }) =>
-          commands.insertContent({ type: this.name, content: text ? [{ type: 'text', text }] : [] }),
+          commands.insertContent({ type: this.name, attrs: { link }, content: text ? [{ type: 'text', text }] : [] }),
     };
   },
 });
