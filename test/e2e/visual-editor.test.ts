@@ -200,7 +200,7 @@ describe('the visual editor', () => {
 
     // The picture: seen in the dialog, then in the editor, written as cid: in the template.
     await choose('Shop window.png');
-    await dialog.getByText(/^Shop window\.png · \d+ kB$/).waitFor();
+    await dialog.getByText(/^Shop window\.png · [\d,]+ (bytes|KB)$/).waitFor();
     await expect.poll(() => dialog.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(800);
     await dialog.getByRole('textbox', { name: 'Description' }).fill('Our shop window with the spring display');
     await captureScreen(page, 'template-visual-image');

@@ -20,7 +20,8 @@ import { EmailButton, EmailFooter, MergeField, safeColour } from './nodes';
 import { bodyFromEditor, editorHtmlFromBody, parseDoc, rememberBrand, type Brand, type VisualDoc } from './document';
 import { cleanPastedHtml } from './paste';
 import './visual.css';
-import { currentLocale, t } from '../../../i18n';
+import { t } from '../../../i18n';
+import { formatSize } from '../../../i18n/format';
 import type { Language } from '../../../../../shared/contract/app';
 import { footerSentence, unsubscribeWords } from '../editor/draft';
 
@@ -369,7 +370,7 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
                         setPicked((p) => (p && p.url === src ? { ...p, width: naturalWidth } : p));
                       }} />
                     <Text size="xs" c="dimmed" mt={4}>
-                      {picked.name} · {new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, picked.size / 1024))}
+                      {picked.name} · {formatSize(picked.size)}
                     </Text>
                   </Paper>
                 )}
