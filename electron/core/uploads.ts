@@ -47,6 +47,7 @@ export interface TakenUpload {
 export async function takeUpload(dataDir: string, file: string, opts: { maxBytes: number; tooBig(name: string, size: number): Error }): Promise<TakenUpload> {
   const refused = () =>
     new PostroomError('INVALID_INPUT', "Postroom reads only files chosen in its window, and this isn't one of them. Choose the file again.", { reason: 'notUpload' });
+  const gone = () => new PostroomError('FILE_UNREADABLE', 'The chosen file is gone from Postroom (it is kept for a day). Choose it again.', { reason: 'uploadGone' });
   if (file.includes('\0') || !path.isAbsolute(file)) throw refused();
   const root = path.resolve(uploadsDir(dataDir));
   const parts = path.relative(root, path.resolve(file)).split(path.sep);
@@ -58,14 +59,14 @@ export async function takeUpload(dataDir: string, file: string, opts: { maxBytes
     if (fs.realpathSync.native(folder) !== path.join(fs.realpathSync.native(root), parts[0]!)) throw refused();
   } catch (err) {
     if (err instanceof PostroomError) throw err;
-    throw new PostroomError('FILE_UNREADABLE', 'The chosen file is gone from Postroom (it is kept for a day). Choose it again.', { reason: 'uploadGone' });
+    throw gone();
   }
   try {
     let before: fs.Stats;
     try {
       before = fs.lstatSync(full);
     } catch {
-      throw new PostroomError('FILE_UNREADABLE', 'The chosen file is gone from Postroom (it is kept for a day). Choose it again.', { reason: 'uploadGone' });
+      throw gone();
     }
     if (!before.isFile()) throw refused();
     if (before.size > opts.maxBytes) throw opts.tooBig(parts[1]!, before.size);

@@ -155,6 +155,9 @@ export const RelayTestRequest = z
   .refine((v) => (v.relay === undefined) !== (v.draft === undefined), { message: 'give either relay or draft' });
 export type RelayTestRequest = z.infer<typeof RelayTestRequest>;
 
+/** The steps of a connection test, in order; a failed test or detection names the one that failed. */
+const TestStep = z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']);
+
 export const RelayTestResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -170,7 +173,7 @@ export const RelayTestResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     /** The step that failed. */
-    step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']),
+    step: TestStep,
     /** What failed, why and what to do, in a person's words (with the server's reply when it gave one). */
     message: z.string(),
     /** The same by code, when the test has one for it (absent: show `message`). */
@@ -186,7 +189,7 @@ export const RelayDetectResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), host: z.string(), port: z.number().int(), security: Security, message: z.string(), note: CoreNote.optional(), passed: z.array(z.string()), tried: DetectTried }),
   z.object({
     ok: z.literal(false),
-    step: z.enum(['dns', 'tcp', 'tls', 'smtp', 'token', 'auth', 'send']),
+    step: TestStep,
     message: z.string(),
     note: CoreNote.optional(),
     passed: z.array(z.string()),
