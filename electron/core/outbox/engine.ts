@@ -548,7 +548,7 @@ class CampaignRun {
         const p = pending;
         pending = null;
         const now = this.ctx.clock.now();
-        const began = await this.engine.commit(() => {
+        const began = this.engine.commit(() => {
           if (p) settle(db, p.rowId, this.owner, p.settlement, now);
           const b = skipped ? skip(db, item.row, this.owner, skipped, now) : begin(db, item.row, this.owner, now, LEASE_MS);
           if (b === 'go' && problem) settle(db, item.row.id, this.owner, { kind: 'failed', response: problem, relayId: null }, now);
@@ -556,25 +556,45 @@ class CampaignRun {
           if (b === 'lost') release(db, item.row.id, this.owner);
           return b;
         });
-        if (began === 'lost' && !this.stillActive()) {
-          slot.release();
+        // The envelope and the body go to the relay while that commit is made; the final dot, with which the relay
+        // takes the message, waits until the row's `sending` mark is on disk (pool.sendWhen). From the dot on, the
+        // message counts as being with the relay (a commit may wait for its answer).
+        let s0 = 0;
+        const goAhead = message && !problem && !skipped
+          ? began.then(
+              (b) => {
+                if (b !== 'go') return false;
+                s0 = performance.now();
+                this.engine.inFlight++;
+                return true;
+              },
+              () => false,
+            )
+          : null;
+        const sending = goAhead && message ? ch.pool.sendWhen({ raw: message.raw, envelope: message.envelope }, slot, goAhead) : null;
+        let result: Awaited<typeof began>;
+        try {
+          result = await began;
+        } finally {
+          if (!goAhead) slot.release();
+        }
+        if (result === 'lost' && !this.stillActive()) {
+          await sending;
+          if (s0) this.engine.returned(performance.now() - s0);
           this.stopped = true;
           this.wake();
           break;
         }
         if (p) this.progress.changed();
-        if (began !== 'go' || !message) {
-          slot.release();
+        let outcome: SmtpOutcome | null = null;
+        try {
+          outcome = sending ? await sending : null;
+        } finally {
+          if (s0) this.engine.returned(performance.now() - s0);
+        }
+        if (result !== 'go' || !outcome) {
           this.progress.changed();
           continue;
-        }
-        const s0 = performance.now();
-        this.engine.inFlight++;
-        let outcome: SmtpOutcome;
-        try {
-          outcome = await ch.pool.send({ raw: message.raw, envelope: message.envelope }, slot);
-        } finally {
-          this.engine.returned(performance.now() - s0);
         }
         this.engine.stats.sendMs += performance.now() - s0;
         ch.throttle.observe(outcome);

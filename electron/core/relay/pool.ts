@@ -72,6 +72,11 @@ export interface RelaySession {
    * slot is freed when the message never reached the relay.
    */
   send(msg: OutboundMessage, slot?: SendSlot): Promise<SmtpOutcome>;
+  /**
+   * The same, but the message's final dot waits for `goAhead` (the envelope and the body go meanwhile): resolves
+   * null when it says no (or fails), and the message was never handed over (the slot is freed, the session dropped).
+   */
+  sendWhen(msg: OutboundMessage, slot: SendSlot | undefined, goAhead: Promise<boolean>): Promise<SmtpOutcome | null>;
   /** Changes how many connections may be open (the throttle controller's advice). Extra ones close when idle. */
   setConnections(n: number): void;
   /** How many connections may be open now. */
@@ -340,9 +345,12 @@ export function dotStuffed(raw: Buffer): Buffer | null {
  * The message body as SMTPConnection takes it: `pipe` is called once the relay said 354 to DATA. No Readable per
  * message (a stream per message cost more than the rest of the send). A well-formed message is dot-stuffed here
  * (dotStuffed) and written straight to the connection's socket, all but its final CRLF, which goes through
- * SMTPConnection's DataStream so that it adds the terminating dot as usual; the socket is corked meanwhile, so
- * message and dot leave in one write. Anything else, or a connection whose socket we can't see, goes through
- * the DataStream whole.
+ * SMTPConnection's DataStream so that it adds the terminating dot as usual. Anything else, or a connection whose
+ * socket we can't see, goes through the DataStream.
+ *
+ * With `goAhead`, the body goes at once but the end (final CRLF and dot) waits for it: a relay can only accept a
+ * message at its final dot, so the envelope and the body travel while the outbox commits the message's `sending`
+ * mark, and the dot follows once that is on disk. When `goAhead` says no, the dot never goes (`withhold`).
  */
 class MessageBody {
   /** The relay asked for the message and it started to go. */
@@ -353,49 +361,85 @@ class MessageBody {
   constructor(
     private readonly raw: Buffer,
     private readonly socket: net.Socket | undefined,
+    private readonly goAhead: Promise<boolean> | undefined,
+    /** Whether the send is over already (answered, timed out or withheld): nothing more is written then. */
+    private readonly over: () => boolean,
+    private readonly withhold: () => void,
   ) {}
 
   pipe(dest: NodeJS.WritableStream): NodeJS.WritableStream {
     this.started = true;
     const socket = this.socket && !this.socket.destroyed && this.socket.writable ? this.socket : undefined;
     const stuffed = socket ? dotStuffed(this.raw) : null;
-    if (socket) {
-      socket.cork();
-      // The DataStream writes the final dot from its flush, a tick or two after end(): uncork after those.
-      setImmediate(() => socket.uncork());
-    }
-    if (socket && stuffed) {
+    // Corked, so that what is written together leaves in one write: the DataStream writes the final dot from its
+    // flush, a tick or two after end(), so the uncork comes after those.
+    const corked = (write: () => void) => {
+      if (socket) {
+        socket.cork();
+        setImmediate(() => socket.uncork());
+      }
+      write();
+    };
+    const body = () => {
       // The DataStream is brand new and gets its bytes only after this write, so the order on the wire holds.
-      socket.write(stuffed.subarray(0, stuffed.length - 2));
-      dest.write(CRLF);
-    } else {
-      dest.write(this.raw);
+      if (socket && stuffed) socket.write(stuffed.subarray(0, stuffed.length - 2));
+      else dest.write(this.raw);
+    };
+    const end = () => {
+      if (socket && stuffed) dest.write(CRLF);
+      dest.end();
+      this.ended = true;
+    };
+    if (!this.goAhead) {
+      corked(() => (body(), end()));
+      return dest;
     }
-    dest.end();
-    this.ended = true;
+    body();
+    this.goAhead.then(
+      (go) => {
+        if (this.over()) return;
+        if (go) corked(end);
+        else this.withhold();
+      },
+      () => this.withhold(),
+    );
     return dest;
   }
 }
 
-/** Hands one message over an open session. Resolves with the outcome; `reusable` says whether the session may carry on. */
-export function sendOver(
-  smtp: SMTPConnection,
-  msg: OutboundMessage,
-  host: string,
-  deadlineMs: number,
-): Promise<{ outcome: SmtpOutcome; reusable: boolean; untouched: boolean }> {
+/** What one hand-over over an open session came to. */
+export interface SendResult {
+  outcome: SmtpOutcome;
+  /** The session may carry on. */
+  reusable: boolean;
+  /** Not a byte of the message went. */
+  untouched: boolean;
+  /** `goAhead` said no: the final dot never went, so the relay can't have the message (the session is dropped). */
+  withheld: boolean;
+}
+
+/**
+ * Hands one message over an open session. Resolves with the outcome; `reusable` says whether the session may
+ * carry on. With `goAhead`, the final dot waits for it (see MessageBody).
+ */
+export function sendOver(smtp: SMTPConnection, msg: OutboundMessage, host: string, deadlineMs: number, goAhead?: Promise<boolean>): Promise<SendResult> {
   return new Promise((resolve) => {
     // SMTPConnection's socket (the one its DataStream writes to), when we can see it: to cork it and write the
     // stuffed message straight to it. Without it, everything goes through the DataStream as nodemailer does.
     const socket = (smtp as unknown as { _socket?: net.Socket })._socket;
-    const body = new MessageBody(msg.raw, socket instanceof net.Socket ? socket : undefined);
     let done = false;
-    const finish = (outcome: SmtpOutcome, reusable: boolean) => {
+    const finish = (outcome: SmtpOutcome, reusable: boolean, withheld = false) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve({ outcome, reusable, untouched: !body.started });
+      resolve({ outcome, reusable, untouched: !body.started, withheld });
     };
+    const withhold = () => {
+      // Closing the connection before the final dot: the relay drops what it got of the message.
+      smtp.close();
+      finish({ kind: 'deferred', response: 'Postroom held the message back before its end.', maybeDelivered: false }, false, true);
+    };
+    const body = new MessageBody(msg.raw, socket instanceof net.Socket ? socket : undefined, goAhead, () => done, withhold);
     const timer = setTimeout(() => {
       // Closing before the final dot means the relay can't accept the message; after it, it may have.
       const afterDot = body.ended;
@@ -533,7 +577,7 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
 
   const stopped: SmtpOutcome = { kind: 'unreachable', stage: 'timeout', response: 'Sending stopped before this message went.' };
 
-  async function sendOnce(msg: OutboundMessage, deadline: number): Promise<SmtpOutcome> {
+  async function sendOnce(msg: OutboundMessage, deadline: number, goAhead?: Promise<boolean>): Promise<SmtpOutcome | null> {
     for (let tries = 0; ; tries++) {
       if (closed) return stopped;
       let c = await acquire(deadline);
@@ -553,7 +597,12 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
         c = opened.conn;
       }
       const reused = c.sent > 0;
-      const r = await sendOver(c.smtp, msg, profile.host, Math.max(1, deadline - Date.now()));
+      const r = await sendOver(c.smtp, msg, profile.host, Math.max(1, deadline - Date.now()), goAhead);
+      if (r.withheld) {
+        c.dead = true;
+        release(c);
+        return null;
+      }
       c.sent += 1;
       if (!r.reusable || c.dead) c.dead = true;
       else if (r.outcome.kind !== 'sent') await resetSession(c);
@@ -578,27 +627,33 @@ export function openRelayPool(ctx: CoreContext, profile: RelayProfile, opts: Poo
       });
     });
 
+  const sendAny = (msg: OutboundMessage, slot: SendSlot | undefined, goAhead?: Promise<boolean>): Promise<SmtpOutcome | null> => {
+    const deadline = Date.now() + t.sendMs;
+    // A go-ahead that fails means no (MessageBody); it may fail before the body is reached, so it is handled now.
+    goAhead?.catch(() => undefined);
+    const p = sendOnce(msg, deadline, goAhead)
+      .catch((err: unknown): SmtpOutcome => {
+        // Never reject: a bug here must not lose track of a message. Unknown fate: retried, marked maybe delivered.
+        console.error('[postroom] unexpected error while sending:', err);
+        return { kind: 'deferred', response: `Postroom hit an internal error while sending (${(err as Error)?.message ?? String(err)}).`, maybeDelivered: true };
+      })
+      .then((outcome) => {
+        try {
+          if (outcome) slot?.settle(outcome);
+          else slot?.release();
+        } catch (err) {
+          console.error('[postroom] could not record a send in the pacing ledger:', err);
+        }
+        return outcome;
+      });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  };
+
   return {
-    send(msg, slot) {
-      const deadline = Date.now() + t.sendMs;
-      const p = sendOnce(msg, deadline)
-        .catch((err: unknown): SmtpOutcome => {
-          // Never reject: a bug here must not lose track of a message. Unknown fate: retried, marked maybe delivered.
-          console.error('[postroom] unexpected error while sending:', err);
-          return { kind: 'deferred', response: `Postroom hit an internal error while sending (${(err as Error)?.message ?? String(err)}).`, maybeDelivered: true };
-        })
-        .then((outcome) => {
-          try {
-            slot?.settle(outcome);
-          } catch (err) {
-            console.error('[postroom] could not record a send in the pacing ledger:', err);
-          }
-          return outcome;
-        });
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-      return p;
-    },
+    send: (msg, slot) => sendAny(msg, slot) as Promise<SmtpOutcome>,
+    sendWhen: sendAny,
     setConnections(n) {
       target = Math.min(cap, Math.max(1, Math.floor(n)));
       for (const c of conns) if (conns.size > target && !c.busy) discard(c, true);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { Engine } from '../../../electron/core/outbox/engine';
 import { campaignState, closedPort, recipients, rowsOf, setup, startSmtp, until, type Setup, type TestServer } from './harness';
 
@@ -45,6 +47,27 @@ describe('the outbox engine', () => {
     expect(got.map((d) => d.to).sort()).toEqual([...fixed.keys()].sort());
     for (const d of got) expect(d.messageId).toBe(fixed.get(d.to));
     expect(rowsOf(s.db, 'spring').every((r) => r.state === 'sent' && r.attempts === 1 && r.sent_at !== null)).toBe(true);
+  });
+
+  it('hands the relay a message’s final dot only once its row is marked sending in the database', async () => {
+    const seen: Array<string | undefined> = [];
+    let stateOf: (to: string) => string | undefined = () => undefined;
+    const { s, server } = await world({ n: 12, connections: 3, server: { atDot: (to) => seen.push(stateOf(to)) } });
+    // What another process would read: a connection of its own.
+    const reader = new Database(path.join(s.dir, 'postroom.db'), { readonly: true });
+    cleanups.push(() => void reader.close());
+    stateOf = (to) => (reader.prepare(`SELECT state FROM outbox WHERE email = ?`).get(to) as { state: string } | undefined)?.state;
+    await s.call('campaigns:create', { name: 'spring', list: 'customers', template: 'news', relays: ['local'] });
+    await s.call('campaigns:send', { campaign: 'spring' });
+    const engine = new Engine(s.service.ctx, { pool: { timeouts: { socketMs: 1500, sendMs: 3000, connectMs: 1000, greetingMs: 1000 } } });
+    // Commits that come late (a busy disk): the envelope and the body are long at the relay by then.
+    const commit = engine.commit.bind(engine);
+    engine.commit = (fn) => new Promise((r) => setTimeout(r, 40)).then(() => commit(fn));
+    engine.start();
+    cleanups.push(() => engine.stop());
+    await until(() => campaignState(s.db, 'spring') === 'completed', 15_000);
+    expect(server.accepted()).toHaveLength(12);
+    expect(seen).toEqual(Array(12).fill('sending'));
   });
 
   it('retries a recipient the server answered 450 twice, with the same Message-ID, until it is accepted', async () => {

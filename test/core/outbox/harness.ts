@@ -58,6 +58,8 @@ export interface TestServerOptions {
   /** Wait this long before answering the final dot (ms). */
   delayMs?: number;
   port?: number;
+  /** Called when a message's final dot arrived, before it is answered (the recipients, comma-separated). */
+  atDot?: (to: string) => void;
 }
 
 export function messageIdOf(raw: string): string {
@@ -104,6 +106,7 @@ export async function startSmtp(options: TestServerOptions = {}): Promise<TestSe
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        options.atDot?.(session.envelope.rcptTo.map((r) => r.address.toLowerCase()).join(','));
         const step = steps.get(session.id) ?? 'accept';
         const raw = Buffer.concat(chunks).toString('utf8');
         const record = (accepted: boolean) =>

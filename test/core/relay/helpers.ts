@@ -87,6 +87,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Answer the greeting with this (e.g. 421 busy). */
   greeting?: { code: number; text: string };
+  /** Told how many bytes of the current message the server has read so far, as they arrive. */
+  onBytes?: (bytes: number) => void;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<ScriptedServer> {
@@ -140,7 +142,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Scripted
     },
     onData(stream, session: SMTPServerSession, cb) {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      let bytes = 0;
+      stream.on('data', (c: Buffer) => {
+        chunks.push(c);
+        bytes += c.length;
+        options.onBytes?.(bytes);
+      });
       stream.on('end', () => {
         const step = steps.get(session.id) ?? 'accept';
         const record = (accepted: boolean) =>

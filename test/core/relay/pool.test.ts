@@ -64,6 +64,43 @@ describe('the relay pool', () => {
     expect(server!.accepted()[0]!.raw.toString('latin1')).toBe(raw.toString('latin1').replace(/\n/g, '\r\n') + '\r\n');
   });
 
+  it('sends the envelope and the body while the go-ahead is pending, and the final dot only once it comes', async () => {
+    let halfway!: () => void;
+    const seen = new Promise<void>((resolve) => (halfway = resolve));
+    const raw = Buffer.concat([rawMessage('ann@example.com'), Buffer.from(`${'x'.repeat(76)}\r\n`.repeat(300))]);
+    const relay = await setup({ onBytes: (n) => n > raw.length / 2 && halfway() });
+    const pool = openRelayPool(ctx, relay, { resolver: localResolver });
+    let go!: (ok: boolean) => void;
+    const sending = pool.sendWhen({ raw, envelope: { from: 'shop@example.com', to: ['ann@example.com'] } }, undefined, new Promise<boolean>((r) => (go = r)));
+    await seen;
+    // The relay has most of the message, but without its final dot it can't have taken it.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server!.received).toHaveLength(0);
+    go(true);
+    const outcome = await sending;
+    await pool.close();
+    expect(outcome).toMatchObject({ kind: 'sent', code: 250 });
+    expect(server!.accepted()).toHaveLength(1);
+    expect(server!.accepted()[0]!.raw.equals(raw)).toBe(true);
+  });
+
+  it('never ends a message whose go-ahead says no: the relay drops it, the slot is freed, the next message goes on a fresh connection', async () => {
+    const relay = await setup({}, { limits: { connections: 1 } });
+    const pool = openRelayPool(ctx, relay, { resolver: localResolver });
+    const released: string[] = [];
+    const slot = { settled: false, settle: () => released.push('settled'), release: () => released.push('released') };
+    const held = await pool.sendWhen({ raw: rawMessage('ann@example.com'), envelope: { from: 'shop@example.com', to: ['ann@example.com'] } }, slot, Promise.resolve(false));
+    expect(held).toBeNull();
+    expect(released).toEqual(['released']);
+    const failedCommit = await pool.sendWhen({ raw: rawMessage('cy@example.com'), envelope: { from: 'shop@example.com', to: ['cy@example.com'] } }, undefined, Promise.reject(new Error('disk full')));
+    expect(failedCommit).toBeNull();
+    const next = await pool.send({ raw: rawMessage('bob@example.com'), envelope: { from: 'shop@example.com', to: ['bob@example.com'] } });
+    await pool.close();
+    expect(next.kind).toBe('sent');
+    expect(server!.accepted().map((m) => m.to)).toEqual([['bob@example.com']]);
+    expect(server!.received).toHaveLength(1);
+  });
+
   it('defers a 450 twice and then sends on the third attempt', async () => {
     const relay = await setup({ script: (_rcpt, n) => (n <= 2 ? { at: 'rcpt', code: 450, text: '4.2.1 Mailbox busy, try later' } : 'accept') });
     const pool = openRelayPool(ctx, relay);
