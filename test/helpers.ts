@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { build, type Metafile } from 'esbuild';
 import { afterEach } from 'vitest';
 import { migrations } from '../electron/core/store/migrations';
 
@@ -39,4 +40,21 @@ export function captureIo(env: NodeJS.ProcessEnv = {}) {
       stopSignal: controller.signal,
     },
   };
+}
+
+/**
+ * The packages and files an entry point reaches without a dynamic import(), as the build bundles it (packages
+ * external): what a process or thread started from it loads before it does anything.
+ */
+export async function reachedAtStart(entry: string): Promise<string[]> {
+  const r = await build({ entryPoints: [entry], bundle: true, write: false, platform: 'node', format: 'cjs', packages: 'external', metafile: true, logLevel: 'silent', outfile: 'out.cjs' });
+  const inputs: Metafile['inputs'] = r.metafile.inputs;
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of inputs[file]?.imports ?? []) if (i.kind !== 'dynamic-import') walk(i.path);
+  };
+  walk(entry);
+  return [...seen];
 }

@@ -1,33 +1,8 @@
-import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/hosts/cli';
 import { commandsJson, loadedTable, specTable } from '../../electron/hosts/cli/table';
 import type { CliCommandSpec } from '../../electron/hosts/cli/types';
-import { captureIo, tempDir } from '../helpers';
-
-/** The packages and files the command line's entry reaches without a dynamic import(), as the build bundles it. */
-async function loadedAtStart(): Promise<string[]> {
-  const r = await build({
-    entryPoints: ['electron/hosts/cli-main.ts'],
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    metafile: true,
-    logLevel: 'silent',
-    outfile: 'cli.cjs',
-  });
-  const inputs: Metafile['inputs'] = r.metafile.inputs;
-  const seen = new Set<string>();
-  const walk = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const i of inputs[file]?.imports ?? []) if (i.kind !== 'dynamic-import') walk(i.path);
-  };
-  walk('electron/hosts/cli-main.ts');
-  return [...seen];
-}
+import { captureIo, reachedAtStart, tempDir } from '../helpers';
 
 async function run(args: string[], table?: ReturnType<typeof specTable>) {
   const c = captureIo();
@@ -37,12 +12,18 @@ async function run(args: string[], table?: ReturnType<typeof specTable>) {
 
 describe('the command table', () => {
   it('starts the command line without any command module, schema, database or mail library', async () => {
-    const reached = await loadedAtStart();
+    const reached = await reachedAtStart('electron/hosts/cli-main.ts');
     expect(reached).toContain('electron/hosts/cli.ts');
     const heavy = reached.filter((f) =>
       /^(zod|liquidjs|nodemailer|exceljs|juice|marked|html-to-text|better-sqlite3|ws|papaparse|chardet|iconv-lite)(\/|$)|node:worker_threads|shared\/contract|core\/service|hosts\/cli\/(app|recipients|templates|relays|sending)\.ts/.test(f),
     );
     expect(heavy).toEqual([]);
+  });
+
+  it('opens the service of a data command (lists, import) without a template engine or a mail library: loaded when first used', async () => {
+    const reached = await reachedAtStart('electron/core/service.ts');
+    expect(reached).toContain('electron/core/compose/liquid.ts');
+    expect(reached.filter((f) => /^(liquidjs|nodemailer|exceljs|juice|marked|html-to-text|imapflow|mailparser|openid-client)(\/|$)/.test(f))).toEqual([]);
   });
 
   it('answers help, command help and usage errors from written specs the same as from the loaded modules', async () => {

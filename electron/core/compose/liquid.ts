@@ -5,7 +5,9 @@
  * - unsubscribe links percent-encode values, so a field can't break out of the URL (or the header).
  * Filters are strict: a misspelt filter is a syntax error reported by the check, not silence at send time.
  */
-import { Liquid, type Template } from 'liquidjs';
+import type * as LiquidJs from 'liquidjs';
+import type { Liquid, Template } from 'liquidjs';
+import { onFirstUse } from '../first-use';
 import { PostroomError } from '../../../shared/result';
 import { BUILTIN_FIELDS } from '../../../shared/merge-fields';
 import type { MissingField, TemplatePart, TemplateSyntaxError } from '../../../shared/contract/templates';
@@ -22,12 +24,22 @@ export const RENDER_LIMIT_MS = 2_000;
 const limits = { parseLimit: 10_000_000, renderLimit: RENDER_LIMIT_MS, memoryLimit: 20_000_000 } as const;
 const common = { strictFilters: true, strictVariables: false, greedy: false, cache: false, jsTruthy: true, templates: {}, ...limits } as const;
 
-export const htmlLiquid = new Liquid({ ...common, outputEscape: 'escape' });
-export const textLiquid = new Liquid({ ...common });
-export const urlLiquid = new Liquid({ ...common, outputEscape: (v: unknown) => encodeURIComponent(v === null || v === undefined ? '' : String(v)) });
-
 export type Engine = 'html' | 'text' | 'url';
-const engines: Record<Engine, Liquid> = { html: htmlLiquid, text: textLiquid, url: urlLiquid };
+
+// liquidjs is loaded, and the engines made, when a template is first parsed: commands that merge nothing (an
+// import, a list) don't pay for it (some 40 ms of start-up).
+const liquidjs = onFirstUse<typeof LiquidJs>('liquidjs');
+let made: Record<Engine, Liquid> | undefined;
+function engines(): Record<Engine, Liquid> {
+  if (made) return made;
+  const { Liquid } = liquidjs();
+  made = {
+    html: new Liquid({ ...common, outputEscape: 'escape' }),
+    text: new Liquid({ ...common }),
+    url: new Liquid({ ...common, outputEscape: (v: unknown) => encodeURIComponent(v === null || v === undefined ? '' : String(v)) }),
+  };
+  return made;
+}
 
 /** A parsed template, ready to render many times. */
 export interface Compiled {
@@ -53,7 +65,7 @@ export class LiquidSyntaxError extends Error {
 /** Parses `source`; throws LiquidSyntaxError with line/column (1-based) when it doesn't parse. */
 export function compile(source: string, engine: Engine, part: TemplatePart): Compiled {
   try {
-    return { engine, templates: engines[engine].parse(source) };
+    return { engine, templates: engines()[engine].parse(source) };
   } catch (err) {
     const e = err as Error & { token?: { getPosition?: () => [number, number] } };
     const [line, column] = e.token?.getPosition?.() ?? [1, 1];
@@ -110,7 +122,7 @@ export function isRunawayTemplate(message: string): boolean {
 /** Renders synchronously (no async tags are used in mail templates). */
 export function render(c: Compiled, scope: Record<string, unknown>): string {
   try {
-    return engines[c.engine].renderSync(c.templates, scope) as string;
+    return engines()[c.engine].renderSync(c.templates, scope) as string;
   } catch (err) {
     const message = ((err as Error).message ?? String(err)).replace(/,\s*line:\d+,\s*col:\d+\s*$/, '');
     if (/\b(?:render|memory alloc|parse length) limit exceeded\b/.test(message)) {
@@ -128,7 +140,7 @@ export const FILE_TAGS = /\{%-?\s*(include|render|layout)\b/g;
 
 /** Every variable the template reads from outside (not assigned, not a loop variable), with its place. */
 export function globalFields(c: Compiled, part: TemplatePart): MissingField[] {
-  const analysis = engines[c.engine].analyzeSync(c.templates, { partials: false });
+  const analysis = engines()[c.engine].analyzeSync(c.templates, { partials: false });
   const out: MissingField[] = [];
   for (const [field, vars] of Object.entries(analysis.globals)) {
     for (const v of vars) out.push({ field, part, line: v.location.row, column: v.location.col });

@@ -4,7 +4,7 @@
  * so the import worker runs it too (a preview reads the head there, off the calling thread: see importer.ts).
  */
 import type { ImportPreview, ReadOptions } from '../../../shared/contract/recipients';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { openSource, type RowSource, type SourceInfo } from './source';
 import { findHeaderRow, isBlank, planColumns, type ColumnPlan } from './headers';
 
