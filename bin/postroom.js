@@ -9,4 +9,9 @@ if (!fs.existsSync(cli)) {
   process.stderr.write("postroom: the command line hasn't been built yet. Run 'npm run build' in " + path.dirname(__dirname) + ' first.\n');
   process.exit(1);
 }
-require(cli);
+// Run with the code cache the build wrote beside the bundle, which saves compiling it on every start
+// (electron/hosts/code-cache.ts). Plain require() where that can't serve: a build from before the cache, and
+// --enable-source-maps, which maps the stack traces only of files that require() compiled.
+const loader = path.join(__dirname, '..', 'dist', 'code-cache.cjs');
+if (fs.existsSync(loader) && !process.sourceMapsEnabled) require(loader).runWithCodeCache(cli, module);
+else require(cli);

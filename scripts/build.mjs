@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -27,7 +28,10 @@ const common = {
 
 if (only !== 'renderer') {
   await Promise.all([
-    build({ ...common, entryPoints: ['./electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs' }),
+    // bin/postroom.js runs this bundle through vm.Script with a code cache (electron/hosts/code-cache.ts), where
+    // Node 20 loads an import() only with an experimental warning: its packages' import()s become require()s.
+    build({ ...common, entryPoints: ['./electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs', supported: { 'dynamic-import': false } }),
+    build({ ...common, entryPoints: ['./electron/hosts/code-cache.ts'], outfile: 'dist/code-cache.cjs' }),
     // The outbox composes messages on a worker thread (electron/core/outbox/compose-pool.ts).
     build({ ...common, entryPoints: ['./electron/core/outbox/compose-worker.ts'], outfile: 'dist/compose-worker.cjs' }),
     // Imports parse and check spreadsheet rows on a worker thread (electron/core/import/import-worker.ts).
@@ -42,6 +46,8 @@ if (only !== 'renderer') {
   const table = createRequire(import.meta.url)('../dist/.cli-table.cjs');
   writeFileSync(`dist/${table.COMMANDS_FILE}`, await table.commandsJson());
   rmSync('dist/.cli-table.cjs');
+  // What V8 compiles the command line's bundle to, so that a `postroom` start doesn't compile it again.
+  createRequire(import.meta.url)('../dist/code-cache.cjs').writeCodeCache(path.resolve('dist/cli.cjs'));
 }
 if (only !== 'core') {
   rmSync('dist/renderer', { recursive: true, force: true });
