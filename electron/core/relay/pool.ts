@@ -348,10 +348,13 @@ export function dotStuffed(raw: Buffer): Buffer | null {
  * SMTPConnection's DataStream so that it adds the terminating dot as usual. Anything else, or a connection whose
  * socket we can't see, goes through the DataStream.
  *
- * With `goAhead`, the body goes at once but the end (final CRLF and dot) waits for it: a relay can only accept a
- * message at its final dot, so the envelope and the body travel while the outbox commits the message's `sending`
- * mark, and the dot follows once that is on disk. When `goAhead` says no, the dot never goes (`withhold`).
+ * With `goAhead`, the end (final CRLF and dot) waits for it: a relay can only accept a message at its final dot,
+ * so the envelope (and a big message's body) travel while the outbox commits the message's `sending` mark, and
+ * the dot follows once that is on disk. When `goAhead` says no, the dot never goes (`withhold`).
  */
+/** Messages from this size on start to go before their go-ahead (see MessageBody). */
+const EARLY_BODY_BYTES = 64 * 1024;
+
 class MessageBody {
   /** The relay asked for the message and it started to go. */
   started = false;
@@ -394,12 +397,16 @@ class MessageBody {
       corked(() => (body(), end()));
       return dest;
     }
-    body();
+    // A big message starts to go at once (its transfer takes longer than the commit); a small one goes with its
+    // dot, in one write: a write of its own would cost more CPU than the transfer takes.
+    const early = this.raw.length >= EARLY_BODY_BYTES;
+    if (early) body();
     this.goAhead.then(
       (go) => {
         if (this.over()) return;
-        if (go) corked(end);
-        else this.withhold();
+        if (!go) this.withhold();
+        else if (early) corked(end);
+        else corked(() => (body(), end()));
       },
       () => this.withhold(),
     );

@@ -64,10 +64,11 @@ describe('the relay pool', () => {
     expect(server!.accepted()[0]!.raw.toString('latin1')).toBe(raw.toString('latin1').replace(/\n/g, '\r\n') + '\r\n');
   });
 
-  it('sends the envelope and the body while the go-ahead is pending, and the final dot only once it comes', async () => {
+  it('sends the envelope and a big message’s body while the go-ahead is pending, and the final dot only once it comes', async () => {
     let halfway!: () => void;
     const seen = new Promise<void>((resolve) => (halfway = resolve));
-    const raw = Buffer.concat([rawMessage('ann@example.com'), Buffer.from(`${'x'.repeat(76)}\r\n`.repeat(300))]);
+    // Big enough (200 KB) to start to go before its go-ahead; a small one goes whole with its dot.
+    const raw = Buffer.concat([rawMessage('ann@example.com'), Buffer.from(`${'x'.repeat(76)}\r\n`.repeat(2600))]);
     const relay = await setup({ onBytes: (n) => n > raw.length / 2 && halfway() });
     const pool = openRelayPool(ctx, relay, { resolver: localResolver });
     let go!: (ok: boolean) => void;
