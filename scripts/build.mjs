@@ -26,12 +26,23 @@ const common = {
   },
 };
 
+/** The command line's bundle takes zod from dist/zod-loader.cjs (electron/hosts/zod-loader.ts), beside it in dist/. */
+const zodFromCache = {
+  name: 'zod-from-cache',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, () => ({ path: './zod-loader.cjs', external: true }));
+  },
+};
+
 if (only !== 'renderer') {
   await Promise.all([
     // bin/postroom.js runs this bundle through vm.Script with a code cache (electron/hosts/code-cache.ts), where
     // Node 20 loads an import() only with an experimental warning: its packages' import()s become require()s.
-    build({ ...common, entryPoints: ['./electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs', supported: { 'dynamic-import': false } }),
+    build({ ...common, entryPoints: ['./electron/hosts/cli-main.ts'], outfile: 'dist/cli.cjs', supported: { 'dynamic-import': false }, plugins: [zodFromCache] }),
     build({ ...common, entryPoints: ['./electron/hosts/code-cache.ts'], outfile: 'dist/code-cache.cjs' }),
+    // zod in one file, which the command line loads from a code cache of its own (electron/hosts/zod-loader.ts).
+    build({ ...common, packages: undefined, sourcemap: false, stdin: { contents: "module.exports = require('zod');", resolveDir: process.cwd(), sourcefile: 'zod.cjs' }, outfile: 'dist/zod.cjs' }),
+    build({ ...common, entryPoints: ['./electron/hosts/zod-loader.ts'], outfile: 'dist/zod-loader.cjs' }),
     // The outbox composes messages on a worker thread (electron/core/outbox/compose-pool.ts).
     build({ ...common, entryPoints: ['./electron/core/outbox/compose-worker.ts'], outfile: 'dist/compose-worker.cjs' }),
     // Imports parse and check spreadsheet rows on a worker thread (electron/core/import/import-worker.ts).
@@ -46,8 +57,9 @@ if (only !== 'renderer') {
   const table = createRequire(import.meta.url)('../dist/.cli-table.cjs');
   writeFileSync(`dist/${table.COMMANDS_FILE}`, await table.commandsJson());
   rmSync('dist/.cli-table.cjs');
-  // What V8 compiles the command line's bundle to, so that a `postroom` start doesn't compile it again.
-  createRequire(import.meta.url)('../dist/code-cache.cjs').writeCodeCache(path.resolve('dist/cli.cjs'));
+  // What V8 compiles the command line's bundle and zod to, so that a `postroom` start doesn't compile them again.
+  const { writeCodeCache } = createRequire(import.meta.url)('../dist/code-cache.cjs');
+  for (const f of ['dist/cli.cjs', 'dist/zod.cjs']) writeCodeCache(path.resolve(f));
 }
 if (only !== 'core') {
   rmSync('dist/renderer', { recursive: true, force: true });

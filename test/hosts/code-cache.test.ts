@@ -97,6 +97,32 @@ describe('the command line with its code cache', () => {
     expect(mapped).toMatchObject({ status: 0, stdout: `${VERSION}\n` });
   });
 
+  it('takes zod from its own bundle and code cache, which V8 accepts, loaded by the first command that needs it', () => {
+    const bundle = fs.readFileSync('dist/cli.cjs', 'utf8');
+    expect(bundle).not.toMatch(/require\("zod"\)/);
+    expect(bundle).toMatch(/require\("\.\/zod-loader\.cjs"\)/);
+    const probe = `const { cache, exports } = require(${JSON.stringify(path.resolve('dist/code-cache.cjs'))}).runWithCodeCache(${JSON.stringify(path.resolve('dist/zod.cjs'))});
+      process.stdout.write(cache + ' ' + exports.z.object({ n: exports.z.number() }).parse({ n: 1 }).n);`;
+    expect(spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' })).toMatchObject({ status: 0, stdout: 'accepted 1' });
+    // The loader runs dist/zod.cjs from its cache: given V8's data of another file of the same length (filed under
+    // the file's own bytes), what it exports is the other file's.
+    const dir = tempDir();
+    fs.copyFileSync('dist/zod-loader.cjs', path.join(dir, 'zod-loader.cjs'));
+    const zod = path.join(dir, 'zod.cjs');
+    const real = Buffer.from('module.exports = { cached: false };');
+    fs.writeFileSync(zod, 'module.exports = { cached: true  };');
+    writeCodeCache(zod);
+    fs.writeFileSync(zod, real);
+    const cache = fs.readFileSync(codeCacheFile(zod));
+    real.copy(cache, cache.indexOf('\n') + 1);
+    fs.writeFileSync(codeCacheFile(zod), cache);
+    const loaded = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(require(process.argv[1]).cached))', path.join(dir, 'zod-loader.cjs')], { encoding: 'utf8' });
+    expect(loaded).toMatchObject({ status: 0, stdout: 'true' });
+    // A data command runs with it, with and without source maps (then zod is require()d as a file).
+    expect(run('bin/postroom.js', ['lists', '--json'])).toMatchObject({ status: 0, stdout: '[]\n', stderr: '' });
+    expect(spawnSync(process.execPath, ['--enable-source-maps', 'bin/postroom.js', 'lists', '--json', '--data', tempDir()], { encoding: 'utf8' })).toMatchObject({ status: 0, stdout: '[]\n' });
+  });
+
   it('has no import() left in the bundle, which Node 20 would load from a vm.Script only with a warning', () => {
     expect(fs.readFileSync('dist/cli.cjs', 'utf8')).not.toMatch(/\bimport\(/);
   });
