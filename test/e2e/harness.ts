@@ -155,6 +155,17 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 }
 
 /**
+ * Waits (2 s at most) until no transition or finite animation is running: a toast fading in, or colours changing
+ * with the scheme, would be judged half-way (a fading toast's text has the contrast of neither scheme). Spinners
+ * and other endless animations are left running.
+ */
+async function settled(page: Page): Promise<void> {
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 2000 })
+    .catch(() => undefined);
+}
+
+/**
  * Saves docs/screenshots/<screen>-light.png and -dark.png, and runs axe-core in each scheme (contrast
  * differs between them). Leaves the page in light.
  */
@@ -163,6 +174,7 @@ export async function captureScreen(page: Page, screen: string, opts: { fullPage
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.waitForTimeout(150); // Mantine re-reads the scheme on the media query's change event
+    await settled(page);
     if (opts.axe !== false) await expectAccessible(page, `${screen} (${scheme})`);
     await shoot(page, path.join(SCREENSHOT_DIR, `${screen}-${scheme}.png`), opts.fullPage ?? false);
   }
