@@ -76,10 +76,16 @@ export async function takeUpload(dataDir: string, file: string, opts: { maxBytes
       const now = await handle.stat();
       if (!now.isFile() || now.ino !== before.ino || now.dev !== before.dev) throw refused();
       if (now.size > opts.maxBytes) throw opts.tooBig(parts[1]!, now.size);
-      // Never more than the limit, even if the file grows while it is read.
-      const buf = Buffer.alloc(opts.maxBytes + 1);
+      // Never more than the limit, even if the file grows while it is read. Room for its size and a byte more (to
+      // see it grow), made bigger only if it does.
+      let buf = Buffer.alloc(now.size + 1);
       let read = 0;
       for (;;) {
+        if (read === buf.length) {
+          const bigger = Buffer.alloc(Math.min(opts.maxBytes + 1, buf.length * 2));
+          buf.copy(bigger, 0, 0, read);
+          buf = bigger;
+        }
         const { bytesRead } = await handle.read(buf, read, buf.length - read, read);
         if (bytesRead === 0) break;
         read += bytesRead;
