@@ -341,6 +341,9 @@ export function dotStuffed(raw: Buffer): Buffer | null {
   return Buffer.concat(pieces);
 }
 
+/** Messages from this size on start to go before their go-ahead (see MessageBody). */
+const EARLY_BODY_BYTES = 64 * 1024;
+
 /**
  * The message body as SMTPConnection takes it: `pipe` is called once the relay said 354 to DATA. No Readable per
  * message (a stream per message cost more than the rest of the send). A well-formed message is dot-stuffed here
@@ -352,9 +355,6 @@ export function dotStuffed(raw: Buffer): Buffer | null {
  * so the envelope (and a big message's body) travel while the outbox commits the message's `sending` mark, and
  * the dot follows once that is on disk. When `goAhead` says no, the dot never goes (`withhold`).
  */
-/** Messages from this size on start to go before their go-ahead (see MessageBody). */
-const EARLY_BODY_BYTES = 64 * 1024;
-
 class MessageBody {
   /** The relay asked for the message and it started to go. */
   started = false;
