@@ -48,12 +48,18 @@ export function compact(header: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-const LOOKUP = new Map<string, string>();
-for (const [field, names] of Object.entries(KNOWN)) for (const n of names) if (!LOOKUP.has(compact(n))) LOOKUP.set(compact(n), field);
+// Made when a header is first looked up, not when the module loads (a few ms of every command's start).
+let lookup: Map<string, string> | undefined;
+function known(): Map<string, string> {
+  if (lookup) return lookup;
+  lookup = new Map<string, string>();
+  for (const [field, names] of Object.entries(KNOWN)) for (const n of names) if (!lookup.has(compact(n))) lookup.set(compact(n), field);
+  return lookup;
+}
 
 /** The canonical field a header means ("E-mail Address" → "email"), or undefined. */
 export function knownField(header: string): string | undefined {
-  return LOOKUP.get(compact(header));
+  return known().get(compact(header));
 }
 
 /**
