@@ -155,13 +155,24 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 }
 
 /**
- * Waits (2 s at most) until no transition or finite animation is running: a toast fading in, or colours changing
- * with the scheme, would be judged half-way (a fading toast's text has the contrast of neither scheme). Spinners
- * and other endless animations are left running.
+ * Waits (2 s at most) until no transition or finite animation is running and every toast is fully shown (or
+ * gone): a toast fading in, or colours changing with the scheme, would be judged half-way (a fading toast's text
+ * has the contrast of neither scheme; Mantine steps its toasts' opacity from script, between transitions).
+ * Spinners and other endless animations are left running.
  */
 async function settled(page: Page): Promise<void> {
   await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 2000 })
+    .waitForFunction(
+      () => {
+        if (document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)) return false;
+        for (const toast of document.querySelectorAll('.mantine-Notification-root')) {
+          for (let e: Element | null = toast; e; e = e.parentElement) if (Number(getComputedStyle(e).opacity) < 1) return false;
+        }
+        return true;
+      },
+      undefined,
+      { timeout: 2000, polling: 50 },
+    )
     .catch(() => undefined);
 }
 
