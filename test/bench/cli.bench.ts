@@ -34,11 +34,7 @@ interface Timed {
 }
 
 /** Runs a command to its end; throws with its stderr when it fails. */
-function timed(cmd: string, args: string[]): Timed & { stdout: string } {
-  return timedEnv(cmd, args, process.env);
-}
-
-function timedEnv(cmd: string, args: string[], env: NodeJS.ProcessEnv): Timed & { stdout: string } {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed & { stdout: string } {
   const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, env });
@@ -66,6 +62,12 @@ function alternate(n: number, ours: () => Timed, reference: () => Timed) {
 }
 
 const s = (x: number) => `${x.toFixed(3)} s`;
+
+/** One line of the start-up table: the command (without its data folder), both medians, the difference, CPU. */
+function startupRow(args: string[], r: ReturnType<typeof alternate>): string {
+  const command = args.filter((a) => !a.startsWith('/')).join(' ').replace('--data', '').trim();
+  return `postroom ${command.padEnd(19)}  ${s(r.ours.seconds)}  ${s(r.ref.seconds)}     ${s(r.ours.seconds - r.ref.seconds)}   ${s(r.cpuOurs)} (${s(r.cpuRef)})`;
+}
 
 /** A data folder with the bench list, template, a relay to the sink with 4 connections and a draft campaign C. */
 async function sendFolder(dir: string, port: number): Promise<void> {
@@ -97,20 +99,18 @@ async function main(): Promise<void> {
       console.log('command                      postroom   node -e 0   difference   CPU (node -e 0)');
       for (const args of [['--version'], ['--help'], ['lists', '--data', data], ['relay', 'list', '--data', data], ['send', '--help']]) {
         const r = alternate(n, () => postroom(args), () => timed(process.execPath, ['-e', '0']));
-        console.log(
-          `postroom ${args.filter((a) => !a.startsWith('/')).join(' ').replace('--data', '').trim().padEnd(19)}  ${s(r.ours.seconds)}  ${s(r.ref.seconds)}     ${s(r.ours.seconds - r.ref.seconds)}   ${s(r.cpuOurs)} (${s(r.cpuRef)})`,
-        );
+        console.log(startupRow(args, r));
       }
       // A CA file named in the environment is read by every Node process before it runs anything (~75 ms on the
       // development machine): the same commands without it show what is Postroom's.
       if (process.env.NODE_EXTRA_CA_CERTS) {
         const bare = { ...process.env };
         delete bare.NODE_EXTRA_CA_CERTS;
-        const plain = (cmd: string, args: string[]) => timedEnv(cmd, args, bare);
+        const plain = (cmd: string, args: string[]) => timed(cmd, args, bare);
         console.log(`Without NODE_EXTRA_CA_CERTS (set here to ${process.env.NODE_EXTRA_CA_CERTS}):`);
         for (const args of [['--version'], ['--help'], ['lists', '--data', data]]) {
           const r = alternate(n, () => plain(process.execPath, [BIN, ...args]), () => plain(process.execPath, ['-e', '0']));
-          console.log(`postroom ${args.filter((a) => !a.startsWith('/')).join(' ').replace('--data', '').trim().padEnd(19)}  ${s(r.ours.seconds)}  ${s(r.ref.seconds)}     ${s(r.ours.seconds - r.ref.seconds)}   ${s(r.cpuOurs)} (${s(r.cpuRef)})`);
+          console.log(startupRow(args, r));
         }
       }
       console.log(`(${load()} after)`);

@@ -579,8 +579,7 @@ class CampaignRun {
           if (!goAhead) slot.release();
         }
         if (result === 'lost' && !this.stillActive()) {
-          await sending;
-          if (s0) this.engine.returned(performance.now() - s0);
+          await sending; // withheld: its connection is given back first
           this.stopped = true;
           this.wake();
           break;
