@@ -52,12 +52,9 @@ export function CoreError({ error, onRetry, title }: { error: AppError; onRetry?
   );
 }
 
-/** Toast text under a title in our dimmed colour: Mantine's own grey there is 3.3:1 on white. */
-const toast = { styles: { description: { color: 'var(--mantine-color-dimmed)' } } } as const;
-
 /** For errors from a button press, where an inline alert has no natural place. */
 export function notifyError(error: AppError): void {
-  notifications.show({ ...toast, color: 'red', title: errorHeadline(error), message: coreMessage(error), autoClose: 10_000 });
+  notifications.show({ color: 'red', title: errorHeadline(error), message: coreMessage(error), autoClose: 10_000 });
 }
 
 /** Done notices shown, and when: one goes with the screen change it came with, and no further. */
@@ -65,7 +62,7 @@ const doneShown = new Map<string, number>();
 let watchingRoutes = false;
 
 export function notifyDone(message: string, title?: string): void {
-  const id = notifications.show({ ...toast, color: 'green', title, message, autoClose: 4000 });
+  const id = notifications.show({ color: 'green', title, message, autoClose: 4000 });
   doneShown.set(id, Date.now());
   if (!watchingRoutes && typeof window !== 'undefined') {
     watchingRoutes = true;
