@@ -9,6 +9,21 @@ if (!fs.existsSync(cli)) {
   process.stderr.write("postroom: the command line hasn't been built yet. Run 'npm run build' in " + path.dirname(__dirname) + ' first.\n');
   process.exit(1);
 }
+// `postroom --version` and `postroom --help`, alone, are answered from what the build wrote for them
+// (electron/hosts/cli.ts, quickAnswers): the bundle is loaded for every other command.
+const args = process.argv.slice(2);
+if (args.length === 1) {
+  let answer;
+  try {
+    answer = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'dist', 'cli-quick.json'), 'utf8'))[args[0]];
+  } catch {
+    // Not built with them: the bundle answers.
+  }
+  if (typeof answer === 'string') {
+    process.stdout.write(answer + '\n');
+    return;
+  }
+}
 // Run with the code cache the build wrote beside the bundle, which saves compiling it on every start
 // (electron/hosts/code-cache.ts). Plain require() where that can't serve: a build from before the cache, and
 // --enable-source-maps, which maps the stack traces only of files that require() compiled.

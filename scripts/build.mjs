@@ -52,10 +52,17 @@ if (only !== 'renderer') {
     build({ ...common, packages: undefined, entryPoints: ['./electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'], platform: 'browser', format: 'cjs' }),
     // The command line answers --help and checks arguments from every command's spec, written out here, so that it
     // loads a command's module only to run it (electron/hosts/cli/table.ts).
-    build({ ...common, sourcemap: false, entryPoints: ['./electron/hosts/cli/table.ts'], outfile: 'dist/.cli-table.cjs' }),
+    // --version and --help are answered by bin/postroom.js from a file written here too (electron/hosts/cli.ts, quickAnswers).
+    build({
+      ...common,
+      sourcemap: false,
+      stdin: { contents: "export * from './electron/hosts/cli/table'; export { quickAnswers, QUICK_ANSWERS_FILE } from './electron/hosts/cli';", resolveDir: process.cwd(), sourcefile: 'cli-table.ts', loader: 'ts' },
+      outfile: 'dist/.cli-table.cjs',
+    }),
   ]);
   const table = createRequire(import.meta.url)('../dist/.cli-table.cjs');
   writeFileSync(`dist/${table.COMMANDS_FILE}`, await table.commandsJson());
+  writeFileSync(`dist/${table.QUICK_ANSWERS_FILE}`, JSON.stringify(table.quickAnswers((await table.loadedTable()).specs)));
   rmSync('dist/.cli-table.cjs');
   // What V8 compiles the command line's bundle and zod to, so that a `postroom` start doesn't compile them again.
   const { writeCodeCache } = createRequire(import.meta.url)('../dist/code-cache.cjs');

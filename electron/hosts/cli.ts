@@ -45,6 +45,18 @@ export function globalHelp(commands: CliCommandSpec[]): string {
   ].join('\n');
 }
 
+/** The file beside the built command line (dist/) with the answers that need no module: bin/postroom.js prints them. */
+export const QUICK_ANSWERS_FILE = 'cli-quick.json';
+
+/**
+ * What `postroom --version` and `postroom --help` print, written by the build: bin/postroom.js answers those two
+ * from it before it loads the command line's bundle (that load is most of what they would cost over Node's own start).
+ */
+export function quickAnswers(commands: CliCommandSpec[]): Record<string, string> {
+  const help = globalHelp(commands);
+  return { '--version': VERSION, '-v': VERSION, '--help': help, '-h': help };
+}
+
 function commandHelp(c: CliCommandSpec): string {
   const opts = Object.entries(c.options ?? {}).map(([name, o]) => {
     const arg = o.type === 'string' ? ` ${name.toUpperCase().replace(/-/g, '_')}` : '';

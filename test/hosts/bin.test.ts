@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
 
@@ -18,6 +19,27 @@ describe('bin/postroom.js', () => {
     const r = run(['--version']);
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+  });
+
+  it('answers --version and --help without loading the bundle, with what the command line itself says', () => {
+    // A hook that tells every module file Node loads.
+    const hook = path.join(tempDir(), 'trace-loads.cjs');
+    fs.writeFileSync(hook, "const M = require('node:module'); const load = M._load; M._load = function (r, parent, main) { const f = M._resolveFilename(r, parent, main); if (f.startsWith('/')) process.stderr.write('loaded ' + f + '\\n'); return load.apply(this, arguments); };");
+    for (const arg of ['--version', '-v', '--help', '-h']) {
+      // The bundle's own answer, then the quick one.
+      const own = spawnSync(process.execPath, ['dist/cli.cjs', arg], { encoding: 'utf8' });
+      const quick = spawnSync(process.execPath, ['-r', hook, 'bin/postroom.js', arg], { encoding: 'utf8' });
+      expect(quick.status, arg).toBe(0);
+      expect(own.status, arg).toBe(0);
+      expect(quick.stdout, arg).toBe(own.stdout);
+      expect(quick.stdout.length).toBeGreaterThan(4);
+      const loaded = quick.stderr.split('\n').filter((l) => l.startsWith('loaded '));
+      expect(loaded.some((l) => l.endsWith('bin/postroom.js')), arg).toBe(true);
+      expect(loaded.filter((l) => l.includes('/dist/')), arg).toEqual([]);
+    }
+    // Anything else, even one word, goes to the command line as before.
+    expect(run(['--version', '--json']).stdout.trim()).toBe(JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+    expect(run(['lists', '--help']).stdout).toMatch(/^Usage: postroom lists/);
   });
 
   it('exits 2 for a usage error, with one line on stderr and no stack trace', () => {
