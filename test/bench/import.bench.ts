@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createService } from '../../electron/core/service';
-import { importFile, prestartImportWorker } from '../../electron/core/import/importer';
+import { importFile } from '../../electron/core/import/importer';
+import { prestartImportWorker } from '../../electron/core/import/worker-feed';
 import { importWorkerFile } from '../../electron/core/import/worker-file';
 import { ensureSqlite3, generate, median, sqliteReference } from './helpers';
 

@@ -12,7 +12,8 @@ import { parseAddress } from '../../../shared/email-address';
 import { allLists, createList, deleteList, getList, renameList, resolveList } from '../store/lists';
 import { discardAbandonedImports, listStats, recipientPage, removeRecipients } from '../store/recipients';
 import { addSuppressions, listSuppressions, removeSuppressions } from '../store/suppressions';
-import { importFile, importSuppressions, prestartImportWorker, previewImport, skippedFileName, type SkippedDetail } from './importer';
+import { importFile, importSuppressions, previewImport, skippedFileName, type SkippedDetail } from './importer';
+import { prestartImportWorker } from './worker-feed';
 import { toCsv } from '../../../shared/csv';
 import { discardUpload } from '../uploads';
 

@@ -31,9 +31,8 @@ import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKin
 import { fieldsOf, headFromWire, noEmailColumn, previewHead, readHead, type Head } from './head';
 import { isBlank } from './headers';
 import { makeRowPlan, RowBuilder, type BuiltBatch } from './row-builder';
-import type { WorkerHeadInput, WorkerInput, WorkerMessage, WorkerPreviewInput } from './import-worker';
 import { importWorkerFile } from './worker-file';
-import { Worker } from 'node:worker_threads';
+import { takeSpare, WorkerFeed } from './worker-feed';
 import { KeySet } from './key-set';
 
 /**
@@ -94,84 +93,6 @@ export interface ImportResult {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The import worker (import-worker.ts) and the batches it sends. Started before the head of the file is read
- * (a thread takes a tenth of a second to come up); `start` then tells it what to read.
- */
-class WorkerFeed {
-  private readonly worker: Worker;
-  private readonly queue: WorkerMessage[] = [];
-  failure: Error | undefined;
-  private exited = false;
-  private notify: (() => void) | undefined;
-
-  /** Why the worker stopped, in our words (a hostile file can fill even a bounded worker's memory). */
-  failureFor(fileName: string): Error | undefined {
-    const f = this.failure as (Error & { code?: string }) | undefined;
-    if (f?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      return new PostroomError(
-        'IMPORT_FAILED',
-        `${fileName} can't be imported: reading it took more memory than an import may use, which no ordinary spreadsheet does. Postroom stopped reading it; nothing was imported. Open it in its program and export it again as CSV or XLSX.`,
-      );
-    }
-    return f;
-  }
-
-  /** Did the worker fail to come up at all (its script unloadable here), rather than fail on the file? */
-  get couldNotStart(): boolean {
-    const f = this.failure as (Error & { code?: string }) | undefined;
-    return (this.exited || f !== undefined) && f?.code !== 'ERR_WORKER_OUT_OF_MEMORY';
-  }
-
-  constructor(file: string) {
-    // A small heap of its own: the worker holds a few batches at a time, and the import must stay within its
-    // memory budget (300 MB at a million rows) with both threads counted. Its young generation is roomy, though:
-    // a batch's cells then die young instead of being promoted, which costs the worker less time.
-    this.worker = new Worker(file, { workerData: { postroomImport: true }, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 } });
-    this.worker.on('message', (m: WorkerMessage) => (this.queue.push(m), this.notify?.()));
-    this.worker.on('error', (e) => ((this.failure = e), this.notify?.()));
-    this.worker.on('exit', () => ((this.exited = true), this.notify?.()));
-  }
-
-  start(input: WorkerInput | WorkerPreviewInput | WorkerHeadInput): void {
-    this.worker.postMessage(input);
-  }
-
-  /** The worker's next message; undefined when it failed or stopped. */
-  async next(): Promise<WorkerMessage | undefined> {
-    while (this.queue.length === 0 && !this.failure && !this.exited) await new Promise<void>((r) => (this.notify = r));
-    return this.queue.shift();
-  }
-
-  /** Takes the next message if it is a batch already here (none is waited for). */
-  takeReadyBatch(): Extract<WorkerMessage, { type: 'batch' }> | undefined {
-    const m = this.queue[0];
-    if (m?.type !== 'batch') return undefined;
-    this.queue.shift();
-    return m;
-  }
-
-  /** Is its thread still there (not failed, not ended)? */
-  get alive(): boolean {
-    return !this.failure && !this.exited;
-  }
-
-  /** Whether the worker keeps the process alive (a spare one must not: see prestartImportWorker). */
-  hold(yes: boolean): void {
-    if (yes) this.worker.ref();
-    else this.worker.unref();
-  }
-
-  /** Lets the worker send one more batch. */
-  more(): void {
-    this.worker.postMessage('more');
-  }
-
-  close(): void {
-    if (!this.exited) void this.worker.terminate();
-  }
-}
-
-/**
  * Reads the head of a file and answers how it would be imported, on a worker thread of its own: the calling
  * thread (the desktop app's main process, the browser host) never parses a file a person just dropped, however
  * it is made, and a file that fills the worker's memory ends that thread only. Without a worker script (see
@@ -191,46 +112,6 @@ export async function previewImport(opts: ReadOptions, workerFile?: string): Pro
   } finally {
     feed.close();
   }
-}
-
-/** How long a worker started ahead waits for its import before it ends. */
-const SPARE_IDLE_MS = 5 * 60_000;
-/** The worker started ahead of the next import, if any (see prestartImportWorker). */
-let spare: { feed: WorkerFeed; file: string; timer: NodeJS.Timeout } | undefined;
-
-/**
- * Starts the import worker ahead of an import, for the next `importFile` to take: its thread takes some 40 ms to
- * come up (a V8 isolate, Node's bootstrap, the script), time the import would otherwise spend waiting for its
- * first rows. Hosts call it when an import is coming: the app and the browser host when a file is previewed (the
- * wizard's step before importing), the command line's `import` before it opens the database. Only started, it
- * holds no data and reads nothing until an import gives it a file; unused, it never keeps the process alive and
- * ends after five minutes.
- */
-export async function prestartImportWorker(workerFile?: string): Promise<void> {
-  const file = workerFile ?? (await importWorkerFile());
-  if (!file || (spare && spare.file === file && spare.feed.alive)) return;
-  takeSpare(undefined)?.close();
-  const feed = new WorkerFeed(file);
-  feed.hold(false);
-  const timer = setTimeout(() => takeSpare(file)?.close(), SPARE_IDLE_MS);
-  timer.unref();
-  spare = { feed, file, timer };
-}
-
-/** Is a worker started ahead waiting, alive, for its import (for tests)? */
-export function spareWorkerWaiting(): boolean {
-  return spare?.feed.alive ?? false;
-}
-
-/** Takes the spare worker for `file` (whichever it is when undefined), if there is one still alive. */
-function takeSpare(file: string | undefined): WorkerFeed | undefined {
-  const s = spare;
-  if (!s || (file !== undefined && s.file !== file)) return undefined;
-  spare = undefined;
-  clearTimeout(s.timer);
-  if (!s.feed.alive) return undefined;
-  s.feed.hold(true);
-  return s.feed;
 }
 
 /** Imports a file into a list (see the top of this file). Throws CANCELLED when `signal` aborts before the end. */

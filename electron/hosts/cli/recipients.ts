@@ -6,7 +6,7 @@ import { UsageError } from './types';
 import { json, table } from './output';
 import type { ImportSummary, ListSummary } from '../../../shared/contract/recipients';
 import type { Output } from '../../../shared/contract';
-import { prestartImportWorker } from '../../core/import/importer';
+import { prestartImportWorker } from '../../core/import/worker-feed';
 
 /** `--map HEADER=FIELD` values → the contract's map (the last `=` splits, so headers may contain one). */
 export function parseMapOptions(values: string[]): Record<string, string | null> {

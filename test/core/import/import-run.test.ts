@@ -174,7 +174,8 @@ describe('imports at the same time', () => {
 describe('a worker started ahead', () => {
 
   it('is taken by the next import, and a dead one is replaced by the calling thread', async () => {
-    const { importFile, prestartImportWorker, spareWorkerWaiting } = await import('../../../electron/core/import/importer');
+    const { importFile } = await import('../../../electron/core/import/importer');
+    const { prestartImportWorker, spareWorkerWaiting } = await import('../../../electron/core/import/worker-feed');
     const { importWorkerFile } = await import('../../../electron/core/import/worker-file');
     const path = h.file('ahead.csv', 'email,city\na@example.com,Bonn\nbad,X\nb@example.com,Köln\n');
     await prestartImportWorker();
@@ -194,14 +195,14 @@ describe('a worker started ahead', () => {
   });
 
   it('is started by a preview, and never keeps a process alive', async () => {
-    const { spareWorkerWaiting } = await import('../../../electron/core/import/importer');
+    const { spareWorkerWaiting } = await import('../../../electron/core/import/worker-feed');
     await h.call('lists:previewImport', { path: h.file('p.csv', 'email\na@example.com\n') });
     for (let i = 0; i < 500 && !spareWorkerWaiting(); i++) await new Promise((res) => setTimeout(res, 10));
     expect(spareWorkerWaiting()).toBe(true);
     // A process that only starts one ends by itself.
     const { build } = await import('esbuild');
     const script = `${h.dir}/ahead.cjs`;
-    const entry = h.file('ahead-entry.ts', `import { prestartImportWorker } from ${JSON.stringify(`${process.cwd()}/electron/core/import/importer`)};\nvoid prestartImportWorker().then(() => console.log('started'));\n`);
+    const entry = h.file('ahead-entry.ts', `import { prestartImportWorker } from ${JSON.stringify(`${process.cwd()}/electron/core/import/worker-feed`)};\nvoid prestartImportWorker().then(() => console.log('started'));\n`);
     await build({ entryPoints: [entry], outfile: script, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'silent', define: { __POSTROOM_VERSION__: '"test"' } });
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000, cwd: process.cwd(), env: { ...process.env, NODE_PATH: `${process.cwd()}/node_modules` } });
