@@ -2,10 +2,11 @@
 // CommonJS, node_modules left external so better-sqlite3's native module loads as installed), and the
 // renderer (Vite). `npm test`, `npm start` and `npm run dist` all build first.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const only = process.argv[2]; // 'core' or 'renderer' to build one half
@@ -67,6 +68,22 @@ if (only !== 'renderer') {
   // What V8 compiles the command line's bundle and zod to, so that a `postroom` start doesn't compile them again.
   const { writeCodeCache } = createRequire(import.meta.url)('../dist/code-cache.cjs');
   for (const f of ['dist/cli.cjs', 'dist/zod.cjs']) writeCodeCache(path.resolve(f));
+  // Then warmed with what everyday commands compile, in a data folder of their own (electron/hosts/code-cache.ts).
+  const warm = mkdtempSync(path.join(os.tmpdir(), 'postroom-build-warm-'));
+  try {
+    const csv = path.join(warm, 'warm.csv');
+    writeFileSync(csv, 'email,first_name\nwarm@example.com,Warm\n');
+    const data = ['--data', path.join(warm, 'data')];
+    for (const args of [['import', csv, '--list', 'Warm'], ['lists'], ['recipients', 'Warm'], ['template', 'list'], ['relay', 'list'], ['campaign', 'list']]) {
+      const r = spawnSync(process.execPath, ['-e', 'require(process.argv[1]).warmCodeCaches(process.argv[2], process.argv.slice(3))', path.resolve('dist/code-cache.cjs'), path.resolve('dist/cli.cjs'), ...args, ...data], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, POSTROOM_DATA: '' },
+      });
+      if (r.status !== 0) console.warn(`build: 'postroom ${args.join(' ')}' ended with ${r.status ?? r.signal} while warming the code cache; the cache is as the commands before it left it.`);
+    }
+  } finally {
+    rmSync(warm, { recursive: true, force: true });
+  }
 }
 if (only !== 'core') {
   rmSync('dist/renderer', { recursive: true, force: true });

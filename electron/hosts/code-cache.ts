@@ -34,10 +34,36 @@ export function codeCacheFile(bundle: string): string {
 /**
  * Compiles `bundle` (an absolute path to a CommonJS file) without running it and writes its code cache beside it.
  * The build runs this with the Node that will run the command line; another Node simply won't use the cache.
+ * Such a cache holds little more than the top level: esbuild wraps each module of a bundle in a function, which V8
+ * compiles only when the module first loads. The build then warms it (warmCodeCaches).
  */
 export function writeCodeCache(bundle: string): void {
   const source = fs.readFileSync(bundle);
-  const data = compile(bundle, source).createCachedData();
+  writeCache(bundle, source, compile(bundle, source).createCachedData());
+}
+
+/** Every bundle this process ran through runWithCodeCache: one registry for the copies of this module that dist/ bundles (dist/zod-loader.cjs has its own). */
+const ran: Map<string, { script: vm.Script; source: Buffer }> = ((globalThis as Record<symbol, unknown>)[Symbol.for('postroom.codeCache.ran')] ??= new Map()) as Map<
+  string,
+  { script: vm.Script; source: Buffer }
+>;
+
+/**
+ * Runs `bundle` (the command line's) as `postroom ARGS` would, from its code cache, and when the command has ended
+ * well writes the code cache of every bundle it ran (the command line's and zod's) again, now with all V8 compiled
+ * meanwhile: the modules that command loaded, its handlers, zod's schemas. The build runs a few everyday commands so,
+ * one after another, each starting from the cache the one before wrote (`postroom lists`: 220-256 → 162-199 ms).
+ */
+export function warmCodeCaches(bundle: string, args: string[]): void {
+  process.argv = [process.argv[0]!, bundle, ...args];
+  process.once('exit', (code) => {
+    if (code !== 0) return;
+    for (const [file, { script, source }] of ran) writeCache(file, source, script.createCachedData());
+  });
+  runWithCodeCache(bundle, undefined);
+}
+
+function writeCache(bundle: string, source: Buffer, data: Buffer): void {
   const file = codeCacheFile(bundle);
   const partial = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(partial, Buffer.concat([Buffer.from(header(source.length, data.length), 'latin1'), source, data]));
@@ -61,6 +87,7 @@ export function runWithCodeCache(bundle: string, parent?: Module): { exports: un
   const cachedData = file && cachedDataFor(source, file);
   const script = compile(bundle, source, cachedData ?? undefined);
   const cache: CodeCacheUse = !file ? 'missing' : !cachedData ? 'mismatch' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  ran.set(bundle, { script, source });
 
   // The module require() would make: the bundle reads __dirname and __filename, and requires packages from
   // node_modules as a file in dist/ would.

@@ -123,6 +123,18 @@ describe('the command line with its code cache', () => {
     expect(spawnSync(process.execPath, ['--enable-source-maps', 'bin/postroom.js', 'lists', '--json', '--data', tempDir()], { encoding: 'utf8' })).toMatchObject({ status: 0, stdout: '[]\n' });
   });
 
+  it('was warmed by the build with what everyday commands compile, beyond what compiling the bundles alone gives', () => {
+    for (const bundle of ['dist/cli.cjs', 'dist/zod.cjs']) {
+      const copy = path.join(tempDir(), path.basename(bundle));
+      fs.copyFileSync(bundle, copy);
+      writeCodeCache(copy);
+      const source = fs.statSync(bundle).size;
+      const warmed = fs.readFileSync(codeCacheFile(bundle));
+      const compiled = fs.readFileSync(codeCacheFile(copy));
+      expect(warmed.length - dataStart(warmed, source), bundle).toBeGreaterThan(1.5 * (compiled.length - dataStart(compiled, source)));
+    }
+  });
+
   it('has no import() left in the bundle, which Node 20 would load from a vm.Script only with a warning', () => {
     expect(fs.readFileSync('dist/cli.cjs', 'utf8')).not.toMatch(/\bimport\(/);
   });
@@ -205,6 +217,38 @@ describe('runWithCodeCache', () => {
     damaged.fill(0, dataStart(good, ANSWER.length), dataStart(good, ANSWER.length) + 8);
     fs.writeFileSync(cache, damaged);
     expect(runFresh(file)).toMatchObject({ cache: 'rejected', exports: { answer: 42 } });
+  });
+
+  it('is warmed by running a command: every bundle it ran gets a cache with what V8 compiled meanwhile', () => {
+    // A bundle that runs another through a second copy of the loader, as the command line runs zod (dist/zod-loader.cjs).
+    const dir = tempDir();
+    const loader2 = path.join(dir, 'loader-copy.cjs');
+    fs.copyFileSync(loader, loader2);
+    const body = (name: string) => `function ${name}() { let s = 0; for (let i = 0; i < 10; i++) { s += [i, i * 2, String(i)].length; if (s > 1e9) throw new Error('${name}'); } return s; }`;
+    const inner = path.join(dir, 'inner.cjs');
+    fs.writeFileSync(inner, `${body('work')}\nexports.work = work;\n`);
+    const main = path.join(dir, 'main.cjs');
+    fs.writeFileSync(
+      main,
+      `const inner = require(${JSON.stringify(loader2)}).runWithCodeCache(${JSON.stringify(inner)}).exports;\n${body('run')}\n` +
+        `exports.answer = 42;\nif (process.argv.includes('go')) { run(); inner.work(); }\nif (process.argv.includes('fail')) process.exitCode = 1;\n`,
+    );
+    const dataOf = (file: string) => {
+      const c = fs.readFileSync(codeCacheFile(file));
+      return c.subarray(dataStart(c, fs.statSync(file).size));
+    };
+    writeCodeCache(main);
+    writeCodeCache(inner);
+    const compiled = [dataOf(main), dataOf(inner)];
+    const warm = (args: string[]) => spawnSync(process.execPath, ['-e', 'require(process.argv[1]).warmCodeCaches(process.argv[2], process.argv.slice(3))', loader, main, ...args], { encoding: 'utf8' });
+    // A command that failed leaves the caches as they were.
+    expect(warm(['go', 'fail'])).toMatchObject({ status: 1, stderr: '' });
+    expect([dataOf(main), dataOf(inner)]).toEqual(compiled);
+    expect(warm(['go'])).toMatchObject({ status: 0, stderr: '' });
+    expect(dataOf(main).length).toBeGreaterThan(compiled[0]!.length);
+    expect(dataOf(inner).length).toBeGreaterThan(compiled[1]!.length);
+    expect(runFresh(main)).toEqual({ cache: 'accepted', exports: { answer: 42 } });
+    expect(runFresh(inner)).toMatchObject({ cache: 'accepted' });
   });
 
   it("still loads a package from an import() the build didn't turn into require()", () => {
