@@ -132,7 +132,7 @@ export async function runCli(argv: string[], io: CliIo, table?: CommandTable | P
 
     const dataDir = resolveDataDir(parsed.values.data as string | undefined, io.env);
     const run = await load(command);
-    run.prepare?.(parsed.values);
+    run.prepare?.({ values: parsed.values, positionals, cwd: io.cwd });
     const [{ createService }, { dispatch }] = await Promise.all([import('../core/service'), import('../../shared/router')]);
     const ctx: CliContext = {
       io,

@@ -32,7 +32,7 @@ import { fieldsOf, headFromWire, noEmailColumn, previewHead, readHead, type Head
 import { isBlank } from './headers';
 import { makeRowPlan, RowBuilder, type BuiltBatch } from './row-builder';
 import { importWorkerFile } from './worker-file';
-import { takeSpare, WorkerFeed } from './worker-feed';
+import { headRequest, takeSpare, WorkerFeed } from './worker-feed';
 import { KeySet } from './key-set';
 
 /**
@@ -88,6 +88,8 @@ export interface ImportResult {
   timings: ImportTimings;
   /** Which thread built the rows: the import worker, or the calling thread (no worker, or it couldn't run). */
   thread: 'worker' | 'calling';
+  /** The head of the file was read by a worker started ahead, before the import began (prestartImportWorker). */
+  headReadAhead: boolean;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -121,9 +123,10 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   if (opts.listId !== undefined) getList(db, opts.listId); // fail early, before reading a million rows
   const workerFile = opts.thread === 'calling' ? undefined : (opts.workerFile ?? (await importWorkerFile()));
   // Started ahead (prestartImportWorker), or now, so that its thread comes up while this one reads the head.
-  const feed = workerFile ? (takeSpare(workerFile) ?? new WorkerFeed(workerFile)) : undefined;
+  const ahead = workerFile ? takeSpare(workerFile, opts) : undefined;
+  const feed = workerFile ? (ahead?.feed ?? new WorkerFeed(workerFile)) : undefined;
   try {
-    return await importWithHead(db, opts, feed, started, timings);
+    return await importWithHead(db, opts, feed, ahead?.headAsked ?? false, started, timings);
   } finally {
     feed?.close();
   }
@@ -133,9 +136,9 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
  * The head of the file, read by the import worker when there is one: the calling thread (the app's main process,
  * serve) then never parses the file at all. Undefined when the worker couldn't come up (read it here then).
  */
-async function headOnWorker(feed: WorkerFeed, opts: ReadOptions): Promise<Head | undefined> {
-  // Only what reading needs (the options also hold functions, which can't cross to a thread).
-  feed.start({ head: { path: opts.path, sheet: opts.sheet, encoding: opts.encoding, delimiter: opts.delimiter, map: opts.map, columns: opts.columns } });
+async function headOnWorker(feed: WorkerFeed, opts: ReadOptions, asked: boolean): Promise<Head | undefined> {
+  // (A worker started ahead may have been asked already: prestartImportWorker.)
+  if (!asked) feed.start({ head: headRequest(opts) });
   const m = await feed.next();
   if (m?.type === 'head') return headFromWire(m.head);
   if (m?.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
@@ -143,8 +146,8 @@ async function headOnWorker(feed: WorkerFeed, opts: ReadOptions): Promise<Head |
   throw feed.failureFor(path.basename(opts.path)) ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
 }
 
-async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | undefined, started: number, timings: ImportTimings): Promise<ImportResult> {
-  const fromWorker = worker ? await headOnWorker(worker, opts) : undefined;
+async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | undefined, headAsked: boolean, started: number, timings: ImportTimings): Promise<ImportResult> {
+  const fromWorker = worker ? await headOnWorker(worker, opts, headAsked) : undefined;
   // A worker that couldn't come up: the same work on this thread.
   const feed = fromWorker ? worker : undefined;
   if (worker && !feed) worker.close();
@@ -396,7 +399,7 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
       durationMs: Math.round(timings.total),
     };
     await progress('done', true);
-    return { summary, skipped, headers: head.headers, timings, thread: workerUsed ? 'worker' : 'calling' };
+    return { summary, skipped, headers: head.headers, timings, thread: workerUsed ? 'worker' : 'calling', headReadAhead: headAsked && workerUsed };
   } catch (err) {
     await head.rows.return(undefined).catch(() => undefined);
     if (!committed) await stage.discard();

@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { PostroomError } from '../../../shared/errors';
+import type { ReadOptions } from '../../../shared/contract/recipients';
 import type { WorkerHeadInput, WorkerInput, WorkerMessage, WorkerPreviewInput } from './import-worker';
 import { importWorkerFile } from './worker-file';
 
@@ -89,8 +90,16 @@ export class WorkerFeed {
 
 /** How long a worker started ahead waits for its import before it ends. */
 const SPARE_IDLE_MS = 5 * 60_000;
-/** The worker started ahead of the next import, if any (see prestartImportWorker). */
-let spare: { feed: WorkerFeed; file: string; timer: NodeJS.Timeout } | undefined;
+/**
+ * The worker started ahead of the next import, if any (see prestartImportWorker), and the head it was asked to read
+ * ahead (the request, as JSON), if it was.
+ */
+let spare: { feed: WorkerFeed; file: string; timer: NodeJS.Timeout; head?: string } | undefined;
+
+/** What a worker needs to read a file's head: only what reading needs (the options also hold functions, which can't cross to a thread). */
+export function headRequest(opts: ReadOptions): ReadOptions {
+  return { path: opts.path, sheet: opts.sheet, encoding: opts.encoding, delimiter: opts.delimiter, map: opts.map, columns: opts.columns };
+}
 
 /**
  * Starts the import worker ahead of an import, for the next `importFile` to take: its thread takes some 40 ms to
@@ -99,16 +108,27 @@ let spare: { feed: WorkerFeed; file: string; timer: NodeJS.Timeout } | undefined
  * wizard's step before importing), the command line's `import` before it opens the database. Only started, it
  * holds no data and reads nothing until an import gives it a file; unused, it never keeps the process alive and
  * ends after five minutes.
+ *
+ * `readAhead`: the import's options when they are known already (the command line's `import`): the worker reads the
+ * file's head meanwhile, which the import takes if it asks for the same (otherwise the worker is dropped).
  */
-export async function prestartImportWorker(workerFile?: string): Promise<void> {
+export async function prestartImportWorker(workerFile?: string, readAhead?: ReadOptions): Promise<void> {
   const file = workerFile ?? (await importWorkerFile());
-  if (!file || (spare && spare.file === file && spare.feed.alive)) return;
-  takeSpare(undefined)?.close();
+  if (!file) return;
+  const head = readAhead && JSON.stringify(headRequest(readAhead));
+  if (spare && spare.file === file && spare.feed.alive && (!head || spare.head === head)) return;
+  if (spare && spare.file === file && spare.feed.alive && head && spare.head === undefined) {
+    spare.feed.start({ head: headRequest(readAhead!) });
+    spare.head = head;
+    return;
+  }
+  discardSpare();
   const feed = new WorkerFeed(file);
   feed.hold(false);
-  const timer = setTimeout(() => takeSpare(file)?.close(), SPARE_IDLE_MS);
+  if (readAhead) feed.start({ head: headRequest(readAhead) });
+  const timer = setTimeout(discardSpare, SPARE_IDLE_MS);
   timer.unref();
-  spare = { feed, file, timer };
+  spare = { feed, file, timer, head };
 }
 
 /** Is a worker started ahead waiting, alive, for its import (for tests)? */
@@ -116,13 +136,30 @@ export function spareWorkerWaiting(): boolean {
   return spare?.feed.alive ?? false;
 }
 
-/** Takes the spare worker for `file` (whichever it is when undefined), if there is one still alive. */
-export function takeSpare(file: string | undefined): WorkerFeed | undefined {
+function discardSpare(): void {
   const s = spare;
-  if (!s || (file !== undefined && s.file !== file)) return undefined;
+  spare = undefined;
+  if (!s) return;
+  clearTimeout(s.timer);
+  s.feed.close();
+}
+
+/**
+ * Takes the spare worker for `file` and an import with options `opts`, if there is one still alive: `headAsked` says
+ * it was asked to read the head these options read (its answer is the first message). A spare that was asked for
+ * another file's head is dropped.
+ */
+export function takeSpare(file: string, opts: ReadOptions): { feed: WorkerFeed; headAsked: boolean } | undefined {
+  const s = spare;
+  if (!s || s.file !== file) return undefined;
+  const headAsked = s.head !== undefined;
+  if (headAsked && s.head !== JSON.stringify(headRequest(opts))) {
+    discardSpare();
+    return undefined;
+  }
   spare = undefined;
   clearTimeout(s.timer);
   if (!s.feed.alive) return undefined;
   s.feed.hold(true);
-  return s.feed;
+  return { feed: s.feed, headAsked };
 }

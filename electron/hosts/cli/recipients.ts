@@ -1,7 +1,7 @@
 /** Recipient commands: import, lists, recipients, suppress (../shared/spec/cli.md, "Recipients"). */
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { CliCommand, CliContext } from './types';
+import type { CliCommand, CliContext, ParsedValues } from './types';
 import { UsageError } from './types';
 import { json, table } from './output';
 import type { ImportSummary, ListSummary } from '../../../shared/contract/recipients';
@@ -18,6 +18,17 @@ export function parseMapOptions(values: string[]): Record<string, string | null>
     map[v.slice(0, eq).trim()] = field === '' || field === '-' ? null : field;
   }
   return map;
+}
+
+/** How `postroom import` reads its file, from its arguments: the same for reading ahead (prepare) and for the import. */
+export function importReadOptions(values: ParsedValues, positionals: string[], cwd: string) {
+  return {
+    path: path.resolve(cwd, positionals[0]!),
+    map: values.map ? parseMapOptions(values.map as string[]) : undefined,
+    sheet: values.sheet as string | undefined,
+    encoding: values.encoding as string | undefined,
+    delimiter: delimiterOption(values.delimiter),
+  };
 }
 
 function delimiterOption(v: unknown): string | undefined {
@@ -72,27 +83,28 @@ export const recipientCommands: CliCommand[] = [
       delimiter: { type: 'string' },
     },
     positionals: 1,
-    // The import worker's thread comes up while the service and the contract load.
-    prepare: () => void prestartImportWorker().catch(() => undefined),
+    // The import worker's thread comes up, and reads the file's head, while the service and the contract load.
+    prepare: ({ values, positionals, cwd }) => {
+      let ahead: ReturnType<typeof importReadOptions> | undefined;
+      try {
+        if (values.list) ahead = importReadOptions(values, positionals, cwd);
+      } catch {
+        // A usage error, which `run` reports.
+      }
+      void prestartImportWorker(undefined, ahead).catch(() => undefined);
+    },
     async run(ctx) {
       const list = ctx.values.list as string | undefined;
       if (!list || !list.trim()) throw new UsageError("import needs --list NAME: the list to import into (it's created when missing).");
-      const file = path.resolve(ctx.io.cwd, ctx.positionals[0]!);
+      const read = importReadOptions(ctx.values, ctx.positionals, ctx.io.cwd);
+      const file = read.path;
       // The import worker's thread comes up while the database is opened (awaited: only the worker's start).
       await prestartImportWorker().catch(() => undefined);
       const importId = crypto.randomUUID();
       const stop = () => void ctx.call('lists:cancelImport', { importId }).catch(() => undefined);
       ctx.io.stopSignal.addEventListener('abort', stop, { once: true });
       try {
-        const summary = await ctx.call('lists:import', {
-          path: file,
-          listName: list,
-          importId,
-          map: ctx.values.map ? parseMapOptions(ctx.values.map as string[]) : undefined,
-          sheet: ctx.values.sheet as string | undefined,
-          encoding: ctx.values.encoding as string | undefined,
-          delimiter: delimiterOption(ctx.values.delimiter),
-        });
+        const summary = await ctx.call('lists:import', { ...read, listName: list, importId });
         // Per-recipient attachments named in the spreadsheet are looked for beside it (compose/attachments.ts); a
         // folder that may not hold attachments (inside the data folder) is simply not recorded.
         await ctx.call('lists:setAttachmentsFolder', { list: summary.list, folder: path.dirname(path.resolve(ctx.io.cwd, file)) }).catch(() => undefined);

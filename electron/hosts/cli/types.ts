@@ -43,7 +43,7 @@ export interface CliCommand {
    * Starts work that can go on beside the rest of the start-up (the service, the database and the contract's schemas
    * are loaded after it, and `run` then), e.g. a worker thread. Called once the arguments are known to be valid.
    */
-  prepare?(values: ParsedValues): void;
+  prepare?(args: { values: ParsedValues; positionals: string[]; cwd: string }): void;
 }
 
 /**

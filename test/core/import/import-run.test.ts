@@ -194,6 +194,43 @@ describe('a worker started ahead', () => {
     expect(again.thread).toBe('calling');
   });
 
+  it("reads the head of the import's file meanwhile when told it, which the import takes; told another, it is dropped", async () => {
+    const { importFile } = await import('../../../electron/core/import/importer');
+    const { prestartImportWorker, spareWorkerWaiting } = await import('../../../electron/core/import/worker-feed');
+    const { importWorkerFile } = await import('../../../electron/core/import/worker-file');
+    const workerFile = await importWorkerFile();
+    const path = h.file('ahead-head.csv', 'email;city\na@example.com;Bonn\nb@example.com;Köln\n');
+    const options = { path, delimiter: ';', map: { city: 'town' } };
+    await prestartImportWorker(workerFile, options);
+    const r = await importFile(h.service.ctx.db, { ...options, listName: 'Read ahead', importId: 'ra', now: () => 1, workerFile });
+    expect(r.summary).toMatchObject({ rows: 2, imported: 2, fields: ['email', 'town'] });
+    expect([r.thread, r.headReadAhead]).toEqual(['worker', true]);
+    // Read ahead with other options (no mapping): the import starts a worker of its own and maps as it was told.
+    await prestartImportWorker(workerFile, { path, delimiter: ';' });
+    expect(spareWorkerWaiting()).toBe(true);
+    const other = await importFile(h.service.ctx.db, { ...options, listName: 'Told otherwise', importId: 'ra2', now: () => 1, workerFile });
+    expect(other.summary).toMatchObject({ imported: 2, fields: ['email', 'town'] });
+    expect([other.thread, other.headReadAhead]).toEqual(['worker', false]);
+    expect(spareWorkerWaiting()).toBe(false);
+    // Started without options, then told them (the command line calls it again): the same spare reads the head.
+    await prestartImportWorker(workerFile);
+    await prestartImportWorker(workerFile, options);
+    const later = await importFile(h.service.ctx.db, { ...options, listName: 'Told later', importId: 'ra3', now: () => 1, workerFile });
+    expect([later.summary.imported, later.headReadAhead]).toEqual([2, true]);
+  });
+
+  it("is told by the command line's import what the import then asks for, once the contract has parsed it", async () => {
+    const { importReadOptions } = await import('../../../electron/hosts/cli/recipients');
+    const { headRequest } = await import('../../../electron/core/import/worker-feed');
+    const { ImportRequest } = await import('../../../shared/contract/recipients');
+    for (const values of [{ list: 'L' }, { list: 'L', map: ['E-Mail=email', 'Notes='], sheet: 'Kunden', encoding: 'latin1', delimiter: 'tab' }]) {
+      const read = importReadOptions(values, ['in.csv'], '/tmp');
+      const asked = ImportRequest.parse({ ...read, listName: 'L', importId: 'x' });
+      expect(JSON.stringify(headRequest(asked))).toBe(JSON.stringify(headRequest(read)));
+      expect(read.path).toBe('/tmp/in.csv');
+    }
+  });
+
   it('is started by a preview, and never keeps a process alive', async () => {
     const { spareWorkerWaiting } = await import('../../../electron/core/import/worker-feed');
     await h.call('lists:previewImport', { path: h.file('p.csv', 'email\na@example.com\n') });
