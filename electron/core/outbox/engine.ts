@@ -45,8 +45,10 @@ import { outboxNote } from './notes';
 export interface EngineOptions {
   /** Work only on these campaigns (`postroom send CAMPAIGN --follow`); every active campaign when absent. */
   campaignIds?: number[];
-  /** Messages claimed and composed ahead per connection. */
+  /** Messages claimed and composed ahead per connection, at most (default AHEAD_PER_CONNECTION; see CampaignRun's window). */
   windowPerConnection?: number;
+  /** What the messages composed ahead may hold (bytes; default AHEAD_BYTES). */
+  aheadBytes?: number;
   /** How often the engine looks for campaigns to start and for pause/cancel from other processes (ms). */
   pollMs?: number;
   /**
@@ -82,6 +84,11 @@ interface RelayChannel {
   throttle: ThrottleController;
   users: number;
 }
+
+/** Messages claimed and composed ahead per connection, at most (see CampaignRun's window). */
+const AHEAD_PER_CONNECTION = 24;
+/** What the messages composed ahead may hold in memory, beyond the least of two a connection (see CampaignRun's window). */
+const AHEAD_BYTES = 8 * 1024 * 1024;
 
 interface Item {
   row: ClaimedRow;
@@ -247,6 +254,8 @@ class CampaignRun {
   private relays: RelayProfile[] = [];
   private relayIndex = 0;
   private laneLimit = 1;
+  /** The size of the messages composed lately (bytes; 0 before the first): see window(). */
+  private messageBytes = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -433,10 +442,12 @@ class CampaignRun {
         for (const row of rows) {
           const item: Item = { row, composed: undefined as unknown as Promise<ComposedMessage>, ready: false };
           const t1 = performance.now();
-          item.composed = this.composeRow(row).finally(() => {
-            item.ready = true;
-            this.engine.stats.composeMs += performance.now() - t1;
-          });
+          item.composed = this.composeRow(row)
+            .then((m) => (this.composedBytes(m.raw.length), m))
+            .finally(() => {
+              item.ready = true;
+              this.engine.stats.composeMs += performance.now() - t1;
+            });
           item.composed.catch(() => undefined); // handled where it is awaited
           this.buffer.push(item);
         }
@@ -447,16 +458,32 @@ class CampaignRun {
     return this.refilling;
   }
 
+  /**
+   * How many rows are claimed and composed ahead: enough that a connection's next message is ready when it asks, and
+   * that claims come in batches (each claim walks past the rows leased before it: 8 a connection cost twice the
+   * time of 24). Bounded by their size, since composed messages wait in memory: a campaign with a big file for
+   * each recipient keeps only two a connection ahead. Until a message has been composed its size is unknown: the
+   * least, then.
+   */
+  private window(): number {
+    const connections = Math.max(2, this.laneLimit);
+    const least = 2 * connections;
+    if (!this.messageBytes) return least;
+    const most = connections * (this.engine.options.windowPerConnection ?? AHEAD_PER_CONNECTION);
+    return Math.max(least, Math.min(most, Math.floor((this.engine.options.aheadBytes ?? AHEAD_BYTES) / this.messageBytes)));
+  }
+
+  /** A message was composed: the sizes seen lately, leaning to the largest (a few recipients may have a big file). */
+  private composedBytes(bytes: number): void {
+    this.messageBytes = Math.max(bytes, Math.round(this.messageBytes * 0.98));
+  }
+
   private async composeRow(row: ClaimedRow): Promise<ComposedMessage> {
     const recipient = { email: row.email, name: row.name, fields: JSON.parse(row.fields) as Record<string, string> };
     // The composer checks the recipient (address, attachment) wherever it runs, on this thread or in a worker.
     return this.composePool ? this.composePool.compose(recipient, row.messageId) : this.composer.compose(recipient, row.messageId);
   }
 
-  /** How many rows are claimed and composed ahead: a few per connection, enough to cover the compose worker's latency. */
-  private window(): number {
-    return Math.max(2, this.laneLimit) * (this.engine.options.windowPerConnection ?? 8);
-  }
 
   private async next(): Promise<Item | null> {
     // Top up at half the window, so composition stays ahead of the connections.

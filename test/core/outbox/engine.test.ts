@@ -70,6 +70,27 @@ describe('the outbox engine', () => {
     expect(seen).toEqual(Array(12).fill('sending'));
   });
 
+  it('claims and composes ahead as many messages as their size allows: many small ones, two a connection of big ones', async () => {
+    for (const [aheadBytes, least, most] of [[undefined, 32, 48], [1, 2, 4]] as const) {
+      const { s } = await world({ n: 150, connections: 2, server: { delayMs: 10 } });
+      await s.call('campaigns:create', { name: 'spring', list: 'customers', template: 'news', relays: ['local'] });
+      await s.call('campaigns:send', { campaign: 'spring' });
+      const engine = await startEngine(s, { aheadBytes });
+      // Rows this engine holds and has not begun to send: the window, and at most one a connection on its way to a lane.
+      const ahead = s.db.prepare(`SELECT count(*) FROM outbox WHERE lease_owner = ? AND state = 'queued'`).pluck();
+      let seen = 0;
+      const watch = setInterval(() => (seen = Math.max(seen, ahead.get(engine.id) as number)), 2);
+      try {
+        await until(() => campaignState(s.db, 'spring') === 'completed', 15_000);
+      } finally {
+        clearInterval(watch);
+      }
+      expect(seen, `aheadBytes ${aheadBytes}`).toBeGreaterThanOrEqual(least);
+      expect(seen, `aheadBytes ${aheadBytes}`).toBeLessThanOrEqual(most + 2);
+      await engine.stop();
+    }
+  });
+
   it('retries a recipient the server answered 450 twice, with the same Message-ID, until it is accepted', async () => {
     const { s, server } = await world({
       emails: ['slow@example.test', 'ok@example.test'],
