@@ -20,7 +20,16 @@ if (args.length === 1) {
     // Not built with them: the bundle answers.
   }
   if (typeof answer === 'string') {
-    process.stdout.write(answer + '\n');
+    // Straight to the descriptor: process.stdout would first build a stream (and load its modules) for one write.
+    // What a non-blocking pipe doesn't take at once goes through it after all.
+    const bytes = Buffer.from(answer + '\n');
+    let written = 0;
+    try {
+      while (written < bytes.length) written += fs.writeSync(1, bytes, written);
+    } catch (e) {
+      // A reader that went away (`postroom --help | head -1`) wants no more.
+      if (e.code !== 'EPIPE') process.stdout.write(bytes.subarray(written));
+    }
     return;
   }
 }

@@ -174,8 +174,16 @@ export async function main(table: Promise<CommandTable>): Promise<void> {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A reader that went away (`postroom recipients Customers | head -1`): nothing more is written, and the command
+  // stops as on Ctrl+C, without a stack trace.
+  let readerGone = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    readerGone = true;
+    stop();
+  });
   const io: CliIo = {
-    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => void (readerGone || process.stdout.write(t.endsWith('\n') ? t : `${t}\n`)),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     env: process.env,
     cwd: process.cwd(),

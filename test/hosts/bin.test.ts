@@ -42,6 +42,25 @@ describe('bin/postroom.js', () => {
     expect(run(['lists', '--help']).stdout).toMatch(/^Usage: postroom lists/);
   });
 
+  it('stops without a stack trace when its reader goes away (postroom … | head -1)', async () => {
+    const data = tempDir();
+    const csv = path.join(data, 'many.csv');
+    fs.writeFileSync(csv, 'email,first_name\n' + Array.from({ length: 5000 }, (_, i) => `reader${i}@example.com,Name ${i}`).join('\n'));
+    expect(spawnSync(process.execPath, ['bin/postroom.js', 'import', csv, '--list', 'Many', '--data', data], { encoding: 'utf8' }).status).toBe(0);
+    // More than a pipe holds (some 350 KB), so the command is still writing when the reader goes.
+    for (const args of [['recipients', 'Many', '--json'], ['recipients', 'Many']]) {
+      const child = spawn(process.execPath, ['bin/postroom.js', ...args, '--data', data], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      // The first bytes, then the reader closes its end, as `head -1` does.
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+      expect(err, args.join(' ')).toBe('');
+      expect(code, args.join(' ')).not.toBeNull();
+    }
+  }, 30_000);
+
   it('exits 2 for a usage error, with one line on stderr and no stack trace', () => {
     const r = run(['lists', '--no-such-flag']);
     expect(r.status).toBe(2);
