@@ -105,9 +105,9 @@ export function headRequest(opts: ReadOptions): ReadOptions {
  * Starts the import worker ahead of an import, for the next `importFile` to take: its thread takes some 40 ms to
  * come up (a V8 isolate, Node's bootstrap, the script), time the import would otherwise spend waiting for its
  * first rows. Hosts call it when an import is coming: the app and the browser host when a file is previewed (the
- * wizard's step before importing), the command line's `import` before it opens the database. Only started, it
- * holds no data and reads nothing until an import gives it a file; unused, it never keeps the process alive and
- * ends after five minutes.
+ * wizard's step before importing), the command line's `import` before it opens the database. Started without
+ * `readAhead`, it holds no data and reads nothing until an import gives it a file; unused, it never keeps the
+ * process alive and ends after five minutes.
  *
  * `readAhead`: the import's options when they are known already (the command line's `import`): the worker reads the
  * file's head meanwhile, which the import takes if it asks for the same (otherwise the worker is dropped).
@@ -116,10 +116,11 @@ export async function prestartImportWorker(workerFile?: string, readAhead?: Read
   const file = workerFile ?? (await importWorkerFile());
   if (!file) return;
   const head = readAhead && JSON.stringify(headRequest(readAhead));
-  if (spare && spare.file === file && spare.feed.alive && (!head || spare.head === head)) return;
-  if (spare && spare.file === file && spare.feed.alive && head && spare.head === undefined) {
-    spare.feed.start({ head: headRequest(readAhead!) });
-    spare.head = head;
+  const waiting = spare && spare.file === file && spare.feed.alive ? spare : undefined;
+  if (waiting && (!head || waiting.head === head)) return;
+  if (waiting && readAhead && waiting.head === undefined) {
+    waiting.feed.start({ head: headRequest(readAhead) });
+    waiting.head = head;
     return;
   }
   discardSpare();
