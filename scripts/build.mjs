@@ -77,7 +77,6 @@ if (only !== 'renderer') {
     for (const args of [['import', csv, '--list', 'Warm'], ['lists'], ['recipients', 'Warm'], ['template', 'list'], ['relay', 'list'], ['campaign', 'list']]) {
       const r = spawnSync(process.execPath, ['-e', 'require(process.argv[1]).warmCodeCaches(process.argv[2], process.argv.slice(3))', path.resolve('dist/code-cache.cjs'), path.resolve('dist/cli.cjs'), ...args, ...data], {
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, POSTROOM_DATA: '' },
       });
       if (r.status !== 0) console.warn(`build: 'postroom ${args.join(' ')}' ended with ${r.status ?? r.signal} while warming the code cache; the cache is as the commands before it left it.`);
     }

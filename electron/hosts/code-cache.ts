@@ -43,10 +43,8 @@ export function writeCodeCache(bundle: string): void {
 }
 
 /** Every bundle this process ran through runWithCodeCache: one registry for the copies of this module that dist/ bundles (dist/zod-loader.cjs has its own). */
-const ran: Map<string, { script: vm.Script; source: Buffer }> = ((globalThis as Record<symbol, unknown>)[Symbol.for('postroom.codeCache.ran')] ??= new Map()) as Map<
-  string,
-  { script: vm.Script; source: Buffer }
->;
+type Ran = Map<string, { script: vm.Script; source: Buffer }>;
+const ran = ((globalThis as Record<symbol, unknown>)[Symbol.for('postroom.codeCache.ran')] ??= new Map()) as Ran;
 
 /**
  * Runs `bundle` (the command line's) as `postroom ARGS` would, from its code cache, and when the command has ended

@@ -101,6 +101,9 @@ export function headRequest(opts: ReadOptions): ReadOptions {
   return { path: opts.path, sheet: opts.sheet, encoding: opts.encoding, delimiter: opts.delimiter, map: opts.map, columns: opts.columns };
 }
 
+/** Two reads ask for the same head when these are equal. */
+const headKey = (opts: ReadOptions): string => JSON.stringify(headRequest(opts));
+
 /**
  * Starts the import worker ahead of an import, for the next `importFile` to take: its thread takes some 40 ms to
  * come up (a V8 isolate, Node's bootstrap, the script), time the import would otherwise spend waiting for its
@@ -115,7 +118,7 @@ export function headRequest(opts: ReadOptions): ReadOptions {
 export async function prestartImportWorker(workerFile?: string, readAhead?: ReadOptions): Promise<void> {
   const file = workerFile ?? (await importWorkerFile());
   if (!file) return;
-  const head = readAhead && JSON.stringify(headRequest(readAhead));
+  const head = readAhead && headKey(readAhead);
   const waiting = spare && spare.file === file && spare.feed.alive ? spare : undefined;
   if (waiting && (!head || waiting.head === head)) return;
   if (waiting && readAhead && waiting.head === undefined) {
@@ -154,7 +157,7 @@ export function takeSpare(file: string, opts: ReadOptions): { feed: WorkerFeed; 
   const s = spare;
   if (!s || s.file !== file) return undefined;
   const headAsked = s.head !== undefined;
-  if (headAsked && s.head !== JSON.stringify(headRequest(opts))) {
+  if (headAsked && s.head !== headKey(opts)) {
     discardSpare();
     return undefined;
   }

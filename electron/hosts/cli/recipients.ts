@@ -96,10 +96,8 @@ export const recipientCommands: CliCommand[] = [
     async run(ctx) {
       const list = ctx.values.list as string | undefined;
       if (!list || !list.trim()) throw new UsageError("import needs --list NAME: the list to import into (it's created when missing).");
+      // (Its worker was started, and told the file, in `prepare`.)
       const read = importReadOptions(ctx.values, ctx.positionals, ctx.io.cwd);
-      const file = read.path;
-      // The import worker's thread comes up while the database is opened (awaited: only the worker's start).
-      await prestartImportWorker().catch(() => undefined);
       const importId = crypto.randomUUID();
       const stop = () => void ctx.call('lists:cancelImport', { importId }).catch(() => undefined);
       ctx.io.stopSignal.addEventListener('abort', stop, { once: true });
@@ -107,7 +105,7 @@ export const recipientCommands: CliCommand[] = [
         const summary = await ctx.call('lists:import', { ...read, listName: list, importId });
         // Per-recipient attachments named in the spreadsheet are looked for beside it (compose/attachments.ts); a
         // folder that may not hold attachments (inside the data folder) is simply not recorded.
-        await ctx.call('lists:setAttachmentsFolder', { list: summary.list, folder: path.dirname(path.resolve(ctx.io.cwd, file)) }).catch(() => undefined);
+        await ctx.call('lists:setAttachmentsFolder', { list: summary.list, folder: path.dirname(read.path) }).catch(() => undefined);
         if (ctx.json) {
           const { list: name, rows, imported, updated, duplicates, invalid, suppressed, encoding, delimiter, fields, errors } = summary;
           ctx.io.out(
