@@ -5,8 +5,9 @@
  */
 import type { ImportPreview, ReadOptions } from '../../../shared/contract/recipients';
 import { PostroomError } from '../../../shared/errors';
-import { openSource, type RowSource, type SourceInfo } from './source';
+import { openSource, type RowSource, type SourceInfo, type SourceOptions } from './source';
 import { findHeaderRow, isBlank, planColumns, type ColumnPlan } from './headers';
+import { makeRowPlan, type RowPlan } from './row-builder';
 
 export const HEAD_ROWS = 80;
 const PREVIEW_ROWS = 20;
@@ -57,6 +58,24 @@ export async function readHead(opts: ReadOptions): Promise<Head> {
   if (dupHeaders.length) warnings.push(`Some column headers appear more than once (${[...new Set(dupHeaders)].map((h) => `"${h}"`).join(', ')}); each column still gets its own field.`);
   const emailPlan = plans.find((p) => p.field === 'email');
   return { source, rows, buffered, headerIndex, firstData, headers, plans, emailColumn: emailPlan ? emailPlan.index : null, warnings, done };
+}
+
+/**
+ * How the rows after a head are read and built: the file read again as the head found it (encoding, delimiter,
+ * sheet), each record by the plan for its columns. One function for both threads: the import worker may set out
+ * on the rows before the importer has the head (rows ahead, import-worker.ts). The head must have an e-mail column.
+ */
+export function rowsInputOf(
+  path: string,
+  head: Pick<Head, 'plans' | 'emailColumn' | 'headers' | 'headerIndex' | 'firstData'>,
+  info: SourceInfo,
+): { path: string; source: SourceOptions; plan: RowPlan } {
+  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
+  return {
+    path,
+    source: { encoding: info.format === 'text' ? info.encoding : undefined, delimiter: info.delimiter ?? undefined, sheet: info.sheet ?? undefined },
+    plan: makeRowPlan(head.plans, head.emailColumn!, head.headers.length, dataBase),
+  };
 }
 
 /** A head as it crosses from the import worker: everything but the open file. */

@@ -17,7 +17,9 @@
  * steps of a few milliseconds and answers other requests between them. When the whole file is read, one short
  * transaction makes the staged rows the list (for a new list: a single UPDATE); until then the list is as it
  * was, so a cancel or a failure leaves it untouched. Without a worker (its script missing) the same row builder
- * runs on the calling thread, yielding between chunks.
+ * runs on the calling thread, yielding between chunks. A worker started ahead with the import's options (the
+ * command line's: worker-feed.ts) reads the rows too while this thread loads; it doesn't have the suppression list
+ * yet, so the rows it built before the import told it are checked here.
  */
 import path from 'node:path';
 import type { Db } from '../store/db';
@@ -28,9 +30,9 @@ import { addSuppressions, importedFrom } from '../store/suppressions';
 import { parseAddress, quoteForReason } from '../../../shared/email-address';
 import { PostroomError, type ErrorCode } from '../../../shared/result';
 import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
-import { fieldsOf, headFromWire, noEmailColumn, previewHead, readHead, type Head } from './head';
+import { fieldsOf, headFromWire, noEmailColumn, previewHead, readHead, rowsInputOf, type Head } from './head';
 import { isBlank } from './headers';
-import { makeRowPlan, RowBuilder, type BuiltBatch } from './row-builder';
+import { RowBuilder, type BuiltBatch } from './row-builder';
 import { importWorkerFile } from './worker-file';
 import { headRequest, takeSpare, WorkerFeed } from './worker-feed';
 import { KeySet } from './key-set';
@@ -90,6 +92,8 @@ export interface ImportResult {
   thread: 'worker' | 'calling';
   /** The head of the file was read by a worker started ahead, before the import began (prestartImportWorker). */
   headReadAhead: boolean;
+  /** That worker went on reading the rows, before the import told it the suppression list. */
+  rowsReadAhead: boolean;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -136,11 +140,11 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
  * The head of the file, read by the import worker when there is one: the calling thread (the app's main process,
  * serve) then never parses the file at all. Undefined when the worker couldn't come up (read it here then).
  */
-async function headOnWorker(feed: WorkerFeed, opts: ReadOptions, asked: boolean): Promise<Head | undefined> {
-  // (A worker started ahead may have been asked already: prestartImportWorker.)
+async function headOnWorker(feed: WorkerFeed, opts: ReadOptions, asked: boolean): Promise<{ head: Head; rowsAhead: boolean } | undefined> {
+  // (A worker started ahead may have been asked already, and be reading the rows already: prestartImportWorker.)
   if (!asked) feed.start({ head: headRequest(opts) });
   const m = await feed.next();
-  if (m?.type === 'head') return headFromWire(m.head);
+  if (m?.type === 'head') return { head: headFromWire(m.head), rowsAhead: m.rowsAhead };
   if (m?.type === 'error') throw new PostroomError(m.code as ErrorCode, m.message);
   if (!m && feed.couldNotStart) return undefined;
   throw feed.failureFor(path.basename(opts.path)) ?? new PostroomError('INTERNAL', 'The import worker stopped without finishing. Try the import again.');
@@ -151,14 +155,13 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
   // A worker that couldn't come up: the same work on this thread.
   const feed = fromWorker ? worker : undefined;
   if (worker && !feed) worker.close();
-  const head = fromWorker ?? (await readHead(opts));
+  const head = fromWorker?.head ?? (await readHead(opts));
   const { source, plans } = head;
   if (head.emailColumn === null) {
     await head.rows.return(undefined);
     throw noEmailColumn(head);
   }
-  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
-  const plan = makeRowPlan(plans, head.emailColumn, head.headers.length, dataBase);
+  const rowsInput = rowsInputOf(opts.path, head, source.info);
   let bytesRead = () => source.bytesRead();
 
   const counts = { rows: 0, invalid: 0, duplicates: 0, emptyLines: 0 };
@@ -209,6 +212,8 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
   const suppressedKeys = suppressionCount <= 200_000 ? (db.prepare('SELECT email_key FROM suppressions').pluck().all() as string[]) : undefined;
   const isSuppressedStmt = db.prepare('SELECT 1 FROM suppressions WHERE email_key = ?').pluck();
   const suppressedCount = { n: 0 };
+  /** The keys as a set, for rows the worker read ahead before it had them (made when such rows come). */
+  let lateKeys: Set<string> | undefined;
 
   const stage = new StagingList(db, opts.now());
   // Sized for the rows the file seems to hold (judged by its head; a little under, so as not to double a big
@@ -251,11 +256,17 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
     current = batch;
     picks = [];
     const { validRows, hashes, suppressed, packed } = batch;
+    // Checked here, row by row: a suppression list too long to hold, or rows the worker built before it had it.
+    const lateCheck = !suppressedKeys
+      ? (i: number) => isSuppressedStmt.get(packedValue(packed, i * 4 + 1)) !== undefined
+      : !batch.suppressionKnown && suppressedKeys.length
+        ? (i: number) => (lateKeys ??= new Set(suppressedKeys)).has(packedValue(packed, i * 4 + 1))
+        : undefined;
     let at = 0;
     const confirm = (earlier: number) => sameKey(earlier, at); // one function a batch, not one a row
     for (let i = 0; i < validRows.length; i++) {
       const row = validRows[i]!;
-      if (suppressed[i] === 1 || (!suppressedKeys && isSuppressedStmt.get(packedValue(packed, i * 4 + 1)) !== undefined)) {
+      if (suppressed[i] === 1 || lateCheck?.(i)) {
         suppressedCount.n++;
         skip(row, 'suppressed', `suppressed: ${quoteForReason(packedValue(packed, i * 4))} is on the suppression list`);
         continue;
@@ -282,7 +293,7 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
 
   /** The file's rows, built on this thread (from the head already read), a batch a group. */
   async function* onThisThread(): AsyncGenerator<BuiltBatch[]> {
-    const builder = new RowBuilder(plan, suppressedSet());
+    const builder = new RowBuilder(rowsInput.plan, suppressedSet());
     const t = performance.now();
     const first = builder.build(head.buffered);
     timings.validate += performance.now() - t;
@@ -299,14 +310,11 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
     }
   }
 
-  /** The file's rows, built by the import worker (it reads the file again from the start). */
+  /** The file's rows, built by the import worker (it reads the file again from the start, maybe already has). */
   async function* onWorker(feed: WorkerFeed): AsyncGenerator<BuiltBatch[]> {
-    feed.start({
-      path: opts.path,
-      source: { encoding: source.info.format === 'text' ? source.info.encoding : undefined, delimiter: source.info.delimiter ?? undefined, sheet: source.info.sheet ?? undefined },
-      plan,
-      suppressed: suppressedKeys,
-    });
+    // A worker reading the rows ahead (of the same head) only needs the suppression list.
+    if (fromWorker?.rowsAhead) feed.start({ goOn: true, suppressed: suppressedKeys });
+    else feed.start({ ...rowsInput, suppressed: suppressedKeys });
     let workerBytes = 0;
     bytesRead = () => workerBytes;
     try {
@@ -399,7 +407,7 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
       durationMs: Math.round(timings.total),
     };
     await progress('done', true);
-    return { summary, skipped, headers: head.headers, timings, thread: workerUsed ? 'worker' : 'calling', headReadAhead: headAsked && workerUsed };
+    return { summary, skipped, headers: head.headers, timings, thread: workerUsed ? 'worker' : 'calling', headReadAhead: headAsked && workerUsed, rowsReadAhead: Boolean(fromWorker?.rowsAhead) };
   } catch (err) {
     await head.rows.return(undefined).catch(() => undefined);
     if (!committed) await stage.discard();

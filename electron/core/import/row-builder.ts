@@ -57,6 +57,12 @@ export interface BuiltBatch {
   hashes: Int32Array;
   /** 1 for each valid row whose address is on the suppression list (when the builder was given it). */
   suppressed: Uint8Array;
+  /**
+   * Whether the builder knew how to check the suppression list when it built the batch: told its keys, or told the
+   * caller checks (a list too long to hold). False for a worker's rows read ahead, before the list came: the writing
+   * thread checks those (importer.ts).
+   */
+  suppressionKnown: boolean;
 }
 
 /** The buffers of a batch, to hand over to another thread rather than copy. */
@@ -79,17 +85,28 @@ export class RowBuilder {
   private record = 0;
   private readonly packer = new RowPacker();
 
-  private readonly suppressed: ReadonlySet<string> | undefined;
+  private suppressed: ReadonlySet<string> | undefined;
+  private suppressionKnown: boolean;
   /** The plan's `keyPrefixes` as UTF-8. */
   private readonly prefixes: Uint8Array[];
 
-  /** `suppressed`: the suppression list's keys, when it is small enough to hold (else the caller checks). */
+  /**
+   * `suppressed`: the suppression list's keys, when it is small enough to hold (else the caller checks);
+   * `'later'`: not known yet (rows read ahead): `knowSuppressed` tells them, and batches built before say so.
+   */
   constructor(
     private readonly plan: RowPlan,
-    suppressed?: ReadonlySet<string>,
+    suppressed?: ReadonlySet<string> | 'later',
   ) {
-    this.suppressed = suppressed?.size ? suppressed : undefined;
+    this.suppressionKnown = suppressed !== 'later';
+    this.suppressed = suppressed !== 'later' && suppressed?.size ? suppressed : undefined;
     this.prefixes = plan.keyPrefixes.map((k) => new Uint8Array(Buffer.from(k, 'utf8')));
+  }
+
+  /** The suppression list's keys (undefined: the caller checks), for the batches built from now on. */
+  knowSuppressed(suppressed: ReadonlySet<string> | undefined): void {
+    this.suppressionKnown = true;
+    this.suppressed = suppressed?.size ? suppressed : undefined;
   }
 
   build(batch: string[][]): BuiltBatch {
@@ -157,6 +174,6 @@ export class RowBuilder {
       if (this.suppressed?.has(parsed.key)) suppressed[n] = 1;
       n++;
     }
-    return { ...out, packed: this.packer.take(), validRows: rows.slice(0, n), hashes: hashes.slice(0, n * 2), suppressed: suppressed.slice(0, n) };
+    return { ...out, packed: this.packer.take(), validRows: rows.slice(0, n), hashes: hashes.slice(0, n * 2), suppressed: suppressed.slice(0, n), suppressionKnown: this.suppressionKnown };
   }
 }

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { PostroomError } from '../../../shared/errors';
 import type { ReadOptions } from '../../../shared/contract/recipients';
-import type { WorkerHeadInput, WorkerInput, WorkerMessage, WorkerPreviewInput } from './import-worker';
+import type { WorkerGoOn, WorkerHeadInput, WorkerInput, WorkerMessage, WorkerPreviewInput } from './import-worker';
 import { importWorkerFile } from './worker-file';
 
 /**
@@ -49,7 +49,7 @@ export class WorkerFeed {
     this.worker.on('exit', () => ((this.exited = true), this.notify?.()));
   }
 
-  start(input: WorkerInput | WorkerPreviewInput | WorkerHeadInput): void {
+  start(input: WorkerInput | WorkerPreviewInput | WorkerHeadInput | WorkerGoOn): void {
     this.worker.postMessage(input);
   }
 
@@ -113,7 +113,8 @@ const headKey = (opts: ReadOptions): string => JSON.stringify(headRequest(opts))
  * process alive and ends after five minutes.
  *
  * `readAhead`: the import's options when they are known already (the command line's `import`): the worker reads the
- * file's head meanwhile, which the import takes if it asks for the same (otherwise the worker is dropped).
+ * file's head meanwhile, and then its rows (a few MB ahead at most: import-worker.ts), which the import takes if it
+ * asks for the same head (otherwise the worker is dropped).
  */
 export async function prestartImportWorker(workerFile?: string, readAhead?: ReadOptions): Promise<void> {
   const file = workerFile ?? (await importWorkerFile());
@@ -122,14 +123,14 @@ export async function prestartImportWorker(workerFile?: string, readAhead?: Read
   const waiting = spare && spare.file === file && spare.feed.alive ? spare : undefined;
   if (waiting && (!head || waiting.head === head)) return;
   if (waiting && readAhead && waiting.head === undefined) {
-    waiting.feed.start({ head: headRequest(readAhead) });
+    waiting.feed.start({ head: headRequest(readAhead), rowsAhead: true });
     waiting.head = head;
     return;
   }
   discardSpare();
   const feed = new WorkerFeed(file);
   feed.hold(false);
-  if (readAhead) feed.start({ head: headRequest(readAhead) });
+  if (readAhead) feed.start({ head: headRequest(readAhead), rowsAhead: true });
   const timer = setTimeout(discardSpare, SPARE_IDLE_MS);
   timer.unref();
   spare = { feed, file, timer, head };

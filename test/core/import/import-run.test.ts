@@ -204,19 +204,44 @@ describe('a worker started ahead', () => {
     await prestartImportWorker(workerFile, options);
     const r = await importFile(h.service.ctx.db, { ...options, listName: 'Read ahead', importId: 'ra', now: () => 1, workerFile });
     expect(r.summary).toMatchObject({ rows: 2, imported: 2, fields: ['email', 'town'] });
-    expect([r.thread, r.headReadAhead]).toEqual(['worker', true]);
+    expect([r.thread, r.headReadAhead, r.rowsReadAhead]).toEqual(['worker', true, true]);
     // Read ahead with other options (no mapping): the import starts a worker of its own and maps as it was told.
     await prestartImportWorker(workerFile, { path, delimiter: ';' });
     expect(spareWorkerWaiting()).toBe(true);
     const other = await importFile(h.service.ctx.db, { ...options, listName: 'Told otherwise', importId: 'ra2', now: () => 1, workerFile });
     expect(other.summary).toMatchObject({ imported: 2, fields: ['email', 'town'] });
-    expect([other.thread, other.headReadAhead]).toEqual(['worker', false]);
+    expect([other.thread, other.headReadAhead, other.rowsReadAhead]).toEqual(['worker', false, false]);
     expect(spareWorkerWaiting()).toBe(false);
     // Started without options, then told them (the command line calls it again): the same spare reads the head.
     await prestartImportWorker(workerFile);
     await prestartImportWorker(workerFile, options);
     const later = await importFile(h.service.ctx.db, { ...options, listName: 'Told later', importId: 'ra3', now: () => 1, workerFile });
     expect([later.summary.imported, later.headReadAhead]).toEqual([2, true]);
+  });
+
+  it('reads the rows too, before the suppression list comes: the import checks those rows against it', async () => {
+    const { importFile } = await import('../../../electron/core/import/importer');
+    const { prestartImportWorker } = await import('../../../electron/core/import/worker-feed');
+    const { importWorkerFile } = await import('../../../electron/core/import/worker-file');
+    const workerFile = await importWorkerFile();
+    // Several batches (64 KB of file each), suppressed and repeated addresses among them, early and late.
+    const lines = ['email,city'];
+    for (let i = 0; i < 6_000; i++) lines.push(`${i % 1000 === 7 ? 'Stop' : 'user'}${i}@example.com,City ${'x'.repeat(30)}${i}`);
+    lines.push('stop7@example.com,again', 'USER1@example.com,again');
+    const path = h.file('ahead-rows.csv', lines.join('\n'));
+    const stopped = ['stop7@example.com', 'stop1007@example.com', 'stop5007@example.com'];
+    await h.call('suppressions:add', { emails: stopped });
+    await prestartImportWorker(workerFile, { path });
+    // Time for the worker to read every row ahead, none of them checked against the list.
+    await new Promise((res) => setTimeout(res, 500));
+    const ahead = await importFile(h.service.ctx.db, { path, listName: 'Ahead rows', importId: 'ar', now: () => 1, workerFile });
+    expect([ahead.thread, ahead.rowsReadAhead]).toEqual(['worker', true]);
+    const here = await importFile(h.service.ctx.db, { path, listName: 'Here', importId: 'here', now: () => 1, thread: 'calling' });
+    const strip = (r: typeof ahead) => ({ ...r.summary, importId: '', listId: 0, list: '', durationMs: 0, skipped: r.skipped });
+    expect(strip(ahead)).toEqual(strip(here));
+    expect(ahead.summary).toMatchObject({ rows: 6_002, imported: 5_997, suppressed: 4, duplicates: 1 });
+    const keys = h.service.ctx.db.prepare('SELECT email_key FROM recipients WHERE list_id = ? AND email_key LIKE ? ORDER BY id').pluck();
+    expect(keys.all(ahead.summary.listId, 'stop%')).toEqual(['stop2007@example.com', 'stop3007@example.com', 'stop4007@example.com']);
   });
 
   it("is told by the command line's import what the import then asks for, once the contract has parsed it", async () => {

@@ -21,6 +21,20 @@ function build(rows: string[][], p: RowPlan = plan): string[][] {
 }
 
 describe('the row builder', () => {
+  it('told the suppression list later, says which batches it built without it, and flags the rows after', () => {
+    const rows = [['stop@example.com', '', '', '', ''], ['go@example.com', '', '', '', '']];
+    const b = new RowBuilder(plan, 'later');
+    const before = b.build(rows);
+    expect([before.suppressionKnown, [...before.suppressed]]).toEqual([false, [0, 0]]);
+    b.knowSuppressed(new Set(['stop@example.com']));
+    const after = b.build(rows);
+    expect([after.suppressionKnown, [...after.suppressed]]).toEqual([true, [1, 0]]);
+    // Told the list is the caller's to check (too long to hold): known, nothing flagged.
+    const big = new RowBuilder(plan, 'later');
+    big.knowSuppressed(undefined);
+    expect([big.build(rows).suppressionKnown, new RowBuilder(plan).build(rows).suppressionKnown]).toEqual([true, true]);
+  });
+
   it('writes the fields JSON exactly as JSON.stringify would, escapes and all scripts', () => {
     // (Cells are trimmed, as JavaScript trims: U+2028 and U+2029 only count inside a cell.)
     const cells = ['Müller', 'say "hi"', 'back\\slash', 'tab\there', 'line\nbreak', '\u0000nul', '日本語', '😀 pair', 'lone \ud800 high', 'lone \udc00 low', 'a\u2028\u2029b', '\u007f', '', 'København'];
