@@ -60,6 +60,11 @@ export async function readHead(opts: ReadOptions): Promise<Head> {
   return { source, rows, buffered, headerIndex, firstData, headers, plans, emailColumn: emailPlan ? emailPlan.index : null, warnings, done };
 }
 
+/** The record that is data row 1: the one after the header, or the first with data when there is no header. */
+export function dataBaseOf(head: Pick<Head, 'headerIndex' | 'firstData'>): number {
+  return head.headerIndex === null ? head.firstData : head.headerIndex + 1;
+}
+
 /**
  * How the rows after a head are read and built: the file read again as the head found it (encoding, delimiter,
  * sheet), each record by the plan for its columns. One function for both threads: the import worker may set out
@@ -70,11 +75,10 @@ export function rowsInputOf(
   head: Pick<Head, 'plans' | 'emailColumn' | 'headers' | 'headerIndex' | 'firstData'>,
   info: SourceInfo,
 ): { path: string; source: SourceOptions; plan: RowPlan } {
-  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
   return {
     path,
     source: { encoding: info.format === 'text' ? info.encoding : undefined, delimiter: info.delimiter ?? undefined, sheet: info.sheet ?? undefined },
-    plan: makeRowPlan(head.plans, head.emailColumn!, head.headers.length, dataBase),
+    plan: makeRowPlan(head.plans, head.emailColumn!, head.headers.length, dataBaseOf(head)),
   };
 }
 

@@ -30,7 +30,7 @@ import { addSuppressions, importedFrom } from '../store/suppressions';
 import { parseAddress, quoteForReason } from '../../../shared/email-address';
 import { PostroomError, type ErrorCode } from '../../../shared/result';
 import type { ImportPreview, ImportProgress, ImportSummary, ReadOptions, SkipKind, SkippedRow } from '../../../shared/contract/recipients';
-import { fieldsOf, headFromWire, noEmailColumn, previewHead, readHead, rowsInputOf, type Head } from './head';
+import { dataBaseOf, fieldsOf, headFromWire, noEmailColumn, previewHead, readHead, rowsInputOf, type Head } from './head';
 import { isBlank } from './headers';
 import { RowBuilder, type BuiltBatch } from './row-builder';
 import { importWorkerFile } from './worker-file';
@@ -437,7 +437,7 @@ export async function importSuppressions(
     throw noEmailColumn(head);
   }
   const col = head.emailColumn;
-  const dataBase = head.headerIndex === null ? head.firstData : head.headerIndex + 1;
+  const dataBase = dataBaseOf(head);
   const result = { rows: 0, added: 0, already: 0, invalid: 0, encoding: head.source.info.encoding, delimiter: head.source.info.delimiter, errors: [] as SkippedRow[] };
   const imported = importedFrom(head.source.info.fileName);
   let record = 0;
