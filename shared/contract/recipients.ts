@@ -151,6 +151,11 @@ export const ImportRequest = ReadOptions.extend({
   listName: ListName.optional(),
   /** Chosen by the caller to match progress events and to cancel; default: one is made up. */
   importId: z.string().min(1).max(100).optional(),
+  /**
+   * A folder to record as the list's attachments folder with the import (the command line gives the spreadsheet's
+   * own): one that may not hold attachments (see lists:setAttachmentsFolder) is not recorded, and the import goes on.
+   */
+  attachmentsFolder: z.string().trim().min(1).max(4096).optional(),
 }).refine((r) => (r.listId === undefined) !== (r.listName === undefined), { message: 'give either listId or listName' });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 

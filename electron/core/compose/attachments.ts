@@ -71,6 +71,16 @@ export function checkAttachmentsFolder(ctx: Pick<CoreContext, 'dataDir'>, dir: s
   return path.normalize(full);
 }
 
+/** checkAttachmentsFolder's answer, or undefined for a folder that may not hold attachments: a folder recorded in passing (an import's). */
+export function attachmentsFolderOrNone(ctx: Pick<CoreContext, 'dataDir'>, dir: string): string | undefined {
+  try {
+    return checkAttachmentsFolder(ctx, dir);
+  } catch (err) {
+    if (err instanceof PostroomError) return undefined;
+    throw err;
+  }
+}
+
 /** Looks up one recipient's value: the file, or why not (see `attachmentFinder`). */
 export type AttachmentFinder = (value: string, who: string, field: string) => AttachmentLookup;
 

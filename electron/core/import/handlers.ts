@@ -16,6 +16,7 @@ import { importFile, importSuppressions, previewImport, skippedFileName, type Sk
 import { prestartImportWorker } from './worker-feed';
 import { toCsv } from '../../../shared/csv';
 import { discardUpload } from '../uploads';
+import { attachmentsFolderOrNone } from '../compose/attachments';
 
 type RecipientHandlers = Pick<Handlers, keyof typeof recipientsContract>;
 
@@ -72,8 +73,10 @@ export function recipientsHandlers(ctx: CoreContext, onClose: (c: Closer) => voi
       const importId = input.importId ?? crypto.randomUUID();
       if (running.has(importId)) throw new PostroomError('CONFLICT', `An import with id "${importId}" is already running. Use a new id for each import.`);
       const controller = new AbortController();
+      const { attachmentsFolder, ...request } = input;
       const work = importFile(ctx.db, {
-        ...input,
+        ...request,
+        attachmentsDir: attachmentsFolder === undefined ? undefined : attachmentsFolderOrNone(ctx, attachmentsFolder),
         importId,
         now: () => ctx.clock.now(),
         signal: controller.signal,

@@ -81,6 +81,8 @@ export interface ImportOptions extends ReadOptions {
   thread?: 'worker' | 'calling';
   /** The worker's script (tests); default: found by worker-file.ts. */
   workerFile?: string;
+  /** A checked attachments folder to record with the list, in the import's own transaction. */
+  attachmentsDir?: string;
 }
 
 export interface ImportResult {
@@ -371,7 +373,7 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
     const tm = performance.now();
     const result = stage.commit({ id: opts.listId, name: opts.listName }, (conn, listId, existing) => {
       listFields = ['email', ...existing.filter((f) => f !== 'email'), ...fileFields.filter((f) => f !== 'email' && !existing.includes(f))];
-      updateListAfterImport(conn, listId, listFields, source.info.fileName, now);
+      updateListAfterImport(conn, listId, listFields, source.info.fileName, now, opts.attachmentsDir);
     });
     committed = true;
     stage.close();
@@ -385,11 +387,10 @@ async function importWithHead(db: Db, opts: ImportOptions, worker: WorkerFeed | 
     if (workerUsed) Object.assign(timings, workerTimings);
     else if (!feed) Object.assign(timings, { decode: source.timings.decode, parse: source.timings.parse });
     timings.total = performance.now() - started;
-    const list = getList(db, result.listId);
     const summary: ImportSummary = {
       importId: opts.importId,
-      listId: list.id,
-      list: list.name,
+      listId: result.listId,
+      list: result.listName,
       rows: counts.rows,
       imported: result.imported,
       updated: result.updated,

@@ -89,9 +89,18 @@ export function deleteList(db: Db, id: number): number {
   return list.recipients;
 }
 
-/** Records the fields a list has after an import (existing fields first, new ones after) and its source file. */
-export function updateListAfterImport(db: Db, id: number, fields: string[], source: string | null, now: number): void {
-  db.prepare('UPDATE lists SET fields = ?, source = coalesce(?, source), updated_at = ? WHERE id = ?').run(JSON.stringify(fields), source, now, id);
+/**
+ * Records the fields a list has after an import (existing fields first, new ones after), its source file and, when
+ * given, the folder to look for its attachments in (see setListAttachmentsFolder).
+ */
+export function updateListAfterImport(db: Db, id: number, fields: string[], source: string | null, now: number, attachmentsDir?: string): void {
+  db.prepare('UPDATE lists SET fields = ?, source = coalesce(?, source), attachments_dir = coalesce(?, attachments_dir), updated_at = ? WHERE id = ?').run(
+    JSON.stringify(fields),
+    source,
+    attachmentsDir ?? null,
+    now,
+    id,
+  );
 }
 
 /** Records the folder a command-line import read the list's spreadsheet from (null forgets it): its campaigns' default attachments folder. */

@@ -133,6 +133,8 @@ export function removeRecipients(db: Db, listId: number, ids: number[]): number 
 /** What `StagingList.commit` did. */
 export interface StageCommit {
   listId: number;
+  /** The list's name as it is stored. */
+  listName: string;
   imported: number;
   updated: number;
   /** Staged addresses found suppressed at the last moment (suppressed while the import ran). */
@@ -305,21 +307,28 @@ export class StagingList {
         // (`discard` then clears whatever rows it had.)
         throw new PostroomError('INTERNAL', 'The import lost its place in the database while it ran (its staging list was removed). Nothing was imported; try the import again.');
       }
+      // Walked from the smaller side: SQLite, without statistics, walks every staged row to look each up in the
+      // suppression list, where the list is usually far shorter (100,000 staged rows: 8 ms, 1,000,000: some 80).
+      const fewerSuppressed = (db.prepare('SELECT count(*) FROM (SELECT 1 FROM main.suppressions LIMIT ?)').pluck().get(this.staged) as number) < this.staged;
       const suppressed = db
-        .prepare('SELECT r.email_key AS key, r.email FROM main.suppressions p JOIN recipients r ON r.list_id = ? AND r.email_key = p.email_key')
+        .prepare(
+          fewerSuppressed
+            ? 'SELECT r.email_key AS key, r.email FROM main.suppressions p CROSS JOIN recipients r ON r.list_id = ? AND r.email_key = p.email_key'
+            : 'SELECT r.email_key AS key, r.email FROM recipients r JOIN main.suppressions p ON p.email_key = r.email_key WHERE r.list_id = ?',
+        )
         .all(stage) as Array<{ key: string; email: string }>;
       if (suppressed.length) db.prepare('DELETE FROM recipients WHERE list_id = ? AND email_key IN (SELECT email_key FROM main.suppressions)').run(stage);
       const staged = this.staged - suppressed.length;
       const existing = (
         target.id !== undefined
-          ? db.prepare('SELECT id, fields FROM lists WHERE id = ? AND importing IS NULL').get(target.id)
-          : db.prepare('SELECT id, fields FROM lists WHERE name = ? COLLATE NOCASE AND importing IS NULL').get(target.name!.trim())
-      ) as { id: number; fields: string } | undefined;
+          ? db.prepare('SELECT id, name, fields FROM lists WHERE id = ? AND importing IS NULL').get(target.id)
+          : db.prepare('SELECT id, name, fields FROM lists WHERE name = ? COLLATE NOCASE AND importing IS NULL').get(target.name!.trim())
+      ) as { id: number; name: string; fields: string } | undefined;
       if (!existing) {
         if (target.id !== undefined) throw new PostroomError('NOT_FOUND', `The list with id ${target.id} was deleted while the import ran. Nothing was imported.`);
         db.prepare('UPDATE lists SET name = ?, importing = NULL, created_at = ?, updated_at = ? WHERE id = ?').run(target.name!.trim(), now, now, stage);
         finish(db, stage, ['email']);
-        return { listId: stage, imported: staged, updated: 0, suppressed };
+        return { listId: stage, listName: target.name!.trim(), imported: staged, updated: 0, suppressed };
       }
       const count = db.prepare('SELECT count(*) FROM recipients WHERE list_id = ?').pluck();
       const before = count.get(existing.id) as number;
@@ -336,7 +345,7 @@ export class StagingList {
       db.prepare('DELETE FROM recipients WHERE list_id = ?').run(stage);
       db.prepare('DELETE FROM lists WHERE id = ?').run(stage);
       finish(db, existing.id, JSON.parse(existing.fields) as string[]);
-      return { listId: existing.id, imported, updated: staged - imported, suppressed };
+      return { listId: existing.id, listName: existing.name, imported, updated: staged - imported, suppressed };
     }).immediate();
   }
 

@@ -102,10 +102,9 @@ export const recipientCommands: CliCommand[] = [
       const stop = () => void ctx.call('lists:cancelImport', { importId }).catch(() => undefined);
       ctx.io.stopSignal.addEventListener('abort', stop, { once: true });
       try {
-        const summary = await ctx.call('lists:import', { ...read, listName: list, importId });
-        // Per-recipient attachments named in the spreadsheet are looked for beside it (compose/attachments.ts); a
-        // folder that may not hold attachments (inside the data folder) is simply not recorded.
-        await ctx.call('lists:setAttachmentsFolder', { list: summary.list, folder: path.dirname(read.path) }).catch(() => undefined);
+        // Per-recipient attachments named in the spreadsheet are looked for beside it (compose/attachments.ts): the
+        // import records its folder with the list (one that may not hold attachments, inside the data folder, not).
+        const summary = await ctx.call('lists:import', { ...read, listName: list, importId, attachmentsFolder: path.dirname(read.path) });
         if (ctx.json) {
           const { list: name, rows, imported, updated, duplicates, invalid, suppressed, encoding, delimiter, fields, errors } = summary;
           ctx.io.out(

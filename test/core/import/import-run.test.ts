@@ -84,6 +84,49 @@ describe('running an import', () => {
   });
 });
 
+describe('what an import records with its list', () => {
+  const folderOf = (listId: number) => h.service.ctx.db.prepare('SELECT attachments_dir FROM lists WHERE id = ?').pluck().get(listId);
+
+  it('records the attachments folder it is given in its own commit, never one inside the data folder, and keeps it when given none', async () => {
+    const file = h.file('with-invoices.csv', 'email,invoice\nann@example.com,a.pdf\n');
+    const first = await h.call('lists:import', { path: file, listName: 'Invoices', attachmentsFolder: h.dir });
+    expect(first).toMatchObject({ list: 'Invoices', imported: 1 });
+    expect(folderOf(first.listId)).toBe(nodePath.normalize(h.dir));
+    // Inside the data folder (it holds the key to the stored passwords): the import goes on, the folder stays as it was.
+    const inside = await h.call('lists:import', { path: file, listName: 'invoices', attachmentsFolder: h.service.ctx.dataDir });
+    expect(inside).toMatchObject({ listId: first.listId, list: 'Invoices', updated: 1 });
+    expect(folderOf(first.listId)).toBe(nodePath.normalize(h.dir));
+    await h.call('lists:import', { path: file, listId: first.listId });
+    expect(folderOf(first.listId)).toBe(nodePath.normalize(h.dir));
+    // A folder that isn't there is not recorded either, for a new list as for an existing one.
+    const other = await h.call('lists:import', { path: file, listName: 'Other', attachmentsFolder: nodePath.join(h.dir, 'missing') });
+    expect(folderOf(other.listId)).toBeNull();
+  });
+
+  it('checks the staged rows against addresses suppressed while it ran, from either side of the join', async () => {
+    // The commit walks the suppression list when it is the shorter one (Few), else the staged rows (Many): both find
+    // the address suppressed after the rows were checked, as the import saves.
+    for (const [name, others] of [['Few', 0], ['Many', 30]] as const) {
+      if (others) await h.call('suppressions:add', { emails: Array.from({ length: others }, (_, i) => `nobody${i}@example.org`) });
+      const rows = ['email', 'Late@Example.com', ...Array.from({ length: 5 }, (_, i) => `keep${i}@example.com`)];
+      let told = false;
+      const off = h.service.events.on('lists:importProgress', (p) => {
+        if (told || p.phase !== 'saving') return;
+        told = true;
+        void h.call('suppressions:add', { emails: ['late@example.com'] });
+      });
+      const s = await h.call('lists:import', { path: h.file(`${name}.csv`, rows.join('\n')), listName: name });
+      off();
+      expect(told).toBe(true);
+      expect(s).toMatchObject({ imported: 5, suppressed: 1 });
+      expect(s.errors).toEqual([expect.objectContaining({ row: 1, kind: 'suppressed' })]);
+      const kept = await h.call('lists:recipients', { id: s.listId, limit: 10 });
+      expect(kept.recipients.map((r) => r.email).sort()).toEqual(rows.slice(2).sort());
+      await h.call('suppressions:remove', { emails: ['late@example.com'] });
+    }
+  });
+});
+
 describe('where the rows are read', () => {
   it('gives the same result in the import worker as on the calling thread', async () => {
     const { importFile } = await import('../../../electron/core/import/importer');
