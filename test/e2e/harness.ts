@@ -176,7 +176,7 @@ async function settled(page: Page): Promise<void> {
     .catch(() => undefined);
 }
 
-/** What may change under a running axe scan: the finite animations running, and each toast shown with its opacity. */
+/** What may change under a running axe scan: the colour scheme, the finite animations running, and each toast shown with its opacity. */
 async function motion(page: Page): Promise<string> {
   return page.evaluate(() => {
     const running = document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length;
@@ -185,14 +185,15 @@ async function motion(page: Page): Promise<string> {
       for (let e: Element | null = toast; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
       return opacity.toFixed(2);
     });
-    return `${running} ${toasts.join(',')}`;
+    return `${document.documentElement.getAttribute('data-mantine-color-scheme')} ${running} ${toasts.join(',')}`;
   });
 }
 
 /**
  * expectAccessible on a settled page. A scan takes a second or more, and a toast may begin to close (its time is
- * up) or to show while it runs: axe then judges its text half-faded, with the contrast of neither scheme. When the
- * page moved under a scan that found problems, it is judged again once settled; a page that stood still fails at once.
+ * up) or to show while it runs, or the scheme flip late: axe then judges text half-faded, or in the colours of the
+ * other scheme. When the page moved under a scan that found problems, it is judged again once settled; a page that
+ * stood still fails at once.
  */
 async function expectAccessibleSettled(page: Page, screen: string): Promise<void> {
   const before = await motion(page);
@@ -213,7 +214,11 @@ export async function captureScreen(page: Page, screen: string, opts: { fullPage
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(150); // Mantine re-reads the scheme on the media query's change event
+    // Mantine re-reads the scheme on the media query's change event, late when the page is busy (a campaign sending):
+    // judged before that, the page has the new scheme's backgrounds under text still in the old one's colours.
+    await page
+      .waitForFunction((s) => document.documentElement.getAttribute('data-mantine-color-scheme') === s, scheme, { timeout: 2000, polling: 25 })
+      .catch(() => undefined);
     await settled(page);
     if (opts.axe !== false) await expectAccessibleSettled(page, `${screen} (${scheme})`);
     await shoot(page, path.join(SCREENSHOT_DIR, `${screen}-${scheme}.png`), opts.fullPage ?? false);
