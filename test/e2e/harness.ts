@@ -154,39 +154,45 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   }
 }
 
-/**
- * Waits (2 s at most) until no transition or finite animation is running and every toast is fully shown (or
- * gone): a toast fading in, or colours changing with the scheme, would be judged half-way (a fading toast's text
- * has the contrast of neither scheme; Mantine steps its toasts' opacity from script, between transitions).
- * Spinners and other endless animations are left running.
- */
-async function settled(page: Page): Promise<void> {
-  await page
-    .waitForFunction(
-      () => {
-        if (document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)) return false;
-        for (const toast of document.querySelectorAll('.mantine-Notification-root')) {
-          for (let e: Element | null = toast; e; e = e.parentElement) if (Number(getComputedStyle(e).opacity) < 1) return false;
-        }
-        return true;
-      },
-      undefined,
-      { timeout: 2000, polling: 50 },
-    )
-    .catch(() => undefined);
+/** What may change under a running axe scan: the colour scheme, the finite animations running, and each toast shown with its opacity. */
+interface Motion {
+  scheme: string | null;
+  running: number;
+  /** Each toast's opacity as it shows: its own times its ancestors'. */
+  toasts: number[];
 }
 
-/** What may change under a running axe scan: the colour scheme, the finite animations running, and each toast shown with its opacity. */
-async function motion(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const running = document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length;
-    const toasts = [...document.querySelectorAll('.mantine-Notification-root')].map((toast) => {
+async function motion(page: Page): Promise<Motion> {
+  return page.evaluate(() => ({
+    scheme: document.documentElement.getAttribute('data-mantine-color-scheme'),
+    running: document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length,
+    toasts: [...document.querySelectorAll('.mantine-Notification-root')].map((toast) => {
       let opacity = 1;
       for (let e: Element | null = toast; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
-      return opacity.toFixed(2);
-    });
-    return `${document.documentElement.getAttribute('data-mantine-color-scheme')} ${running} ${toasts.join(',')}`;
-  });
+      return opacity;
+    }),
+  }));
+}
+
+/** Did the page stand still between two looks? (Opacities to two places: a toast that moved, moved more than that.) */
+function sameMotion(a: Motion, b: Motion): boolean {
+  const key = (m: Motion) => `${m.scheme} ${m.running} ${m.toasts.map((o) => o.toFixed(2)).join(',')}`;
+  return key(a) === key(b);
+}
+
+/**
+ * Waits (2 s at most, looking every 50 ms) until no transition or finite animation is running and every toast is
+ * fully shown (or gone): a toast fading in, or colours changing with the scheme, would be judged half-way (a fading
+ * toast's text has the contrast of neither scheme; Mantine steps its toasts' opacity from script, between
+ * transitions). Spinners and other endless animations are left running.
+ */
+async function settled(page: Page): Promise<void> {
+  const end = Date.now() + 2000;
+  for (;;) {
+    const m = await motion(page);
+    if ((m.running === 0 && m.toasts.every((o) => o === 1)) || Date.now() >= end) return;
+    await page.waitForTimeout(50);
+  }
 }
 
 /**
@@ -200,7 +206,7 @@ async function expectAccessibleSettled(page: Page, screen: string): Promise<void
   try {
     await expectAccessible(page, screen);
   } catch (err) {
-    if ((await motion(page)) === before) throw err;
+    if (sameMotion(await motion(page), before)) throw err;
     await settled(page);
     await expectAccessible(page, screen);
   }
