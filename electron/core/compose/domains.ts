@@ -7,7 +7,9 @@
  * otherwise), so tests point it at a DNS server of their own on 127.0.0.1.
  */
 import net from 'node:net';
-import { Resolver } from 'node:dns/promises';
+import type * as DnsPromises from 'node:dns/promises';
+import type { Resolver } from 'node:dns/promises';
+import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
 import type { Handlers } from '../../../shared/contract';
 import type { BulkSenderRule, domainsContract, DomainCheck, DomainHealth, SenderDomain } from '../../../shared/contract/domains';
@@ -44,8 +46,11 @@ export function senderDomains(ctx: CoreContext): SenderDomain[] {
   return [...byDomain.values()].sort((a, b) => a.domain.localeCompare(b.domain));
 }
 
+// Loaded with the first check: commands that check no domain don't load node:dns.
+const dnsPromises = onFirstUse<typeof DnsPromises>('node:dns/promises');
+
 function resolverFor(ctx: CoreContext): Resolver {
-  const r = new Resolver({ timeout: 3000, tries: 2 });
+  const r = new (dnsPromises().Resolver)({ timeout: 3000, tries: 2 });
   if (ctx.dnsServers?.length) r.setServers(ctx.dnsServers);
   return r;
 }

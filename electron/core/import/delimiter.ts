@@ -1,5 +1,12 @@
 /** Delimiter and line-break sniffing for delimited text (CSV, TSV, semicolon- and pipe-separated). */
-import Papa from 'papaparse';
+import type PapaNs from 'papaparse';
+import { onFirstUse } from '../first-use';
+
+/**
+ * papaparse, loaded when a file is first read here: the calling thread of an import with a worker (which reads the
+ * file there) never loads it.
+ */
+export const papaparse = onFirstUse<typeof PapaNs>('papaparse');
 
 export const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -26,7 +33,7 @@ export function sniffDelimiter(sample: string, newline: '\r\n' | '\n' | '\r'): s
   let bestScore = 0;
   let bestFields = 1;
   for (const d of CANDIDATE_DELIMITERS) {
-    const parser = new Papa.Parser({ delimiter: d, newline, quoteChar: '"', preview: 50 });
+    const parser = new (papaparse().Parser)({ delimiter: d, newline, quoteChar: '"', preview: 50 });
     const rows = (parser.parse(sample, 0, true).data as string[][]).filter((r) => r.some((c) => c.trim() !== ''));
     if (rows.length === 0) continue;
     const counts = new Map<number, number>();

@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
-import Papa from 'papaparse';
 import type * as ExcelJS from 'exceljs';
 import { PostroomError } from '../../../shared/errors';
 import { createDecoder, detectEncoding, normaliseEncoding } from './encoding';
-import { guessNewline, sniffDelimiter } from './delimiter';
+import { guessNewline, papaparse, sniffDelimiter } from './delimiter';
 import { workbookSheets } from './workbook-sheets';
 import { columnName, limitedWorkbookReader, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, workbookLimit } from './xlsx-reader';
 
@@ -198,7 +197,7 @@ function openText(file: string, head: Buffer, size: number, opts: SourceOptions)
     bytesRead: () => bytesRead,
     async *batches() {
       const decoder = createDecoder(encoding);
-      const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+      const parser = new (papaparse().Parser)({ delimiter, newline, quoteChar: '"' });
       const stream = fs.createReadStream(file, { start: bomLength, highWaterMark: CHUNK_BYTES });
       let partial = '';
       // Each piece is parsed up to its last line break, the rest carried to the next: papaparse then rarely meets a

@@ -5,7 +5,11 @@
  * front which stored worksheet file is the first sheet, or the one `--sheet` names.
  */
 import fs from 'node:fs';
-import zlib from 'node:zlib';
+import type Zlib from 'node:zlib';
+import { onFirstUse } from '../first-use';
+
+// Only for a workbook (a CSV import never inflates anything).
+const zlib = onFirstUse<typeof Zlib>('node:zlib');
 
 export interface WorkbookSheet {
   name: string;
@@ -46,7 +50,7 @@ function readEntry(fd: number, size: number, name: string): Buffer | undefined {
     fs.readSync(fd, data, 0, compressed, dataStart);
     if (method === 0) return data;
     // A workbook's index parts are a few kilobytes: a bigger one is damaged or made to exhaust memory.
-    if (method === 8) return zlib.inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES });
+    if (method === 8) return zlib().inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES });
     return undefined;
   }
   return undefined;

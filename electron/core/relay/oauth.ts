@@ -12,7 +12,8 @@
  * - a refused renewal (access revoked, password changed) marks the relay as needing a sign-in, with the reason.
  */
 import crypto from 'node:crypto';
-import http from 'node:http';
+import type Http from 'node:http';
+import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
 import { PostroomError } from '../../../shared/result';
 import { codedError, type Sentences } from '../notes';
@@ -26,6 +27,8 @@ type OpenIdClient = typeof OpenIdClientModule;
 let lib: Promise<OpenIdClient> | undefined;
 /** Loaded on first use: most commands never sign in, and the command line starts faster without it. */
 const openid = () => (lib ??= import('openid-client'));
+// node:http only for a sign-in's loopback page, likewise.
+const http = onFirstUse<typeof Http>('node:http');
 
 /** What a relay signs in with, resolved (defaults filled in). */
 export interface SignInSettings {
@@ -226,7 +229,7 @@ export async function startSignIn(ctx: CoreContext, relayName: string | number, 
   const nonce = wantsIdToken ? c.randomNonce() : undefined;
   const attempt = crypto.randomUUID();
 
-  const server = http.createServer();
+  const server = http().createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -5,7 +5,7 @@
  * requeue of its own (the outbox is the queue; `maxRequeues: 0` in spirit) and no `rateLimit` (the rate gate
  * paces, durably). Every send resolves with exactly one SmtpOutcome; it never rejects.
  */
-import dns from 'node:dns';
+import type * as Dns from 'node:dns';
 import net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
@@ -20,6 +20,8 @@ import type { SendSlot } from './rate-gate';
 
 // Loaded with the first connection: commands that don't talk SMTP don't load it.
 const smtpConnection = onFirstUse<typeof SMTPConnection>('nodemailer/lib/smtp-connection');
+// node:dns for a relay named by host name (most are): loaded with the first lookup.
+const dns = onFirstUse<typeof Dns>('node:dns');
 
 export interface OutboundMessage {
   /** The composed RFC 5322 message, exactly as it goes on the wire (CRLF line ends). */
@@ -90,7 +92,7 @@ export interface RelaySession {
 }
 
 export const systemResolver: Resolver = async (host) => {
-  const found = await dns.promises.lookup(host, { all: true });
+  const found = await dns().promises.lookup(host, { all: true });
   return found.map((a) => a.address);
 };
 
