@@ -320,6 +320,13 @@ function oauthSettingsOf(input: RelayFields, current: OAuthRow | null): OAuthSet
 }
 
 /** Changes the given fields of a relay. A new password replaces the stored one (or the environment variable). */
+/**
+ * Counts changes of relays' limits made in this process (updateRelay, removeRelay), so that a rate gate holding a
+ * relay's limits knows at once that they may have changed (rate-gate.ts, limitsNow).
+ */
+let limitsChanges = 0;
+export const relayLimitsChanges = (): number => limitsChanges;
+
 export function updateRelay(ctx: CoreContext, input: RelayUpdate): RelayProfile {
   const current = getRelay(ctx, input.relay);
   if (input.password !== undefined && input.passwordEnv !== undefined) {
@@ -381,6 +388,8 @@ export function updateRelay(ctx: CoreContext, input: RelayUpdate): RelayProfile 
         v.retry.minMs, v.retry.maxMs, v.retry.giveUpMs, ctx.clock.now(), current.id);
   } catch (err) {
     uniqueViolation(err, v.name);
+  } finally {
+    limitsChanges++;
   }
   if (v.auth === 'oauth2') saveOAuthSettings(ctx, current.id, oauthSettingsOf(input, currentOAuth));
   return getRelay(ctx, current.id);
@@ -418,6 +427,7 @@ export function removeRelay(ctx: CoreContext, idOrName: number | string): RelayP
   }
   try {
     ctx.db.prepare(`DELETE FROM relays WHERE id = ?`).run(current.id);
+    limitsChanges++;
   } catch (err) {
     if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
       throw new PostroomError(

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRelay, openRelayPool, rateGate, updateRelay, type RateGate, type RelayProfile, type SmtpOutcome } from '../../../electron/core/relay';
+import { createRelay, getRelay, openRelayPool, rateGate, updateRelay, type RateGate, type RelayProfile, type SmtpOutcome } from '../../../electron/core/relay';
 import type { RelayCreate } from '../../../shared/contract/relays';
 import type { Clock } from '../../../electron/core/context';
 import { makeContext, manualClock, rawMessage, startServer, type ScriptedServer, type TestContext } from './helpers';
@@ -257,6 +257,37 @@ describe('the rate gate', () => {
     const r = gate.tryReserve();
     if (r.ok) r.slot.settle(sent);
     updateRelay(ctx, { relay: 'paced', limits: { perDay: 1 } });
+    expect(gate.tryReserve()).toMatchObject({ ok: false, reason: 'day' });
+  });
+
+  /** A gate on a relay without limits that has sent one message. */
+  function oneSentWithoutLimits(clock: ReturnType<typeof manualClock>) {
+    const ctx = context(clock);
+    relay(ctx, {});
+    const gate = rateGate(ctx, getRelay(ctx, 'paced'));
+    const r = gate.tryReserve();
+    if (r.ok) r.slot.settle(sent);
+    return { ctx, gate };
+  }
+
+  it('applies a limit given in this process to a relay without limits from the next send on', () => {
+    const clock = manualClock();
+    const { ctx, gate } = oneSentWithoutLimits(clock);
+    updateRelay(ctx, { relay: 'paced', limits: { perDay: 1 } });
+    // (A relay without limits writes its counts at most once a second: the ledger has that send once a second is up.)
+    clock.advance(1_000);
+    expect(gate.tryReserve()).toMatchObject({ ok: false, reason: 'day' });
+  });
+
+  it('applies a limit another process gives a relay without limits within a quarter of a second', async () => {
+    const clock = manualClock();
+    const { ctx, gate } = oneSentWithoutLimits(clock);
+    // Another process: a connection of its own, writing the row as its updateRelay would.
+    const other = context(clock, ctx.dataDir);
+    other.db.prepare('UPDATE relays SET per_day = 1 WHERE name = ?').run('paced');
+    other.db.close();
+    await sleep(300);
+    clock.advance(1_000);
     expect(gate.tryReserve()).toMatchObject({ ok: false, reason: 'day' });
   });
 
