@@ -45,7 +45,23 @@ export function domainOf(address: string): string {
 /** A Message-ID on the From address's domain (RFC 5322 §3.6.4): 128 random bits, so it is unique worldwide. */
 export function messageIdFor(fromAddress: string): string {
   const domain = isAddress(fromAddress) ? domainOf(fromAddress) : 'postroom.invalid';
-  return `<${crypto.randomBytes(16).toString('hex')}@${domain}>`;
+  return `<${randomHex16()}@${domain}>`;
+}
+
+/**
+ * 16 random bytes as hex, taken from a pool filled 256 at a time: a campaign's start gives every recipient a
+ * Message-ID, and one call to the system's random source each cost 90 ms of a 20,000-recipient start.
+ */
+const POOL_IDS = 256;
+let pool = Buffer.alloc(0);
+let taken = 0;
+function randomHex16(): string {
+  if (taken === pool.length) {
+    pool = crypto.randomBytes(16 * POOL_IDS);
+    taken = 0;
+  }
+  taken += 16;
+  return pool.toString('hex', taken - 16, taken);
 }
 
 /** Whether a Message-ID has the `<left@right>` shape and nothing that could break its header. */

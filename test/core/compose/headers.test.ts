@@ -48,6 +48,10 @@ describe('the headers a careful sender sets', () => {
     const b = newMessageId('ann@example.com');
     expect(a).toMatch(/^<[0-9a-f]{32}@example\.com>$/);
     expect(a).not.toBe(b);
+    // A campaign's start makes one for every recipient, from a pool of random bytes: past its refills, all differ.
+    const many = Array.from({ length: 1_000 }, () => newMessageId('ann@example.com'));
+    expect(new Set(many).size).toBe(1_000);
+    expect(many.every((id) => /^<[0-9a-f]{32}@example\.com>$/.test(id))).toBe(true);
   });
 
   it('sets List-Id from the list name on the From domain', async () => {
