@@ -302,6 +302,28 @@ describe('the rate gate', () => {
     expect(gate.usedToday()).toBe(4);
   });
 
+  it('keeps one ledger row a second for a relay without limits, however many it sends', () => {
+    const clock = manualClock();
+    const ctx = context(clock);
+    const gate = rateGate(ctx, relay(ctx, {}));
+    const send = () => {
+      const r = gate.tryReserve();
+      if (r.ok) r.slot.settle(sent);
+    };
+    let last = 0;
+    for (let i = 0; i < 50; i++) {
+      clock.advance(10);
+      send();
+      last = clock.now();
+    }
+    clock.advance(600);
+    send(); // past the second: the 50 before are written (stamped with the last one's time), this one waits
+    const rows = () => ctx.db.prepare('SELECT at, seen_by, n FROM relay_sends ORDER BY id').all();
+    expect(rows()).toEqual([{ at: last, seen_by: last, n: 50 }]);
+    expect(gate.usedToday()).toBe(51);
+    expect(rows()).toHaveLength(2);
+  });
+
   it('forgets sends older than a day, with or without limits', () => {
     const clock = manualClock();
     const ctx = context(clock);
