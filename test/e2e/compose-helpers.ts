@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { cli, type Server } from './harness';
+import { cli, type Server, type SmtpPeer } from './harness';
 
 /** `n` customers; every fifth has no first name (for the fallback); cities for a second field. */
 export function writeCustomers(dir: string, n: number, name = 'customers.csv'): string {
@@ -25,6 +25,25 @@ export async function importList(server: Server, file: string, list: string): Pr
 /** A relay pointing at the test SMTP server; its password is read from `passwordEnv` in the serve process. */
 export async function addRelay(server: Server, name: string, port: number, passwordEnv: string, extra: string[] = []): Promise<void> {
   await cli(['relay', 'add', name, '--host', '127.0.0.1', '--port', String(port), '--security', 'none', '--user', 'user', '--password-env', passwordEnv, '--retry-min', '1s', ...extra, '--data', server.dataDir]);
+}
+
+/**
+ * A test's retry (vitest.e2e.config.mts runs a failed test once more) finds in the data folder what its first
+ * attempt made, and that attempt's campaign may still be sending. This cancels every campaign still active, waits
+ * until the SMTP peer has heard nothing for a second, and answers the names the retry uses: `name (retry N)` for a
+ * campaign (its name is taken), and whether a relay of that name is there already (used again, not added twice).
+ */
+export async function afterFailedAttempt(server: Server, smtp: SmtpPeer, retry: number): Promise<{ campaign: (name: string) => string; hasRelay: (name: string) => Promise<boolean> }> {
+  const hasRelay = async (name: string) =>
+    retry > 0 && (JSON.parse((await cli(['relay', 'list', '--json', '--data', server.dataDir])).stdout) as Array<{ name: string }>).some((r) => r.name === name);
+  if (retry === 0) return { campaign: (name) => name, hasRelay };
+  const campaigns = JSON.parse((await cli(['campaign', 'list', '--json', '--data', server.dataDir])).stdout) as Array<{ name: string; state: string }>;
+  for (const c of campaigns) if (['sending', 'paused', 'scheduled'].includes(c.state)) await cli(['cancel', c.name, '--data', server.dataDir]);
+  for (let heard = -1; heard !== smtp.messages.length; ) {
+    heard = smtp.messages.length;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { campaign: (name) => `${name} (retry ${retry})`, hasRelay };
 }
 
 export async function addTemplate(server: Server, dir: string, name: string, html: string, subject = 'Spring news'): Promise<void> {

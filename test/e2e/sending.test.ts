@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { captureScreen, expectNoErrors, launchBrowser, openApp, startServer, startSmtp, tempDataDir, type Server, type SmtpPeer } from './harness';
-import { addRelay, addTemplate, compose, importList, writeCustomers } from './compose-helpers';
+import { addRelay, addTemplate, afterFailedAttempt, compose, importList, writeCustomers } from './compose-helpers';
 
 let server: Server;
 let browser: Browser;
@@ -42,19 +42,21 @@ async function sendNow(page: Page, count: number): Promise<void> {
 }
 
 describe('sending', () => {
-  it('pauses half-way, sends nothing more while paused, and resumes without repeating anyone', async () => {
+  it('pauses half-way, sends nothing more while paused, and resumes without repeating anyone', async ({ task }) => {
+    const attempt = await afterFailedAttempt(server, smtp, task.result?.retryCount ?? 0);
+    const name = attempt.campaign('Members news');
     await importList(server, writeCustomers(files, 30, 'members.csv'), 'Members');
-    await addRelay(server, 'Slow relay', smtp.port, 'E2E_SENDING_GOOD', ['--rate', '2/s']);
+    if (!(await attempt.hasRelay('Slow relay'))) await addRelay(server, 'Slow relay', smtp.port, 'E2E_SENDING_GOOD', ['--rate', '2/s']);
     const before = smtp.messages.length;
     const app = await openApp(browser, server);
     const { page } = app;
     page.setDefaultTimeout(20_000);
     await page.goto(server.origin + '/#/campaigns/new');
-    await compose(page, { list: 'Members', relay: 'Slow relay', template: 'Monthly', name: 'Members news' });
+    await compose(page, { list: 'Members', relay: 'Slow relay', template: 'Monthly', name });
     await page.getByText('About 15 seconds at 2 a second.').waitFor();
     await sendNow(page, 30);
 
-    await page.getByRole('heading', { level: 1, name: 'Members news' }).waitFor();
+    await page.getByRole('heading', { level: 1, name }).waitFor();
     await page.getByText('You can close this window — sending continues', { exact: false }).waitFor();
     await expect.poll(() => counter(page, 'Sent'), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
 
@@ -71,10 +73,10 @@ describe('sending', () => {
 
     // The Outbox shows what waits and the relay's quota.
     await app.goTo('Outbox');
-    await page.getByRole('table', { name: 'Campaigns with messages waiting' }).getByRole('link', { name: 'Members news' }).waitFor();
+    await page.getByRole('table', { name: 'Campaigns with messages waiting' }).getByRole('link', { name }).waitFor();
     await page.getByRole('table', { name: 'Quota of each relay' }).getByText('Slow relay').waitFor();
     await captureScreen(page, 'outbox-waiting', { fullPage: true });
-    await page.getByRole('link', { name: 'Members news' }).click();
+    await page.getByRole('link', { name }).click();
 
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('status').filter({ hasText: /^Sending/ }).waitFor();
