@@ -46,6 +46,8 @@ export interface ComposedMessage {
   messageId: string;
   /** The merged subject (decoded, for logs and the UI). */
   subject: string;
+  /** `raw` dot-stuffed for DATA, when the compose worker prepared it (relay/pool.ts, OutboundMessage.stuffed). */
+  stuffed?: Buffer | null;
 }
 
 export interface ComposeCallOptions {

@@ -87,7 +87,9 @@ export class ComposePool {
     if (!p) return;
     w.pending.delete(reply.id);
     if (reply.ok) {
-      p.resolve({ raw: Buffer.from(reply.raw.buffer, reply.raw.byteOffset, reply.raw.byteLength), envelope: reply.envelope, messageId: reply.messageId, subject: reply.subject });
+      const raw = Buffer.from(reply.raw.buffer, reply.raw.byteOffset, reply.raw.byteLength);
+      const stuffed = reply.stuffed === 'raw' ? raw : reply.stuffed && Buffer.from(reply.stuffed.buffer, reply.stuffed.byteOffset, reply.stuffed.byteLength);
+      p.resolve({ raw, stuffed, envelope: reply.envelope, messageId: reply.messageId, subject: reply.subject });
     } else {
       const code = ErrorCode.safeParse(reply.code);
       p.reject(new PostroomError(code.success ? code.data : 'INTERNAL', reply.message));

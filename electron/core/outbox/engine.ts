@@ -598,7 +598,7 @@ class CampaignRun {
               () => false,
             )
           : null;
-        const sending = goAhead && message ? ch.pool.sendWhen({ raw: message.raw, envelope: message.envelope }, slot, goAhead) : null;
+        const sending = goAhead && message ? ch.pool.sendWhen({ raw: message.raw, envelope: message.envelope, stuffed: message.stuffed }, slot, goAhead) : null;
         let result: Awaited<typeof began>;
         try {
           result = await began;

@@ -17,6 +17,7 @@ import { resolveSecret, type RelayProfile } from './profiles';
 import { checkPinnedCertificate } from './pinning';
 import { getAccessToken } from './oauth';
 import type { SendSlot } from './rate-gate';
+import { dotStuffed } from './dot-stuffing';
 
 // Loaded with the first connection: commands that don't talk SMTP don't load it.
 const smtpConnection = onFirstUse<typeof SMTPConnection>('nodemailer/lib/smtp-connection');
@@ -28,6 +29,11 @@ export interface OutboundMessage {
   raw: Buffer;
   /** SMTP envelope: MAIL FROM and RCPT TO (may differ from the headers). */
   envelope: { from: string; to: string[] };
+  /**
+   * `raw` dot-stuffed for DATA (dot-stuffing.ts), when that was done where the message was composed (the compose
+   * worker); null when `raw` isn't in the form it takes. Undefined: done here, as the message goes.
+   */
+  stuffed?: Buffer | null;
 }
 
 /** Host name → addresses. Injectable so tests never depend on the machine's resolver. */
@@ -313,35 +319,6 @@ async function loginOAuth2(
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
-const DOT = Buffer.from('.', 'latin1');
-
-/**
- * The message dot-stuffed for DATA (RFC 5321 §4.5.2), when it is what a composed message always is: CRLF line
- * ends only, ending in CRLF. Null otherwise (bare CR or LF, no final line end): SMTPConnection's own DataStream
- * then mends and stuffs it. Found with native searches, one per line, instead of a JavaScript loop over every byte.
- */
-export function dotStuffed(raw: Buffer): Buffer | null {
-  const n = raw.length;
-  if (n < 2 || raw[n - 2] !== 0x0d || raw[n - 1] !== 0x0a) return null;
-  // Every CR must start a CRLF and every LF end one.
-  for (let cr = raw.indexOf(0x0d); cr >= 0; cr = raw.indexOf(0x0d, cr + 2)) if (raw[cr + 1] !== 0x0a) return null;
-  let pieces: Buffer[] | null = null;
-  let from = 0;
-  if (raw[0] === 0x2e) {
-    pieces = [DOT];
-  }
-  for (let lf = raw.indexOf(0x0a); lf >= 0; lf = raw.indexOf(0x0a, lf + 1)) {
-    if (raw[lf - 1] !== 0x0d) return null;
-    if (raw[lf + 1] === 0x2e) {
-      pieces ??= [];
-      pieces.push(raw.subarray(from, lf + 1), DOT);
-      from = lf + 1;
-    }
-  }
-  if (!pieces) return raw;
-  pieces.push(raw.subarray(from));
-  return Buffer.concat(pieces);
-}
 
 /** Messages from this size on start to go before their go-ahead (see MessageBody). */
 const EARLY_BODY_BYTES = 64 * 1024;
@@ -363,19 +340,23 @@ class MessageBody {
   /** All of it was handed to the connection, final dot included (the relay may have it). */
   ended = false;
 
+  private readonly raw: Buffer;
+
   constructor(
-    private readonly raw: Buffer,
+    private readonly msg: OutboundMessage,
     private readonly socket: net.Socket | undefined,
     private readonly goAhead: Promise<boolean> | undefined,
     /** Whether the send is over already (answered, timed out or withheld): nothing more is written then. */
     private readonly over: () => boolean,
     private readonly withhold: () => void,
-  ) {}
+  ) {
+    this.raw = msg.raw;
+  }
 
   pipe(dest: NodeJS.WritableStream): NodeJS.WritableStream {
     this.started = true;
     const socket = this.socket && !this.socket.destroyed && this.socket.writable ? this.socket : undefined;
-    const stuffed = socket ? dotStuffed(this.raw) : null;
+    const stuffed = socket ? (this.msg.stuffed !== undefined ? this.msg.stuffed : dotStuffed(this.raw)) : null;
     // Corked, so that what is written together leaves in one write: the DataStream writes the final dot from its
     // flush, a tick or two after end(), so the uncork comes after those.
     const corked = (write: () => void) => {
@@ -448,7 +429,7 @@ export function sendOver(smtp: SMTPConnection, msg: OutboundMessage, host: strin
       smtp.close();
       finish({ kind: 'deferred', response: 'Postroom held the message back before its end.', maybeDelivered: false }, false, true);
     };
-    const body = new MessageBody(msg.raw, socket instanceof net.Socket ? socket : undefined, goAhead, () => done, withhold);
+    const body = new MessageBody(msg, socket instanceof net.Socket ? socket : undefined, goAhead, () => done, withhold);
     const timer = setTimeout(() => {
       // Closing before the final dot means the relay can't accept the message; after it, it may have.
       const afterDot = body.ended;

@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ComposePool } from '../../../electron/core/outbox/compose-pool';
 import { prepareComposer } from '../../../electron/core/compose';
 import { buildComposeWorker, setup } from './harness';
+import { insertTemplate } from '../../../electron/core/store/templates';
+import { dotStuffed } from '../../../electron/core/relay/dot-stuffing';
 
 let workerFile = '';
 beforeAll(async () => {
@@ -34,6 +36,23 @@ describe('composing off the engine thread', () => {
     expect(a.subject).toBe('News for Anna');
     expect(a.envelope).toEqual({ from: 'shop@example.com', to: ['anna@example.test'] });
     expect(strip(a.raw)).toBe(strip(b.raw));
+  });
+
+  it('dot-stuffs each message for DATA where it composed it, as the relay pool would as it sends', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const ctx = s.service.ctx;
+    const dots = insertTemplate(ctx.db, { name: 'dots', subject: 'Dots', from: 'Shop <shop@example.com>', replyTo: null, format: 'html', body: '<p>Hi {{ first_name }}</p>', text: 'Hi {{ first_name }}\n.this line starts with a dot\n', attachField: null }, Date.now());
+    for (const [templateId, dotted] of [[1, false], [dots, true]] as const) {
+      const opts = { ...options, templateId };
+      const pool = new ComposePool(ctx, opts, prepareComposer(ctx, opts), workerFile, 1);
+      cleanups.push(() => pool.close());
+      expect(await pool.workersInUse()).toBe(1);
+      const m = await pool.compose(anna, '<dots@example.com>');
+      expect(m.stuffed).toEqual(dotStuffed(m.raw));
+      expect(m.stuffed === m.raw, `template ${templateId}`).toBe(!dotted); // the same bytes unless a line starts with a dot
+      if (dotted) expect(m.stuffed!.includes('\r\n..this line starts with a dot\r\n')).toBe(true);
+    }
   });
 
   it('composes on its own thread when there is no worker file', async () => {
