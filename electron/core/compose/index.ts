@@ -21,6 +21,19 @@ export interface MergeRecipient {
   fields: Record<string, string>;
 }
 
+/** A recipient to merge, or as the outbox stores it (fields still JSON, parsed where the message is composed). */
+export type RecipientToCompose = MergeRecipient | StoredRecipient;
+export interface StoredRecipient {
+  email: string;
+  name: string | null;
+  fieldsJson: string;
+}
+
+/** The recipient as the composer takes it. */
+export function mergeRecipient(r: RecipientToCompose): MergeRecipient {
+  return 'fieldsJson' in r ? { email: r.email, name: r.name, fields: JSON.parse(r.fieldsJson) as Record<string, string> } : r;
+}
+
 /**
  * How a recipient can leave the list (RFC 2369 List-Unsubscribe, RFC 8058 One-Click). Either or both.
  * Both may use merge fields (`https://example.com/u?e={{ email }}`); merged values are percent-encoded.

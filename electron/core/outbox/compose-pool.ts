@@ -8,7 +8,7 @@ import { builtWorkerFile } from '../worker-files';
 import { protectionOf } from '../secrets';
 import { Worker } from 'node:worker_threads';
 import type { CoreContext } from '../context';
-import type { CampaignComposeOptions, CampaignComposer, ComposedMessage, MergeRecipient } from '../compose';
+import { mergeRecipient, type CampaignComposeOptions, type CampaignComposer, type ComposedMessage, type RecipientToCompose } from '../compose';
 import { PostroomError, ErrorCode } from '../../../shared/result';
 import type { ComposeReply, ComposeWorkerData, WorkerHello } from './compose-worker';
 
@@ -119,7 +119,11 @@ export class ComposePool {
     return best;
   }
 
-  async compose(recipient: MergeRecipient, messageId: string): Promise<ComposedMessage> {
+  /**
+   * Composes a message for `recipient`: on a worker when one is up, else here. A recipient as the outbox stores it
+   * (fields as JSON) is parsed where the message is composed, off the engine's thread.
+   */
+  async compose(recipient: RecipientToCompose, messageId: string): Promise<ComposedMessage> {
     const w = this.pick();
     if (w) {
       const id = this.nextId++;
@@ -132,7 +136,7 @@ export class ComposePool {
         if (!(err instanceof PostroomError && err.message === STOPPED)) throw err;
       }
     }
-    return this.local.compose(recipient, messageId);
+    return this.local.compose(mergeRecipient(recipient), messageId);
   }
 
   /** How many worker threads compose (0: on this thread), for tests and the benchmark's report. */

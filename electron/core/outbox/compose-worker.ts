@@ -12,7 +12,7 @@ import { openDatabase } from '../store/db';
 import { EventBus } from '../events';
 import { systemClock, type CoreContext, type HostKind } from '../context';
 import { fileSecretBox } from '../secrets';
-import { prepareComposer, type CampaignComposeOptions, type CampaignComposer, type MergeRecipient } from '../compose';
+import { mergeRecipient, prepareComposer, type CampaignComposeOptions, type CampaignComposer, type RecipientToCompose } from '../compose';
 import { PostroomError } from '../../../shared/result';
 import { VERSION } from '../version';
 import { dotStuffed } from '../relay/dot-stuffing';
@@ -23,7 +23,8 @@ export interface ComposeWorkerData {
   options: CampaignComposeOptions;
 }
 
-export type ComposeRequest = { id: number; recipient: MergeRecipient; messageId: string };
+export type ComposeRequest = { id: number; recipient: RecipientToCompose; messageId: string };
+
 export type ComposeReply =
   | {
       id: number;
@@ -57,7 +58,8 @@ function start(port: NonNullable<typeof parentPort>, data: ComposeWorkerData): v
     return;
   }
   port.on('message', (req: ComposeRequest) => {
-    composer.compose(req.recipient, req.messageId).then(
+    // (Through a promise, so that fields that aren't JSON are answered like any other failure.)
+    Promise.resolve(req.recipient).then(mergeRecipient).then((r) => composer.compose(r, req.messageId)).then(
       (m) => {
         const raw = new Uint8Array(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength);
         // Dot-stuffed here, off the engine's thread (the engine's thread bounds a send: ~2.5 % of it went to this).

@@ -12,7 +12,7 @@
  * Nothing is kept in memory that the outbox already holds: the window of composed messages is small and bounded.
  */
 import type { CoreContext } from '../context';
-import { prepareComposer, type CampaignComposer, type ComposedMessage } from '../compose';
+import { mergeRecipient, prepareComposer, type CampaignComposer, type ComposedMessage, type StoredRecipient } from '../compose';
 import {
   getRelay,
   openRelayPool,
@@ -479,9 +479,10 @@ class CampaignRun {
   }
 
   private async composeRow(row: ClaimedRow): Promise<ComposedMessage> {
-    const recipient = { email: row.email, name: row.name, fields: JSON.parse(row.fields) as Record<string, string> };
-    // The composer checks the recipient (address, attachment) wherever it runs, on this thread or in a worker.
-    return this.composePool ? this.composePool.compose(recipient, row.messageId) : this.composer.compose(recipient, row.messageId);
+    // The fields go as the outbox stores them (JSON), parsed where the message is composed: off this thread when a
+    // compose worker does it. The composer checks the recipient (address, attachment) wherever it runs.
+    const recipient: StoredRecipient = { email: row.email, name: row.name, fieldsJson: row.fields };
+    return this.composePool ? this.composePool.compose(recipient, row.messageId) : this.composer.compose(mergeRecipient(recipient), row.messageId);
   }
 
 

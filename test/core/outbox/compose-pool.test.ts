@@ -36,6 +36,9 @@ describe('composing off the engine thread', () => {
     expect(a.subject).toBe('News for Anna');
     expect(a.envelope).toEqual({ from: 'shop@example.com', to: ['anna@example.test'] });
     expect(strip(a.raw)).toBe(strip(b.raw));
+    // A recipient as the outbox stores it (the engine's): its fields parsed on the worker, the same message.
+    const stored = await pool.compose({ email: anna.email, name: anna.name, fieldsJson: JSON.stringify(anna.fields) }, '<fixed-1@example.com>');
+    expect(strip(stored.raw)).toBe(strip(b.raw));
   });
 
   it('dot-stuffs each message for DATA where it composed it, as the relay pool would as it sends', async () => {
