@@ -8,7 +8,6 @@
  */
 import net from 'node:net';
 import type * as DnsPromises from 'node:dns/promises';
-import type { Resolver } from 'node:dns/promises';
 import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
 import type { Handlers } from '../../../shared/contract';
@@ -49,7 +48,7 @@ export function senderDomains(ctx: CoreContext): SenderDomain[] {
 // Loaded with the first check: commands that check no domain don't load node:dns.
 const dnsPromises = onFirstUse<typeof DnsPromises>('node:dns/promises');
 
-function resolverFor(ctx: CoreContext): Resolver {
+function resolverFor(ctx: CoreContext): DnsPromises.Resolver {
   const r = new (dnsPromises().Resolver)({ timeout: 3000, tries: 2 });
   if (ctx.dnsServers?.length) r.setServers(ctx.dnsServers);
   return r;
@@ -61,7 +60,7 @@ function absent(err: unknown): boolean {
   return code === 'ENOTFOUND' || code === 'ENODATA' || code === 'ENONAME' || code === 'NXDOMAIN';
 }
 
-function dnsOf(resolver: Resolver): SpfDns {
+function dnsOf(resolver: DnsPromises.Resolver): SpfDns {
   const orEmpty = async <T>(p: Promise<T[]>): Promise<T[]> => {
     try {
       return await p;
