@@ -123,9 +123,11 @@ export const VisualEditor = forwardRef<VisualEditorHandle, Props>(function Visua
     onUpdate: ({ editor: e }) => onChangeRef.current(output(e, brandRef.current)),
   });
 
-  // A template that had no editor document yet (a starter) gets one at once, so saving keeps what is shown.
+  // A template that had no editor document yet (a starter) gets one at once, so saving keeps what is shown. Only from
+  // an editor still in place: TipTap may replace the one it made first before this runs (it then destroys it, and a
+  // destroyed editor has no schema to write HTML with: the screen failed to draw), and runs this again for the new one.
   useEffect(() => {
-    if (editor && !doc) onChangeRef.current(output(editor, brandRef.current), true);
+    if (editor && !editor.isDestroyed && !doc) onChangeRef.current(output(editor, brandRef.current), true);
     // Only when the editor is created (`doc` is then the document it was opened with).
   }, [editor]);
 
