@@ -340,8 +340,6 @@ class MessageBody {
   /** All of it was handed to the connection, final dot included (the relay may have it). */
   ended = false;
 
-  private readonly raw: Buffer;
-
   constructor(
     private readonly msg: OutboundMessage,
     private readonly socket: net.Socket | undefined,
@@ -349,14 +347,12 @@ class MessageBody {
     /** Whether the send is over already (answered, timed out or withheld): nothing more is written then. */
     private readonly over: () => boolean,
     private readonly withhold: () => void,
-  ) {
-    this.raw = msg.raw;
-  }
+  ) {}
 
   pipe(dest: NodeJS.WritableStream): NodeJS.WritableStream {
     this.started = true;
     const socket = this.socket && !this.socket.destroyed && this.socket.writable ? this.socket : undefined;
-    const stuffed = socket ? (this.msg.stuffed !== undefined ? this.msg.stuffed : dotStuffed(this.raw)) : null;
+    const stuffed = socket ? (this.msg.stuffed !== undefined ? this.msg.stuffed : dotStuffed(this.msg.raw)) : null;
     // Corked, so that what is written together leaves in one write: the DataStream writes the final dot from its
     // flush, a tick or two after end(), so the uncork comes after those.
     const corked = (write: () => void) => {
@@ -369,7 +365,7 @@ class MessageBody {
     const body = () => {
       // The DataStream is brand new and gets its bytes only after this write, so the order on the wire holds.
       if (socket && stuffed) socket.write(stuffed.subarray(0, stuffed.length - 2));
-      else dest.write(this.raw);
+      else dest.write(this.msg.raw);
     };
     const end = () => {
       if (socket && stuffed) dest.write(CRLF);
@@ -382,7 +378,7 @@ class MessageBody {
     }
     // A big message starts to go at once (its transfer takes longer than the commit); a small one goes with its
     // dot, in one write: a write of its own would cost more CPU than the transfer takes.
-    const early = this.raw.length >= EARLY_BODY_BYTES;
+    const early = this.msg.raw.length >= EARLY_BODY_BYTES;
     if (early) body();
     this.goAhead.then(
       (go) => {

@@ -319,14 +319,14 @@ function oauthSettingsOf(input: RelayFields, current: OAuthRow | null): OAuthSet
   };
 }
 
-/** Changes the given fields of a relay. A new password replaces the stored one (or the environment variable). */
 /**
  * Counts changes of relays' limits made in this process (updateRelay, removeRelay), so that a rate gate holding a
- * relay's limits knows at once that they may have changed (rate-gate.ts, limitsNow).
+ * relay's limits knows at once that they may have changed (rate-gate.ts, limitedRecently).
  */
 let limitsChanges = 0;
 export const relayLimitsChanges = (): number => limitsChanges;
 
+/** Changes the given fields of a relay. A new password replaces the stored one (or the environment variable). */
 export function updateRelay(ctx: CoreContext, input: RelayUpdate): RelayProfile {
   const current = getRelay(ctx, input.relay);
   if (input.password !== undefined && input.passwordEnv !== undefined) {

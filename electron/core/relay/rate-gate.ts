@@ -30,7 +30,7 @@ export type LimitWindow = 'second' | 'minute' | 'hour' | 'day';
 const WINDOW_MS: Record<LimitWindow, number> = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const DAY = WINDOW_MS.day;
 const SPREAD = 0.75;
-/** How long the check before a reservation may go on a relay's limits as read (see limitsNow). */
+/** How long the check before a reservation may go on a relay's limits as read (see limitedRecently). */
 const LIMITS_FRESH_MS = 250;
 
 /** A reserved send. pool.send(msg, slot) settles it; settle it yourself if you don't send after all. */
