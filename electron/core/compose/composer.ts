@@ -12,7 +12,7 @@ import type { TemplateCheck } from '../../../shared/contract/templates';
 import type { TemplateRecord } from '../store/templates';
 import type { CampaignComposeOptions, CampaignComposer, ComposeCallOptions, ComposedMessage, MergeRecipient, Unsubscribe } from './index';
 import { compileOrThrow, isRunawayTemplate, render, type Compiled } from './liquid';
-import { layOut, tidyText } from './layout';
+import { layOutOnce, tidyText, type PreparedLayout } from './layout';
 import { domainOf, headerText, isAddress, isMessageId, listId, mergedMailbox, parseMailboxSource, type MailboxSource } from './headers';
 import { signerFor, signMessage, type DkimSigner } from './dkim';
 import { checkTemplate, cidsShownBy } from './check';
@@ -80,19 +80,21 @@ export interface FullComposer extends CampaignComposer {
   readonly signed: boolean;
 }
 
-export function createComposer(ctx: CoreContext, template: TemplateRecord, opts: CampaignComposeOptions): FullComposer {
+/** `layout`: the template's layout made elsewhere (see layOutOnce), used when it was made from this very template. */
+export function createComposer(ctx: CoreContext, template: TemplateRecord, opts: CampaignComposeOptions, layout?: PreparedLayout | null): FullComposer {
   const unsubscribe = normaliseUnsubscribe(opts.unsubscribe);
   const words = messageWords(template.language);
   let parts: Compiledparts | undefined;
   let problem: unknown;
   let statics: StaticParts | undefined;
+  let laidOut: PreparedLayout | null = null;
 
   // Compiling can fail (a syntax error): `check` must still answer, so the failure is kept for compose.
   try {
     const from = parseMailboxSource(template.from, 'From address');
     // Parsed as written first, so that a mistake is reported at its place in the person's text, not the layout's.
     compileOrThrow(template.body, 'html', 'body');
-    const laidOut = layOut(template.body, template.format, template.subject, template.language);
+    laidOut = layOutOnce({ body: template.body, format: template.format, subject: template.subject, language: template.language }, layout);
     parts = {
       from,
       fromName: compileOrThrow(from.name, 'text', 'from'),
@@ -272,6 +274,7 @@ export function createComposer(ctx: CoreContext, template: TemplateRecord, opts:
     check,
     renderParts,
     recipientFile,
+    layout: laidOut,
     get attachments() {
       return ready().s.attachments;
     },

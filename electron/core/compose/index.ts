@@ -11,6 +11,12 @@ import type { TemplateCheck } from '../../../shared/contract/templates';
 import { createComposer } from './composer';
 import { loadTemplate } from '../store/templates';
 import { messageIdFor } from './headers';
+import type { PreparedLayout } from './layout';
+import { compileOrThrow, render } from './liquid';
+import { buildMessage, HeaderWriter } from './mime';
+import { layOut } from './layout';
+
+export type { PreparedLayout } from './layout';
 
 export type { TemplateCheck } from '../../../shared/contract/templates';
 
@@ -81,15 +87,18 @@ export interface CampaignComposer {
   checkRecipient(recipient: MergeRecipient): string | null;
   /** Template fields the list lacks, syntax errors (with line/column); warnings like "no unsubscribe method". */
   check(listFields: string[]): TemplateCheck;
+  /** The template's layout (null when the template doesn't compile): another composer of it may take it (prepareComposer). */
+  readonly layout: PreparedLayout | null;
 }
 
 /**
  * Loads the template and compiles everything that does not depend on the recipient, once.
  * Throws PostroomError NOT_FOUND when the template is gone, TEMPLATE_INVALID when it does not parse.
+ * `layout`: the template's layout from another composer of it (the engine's, given to its compose worker).
  */
-export function prepareComposer(ctx: CoreContext, opts: CampaignComposeOptions): CampaignComposer {
+export function prepareComposer(ctx: CoreContext, opts: CampaignComposeOptions, layout?: PreparedLayout | null): CampaignComposer {
   const template = loadTemplate(ctx.db, opts.templateId);
-  return createComposer(ctx, template, opts);
+  return createComposer(ctx, template, opts, layout);
 }
 
 /**
@@ -98,4 +107,15 @@ export function prepareComposer(ctx: CoreContext, opts: CampaignComposeOptions):
  */
 export function newMessageId(fromAddress: string): string {
   return messageIdFor(fromAddress);
+}
+
+/**
+ * Loads, and runs once, what preparing a campaign's composer and composing its messages use (the layout's juice and
+ * html-to-text, Liquid, the MIME writer, nodemailer's header encoding): for a compose worker started before its
+ * campaign is known (outbox/compose-pool.ts), so that the campaign doesn't wait for them.
+ */
+export function warmUpComposing(): void {
+  const laidOut = layOut('<p>{{ first_name }}</p>', 'html', 'Hello', 'en');
+  render(compileOrThrow(laidOut.html, 'html', 'body'), { first_name: 'Ann' });
+  buildMessage([new HeaderWriter().line('From', { name: 'Ann', address: 'ann@example.com' })], 'Ann\n', '<p>Ann</p>');
 }

@@ -55,6 +55,35 @@ export interface LaidOut {
   text: string;
 }
 
+/** What a layout is made from. */
+export interface LayoutSource {
+  body: string;
+  format: 'html' | 'markdown' | 'visual';
+  subject: string;
+  language: Language;
+}
+
+/** A layout with what it was made from: a compose worker given the engine's takes it instead of laying out again. */
+export type PreparedLayout = LayoutSource & LaidOut;
+
+/**
+ * The layout of `source`: `prepared` when it was made from exactly the same (the engine's, handed to its compose
+ * worker, which then never loads juice and html-to-text: a tenth to a third of a second of its start), else laid out now.
+ */
+export function layOutOnce(source: LayoutSource, prepared?: PreparedLayout | null): PreparedLayout {
+  if (
+    prepared &&
+    prepared.body === source.body &&
+    prepared.format === source.format &&
+    prepared.subject === source.subject &&
+    prepared.language === source.language
+  ) {
+    return prepared;
+  }
+  const { body, format, subject, language } = source;
+  return { body, format, subject, language, ...layOut(body, format, subject, language) };
+}
+
 const textOptions = {
   // Wrapped after merging (tidyText), when the lines' real lengths are known.
   wordwrap: false as const,

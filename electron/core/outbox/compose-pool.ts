@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { CoreContext } from '../context';
 import { mergeRecipient, type CampaignComposeOptions, type CampaignComposer, type ComposedMessage, type RecipientToCompose } from '../compose';
 import { PostroomError, ErrorCode } from '../../../shared/result';
-import type { ComposeReply, ComposeWorkerData, WorkerHello } from './compose-worker';
+import type { ComposeReply, ComposeWorkerData, ComposeWorkerSetUp, WorkerHello } from './compose-worker';
 
 /** The compose worker as the build made it (dist/compose-worker.cjs, see ../worker-files.ts), or null. */
 export function defaultWorkerFile(): string | null {
@@ -22,6 +22,65 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(4, os.cpus().length - 1));
 }
 
+/** Whether this host's compose workers can be used: a worker unseals secrets with the data folder's key file. */
+function workersUsable(ctx: CoreContext, workerFile: string | null): workerFile is string {
+  // A key kept by the OS keychain (the desktop app's safeStorage) is out of a worker's reach: such a host composes
+  // on the engine's thread.
+  return workerFile !== null && protectionOf(ctx.secrets) === 'key-file';
+}
+
+/**
+ * Compose workers started before their campaign is known: `postroom send --follow` starts them while it reviews
+ * the campaign and fixes its recipients, so that they have loaded their code (and opened the database) by the
+ * time the first messages are wanted, instead of the engine's thread composing those while they start (the best
+ * part of a second of a 20,000-message send on a 2-core machine). The engine's first ComposePool takes them.
+ */
+export class WarmComposeWorkers {
+  private workers: Array<{ worker: Worker; alive: boolean }> = [];
+
+  constructor(
+    ctx: CoreContext,
+    readonly workerFile: string | null = defaultWorkerFile(),
+    count = defaultWorkerCount(),
+  ) {
+    if (!workersUsable(ctx, workerFile)) return;
+    const data: ComposeWorkerData = { dataDir: ctx.dataDir, host: ctx.host };
+    for (let i = 0; i < count; i++) {
+      try {
+        const worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
+        worker.unref();
+        const w = { worker, alive: true };
+        // One that fails before it is taken is simply not handed out (a pool then starts its own).
+        worker.on('error', () => (w.alive = false));
+        worker.on('exit', () => (w.alive = false));
+        this.workers.push(w);
+      } catch {
+        break;
+      }
+    }
+  }
+
+  /** Whether any of them is still running for `workerFile`. */
+  has(workerFile: string | null): boolean {
+    return workerFile === this.workerFile && this.workers.some((w) => w.alive);
+  }
+
+  /** Up to `n` of them still running, for a pool of the same worker file; they are the pool's from then on. */
+  take(workerFile: string, n: number): Worker[] {
+    if (workerFile !== this.workerFile) return [];
+    const taken = this.workers.filter((w) => w.alive).slice(0, n);
+    this.workers = this.workers.filter((w) => !taken.includes(w));
+    return taken.map((w) => w.worker);
+  }
+
+  /** Stops those no pool took. */
+  async close(): Promise<void> {
+    const rest = this.workers;
+    this.workers = [];
+    await Promise.all(rest.map((w) => w.worker.terminate()));
+  }
+}
+
 type Pending = { resolve: (m: ComposedMessage) => void; reject: (e: unknown) => void };
 
 interface ComposeWorker {
@@ -29,6 +88,8 @@ interface ComposeWorker {
   ready: Promise<boolean>;
   /** Said it is ready (its `ready` resolved true). */
   up: boolean;
+  /** Started ahead (WarmComposeWorkers): it has its code loaded, so it is worth waiting for. */
+  warm: boolean;
   alive: boolean;
   pending: Map<number, Pending>;
 }
@@ -41,27 +102,40 @@ export class ComposePool {
   /** Why a worker isn't used, when one was tried and failed. */
   failure: string | null = null;
 
+  private made: CampaignComposer | null;
+
+  /**
+   * `local`: the composer of this thread, or how to make it when this thread first composes (a pool with warm
+   * workers may never need it). A made one's layout goes to the workers, which then don't lay the template out again.
+   */
   constructor(
     ctx: CoreContext,
     options: CampaignComposeOptions,
-    private readonly local: CampaignComposer,
+    private readonly local: CampaignComposer | (() => CampaignComposer),
     workerFile: string | null,
     count = defaultWorkerCount(),
+    warm?: WarmComposeWorkers | null,
   ) {
-    // A worker unseals secrets with the data folder's key file; a key kept by the OS keychain (the desktop app's
-    // safeStorage) is out of its reach, so such a host composes on this thread.
-    if (!workerFile || protectionOf(ctx.secrets) !== 'key-file') return;
-    const data: ComposeWorkerData = { dataDir: ctx.dataDir, host: ctx.host, options };
+    this.made = typeof local === 'function' ? null : local;
+    if (!workersUsable(ctx, workerFile)) return;
+    const campaign: ComposeWorkerSetUp = { options, layout: this.made?.layout ?? null };
+    const started = warm?.take(workerFile, count) ?? [];
     for (let i = 0; i < count; i++) {
       let worker: Worker;
       try {
-        worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
+        if (i < started.length) {
+          worker = started[i]!;
+          worker.postMessage(campaign);
+        } else {
+          const data: ComposeWorkerData = { dataDir: ctx.dataDir, host: ctx.host, campaign };
+          worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
+        }
       } catch (err) {
         this.failure = (err as Error).message;
         return;
       }
       worker.unref();
-      const w: ComposeWorker = { worker, ready: Promise.resolve(false), up: false, alive: true, pending: new Map() };
+      const w: ComposeWorker = { worker, ready: Promise.resolve(false), up: false, warm: i < started.length, alive: true, pending: new Map() };
       w.ready = new Promise<boolean>((resolve) => {
         const fail = (why: string) => {
           this.failure = why;
@@ -106,11 +180,24 @@ export class ComposePool {
     for (const o of orphans) o.reject(new PostroomError('INTERNAL', STOPPED));
   }
 
+  /** This thread's composer, made when first needed. */
+  private composer(): CampaignComposer {
+    return (this.made ??= (this.local as () => CampaignComposer)());
+  }
+
   /**
-   * The worker that is up with the least in hand, or null. A worker still starting is not waited for: this thread
-   * composes meanwhile (the first messages of a send would otherwise wait for the worker's start, some 0.1 s).
+   * The worker that is up with the least in hand, or null. A worker starting cold is not waited for: this thread
+   * composes meanwhile (the first messages of a send would otherwise wait for the worker's start, some 0.1 s). One
+   * started ahead has only the campaign to prepare: it is waited for.
    */
-  private pick(): ComposeWorker | null {
+  private async pick(): Promise<ComposeWorker | null> {
+    const up = this.pickUp();
+    if (up || !this.workers.some((w) => w.alive && w.warm)) return up;
+    await Promise.race(this.workers.filter((w) => w.alive && w.warm).map((w) => w.ready));
+    return this.pickUp();
+  }
+
+  private pickUp(): ComposeWorker | null {
     let best: ComposeWorker | null = null;
     for (const w of this.workers) {
       if (!w.alive || !w.up) continue;
@@ -124,7 +211,7 @@ export class ComposePool {
    * (fields as JSON) is parsed where the message is composed, off the engine's thread.
    */
   async compose(recipient: RecipientToCompose, messageId: string): Promise<ComposedMessage> {
-    const w = this.pick();
+    const w = this.pickUp() ?? (await this.pick());
     if (w) {
       const id = this.nextId++;
       try {
@@ -136,7 +223,7 @@ export class ComposePool {
         if (!(err instanceof PostroomError && err.message === STOPPED)) throw err;
       }
     }
-    return this.local.compose(mergeRecipient(recipient), messageId);
+    return this.composer().compose(mergeRecipient(recipient), messageId);
   }
 
   /** How many worker threads compose (0: on this thread), for tests and the benchmark's report. */

@@ -12,15 +12,23 @@ import { openDatabase } from '../store/db';
 import { EventBus } from '../events';
 import { systemClock, type CoreContext, type HostKind } from '../context';
 import { fileSecretBox } from '../secrets';
-import { mergeRecipient, prepareComposer, type CampaignComposeOptions, type CampaignComposer, type RecipientToCompose } from '../compose';
+import { mergeRecipient, prepareComposer, warmUpComposing, type CampaignComposeOptions, type CampaignComposer, type PreparedLayout, type RecipientToCompose } from '../compose';
 import { PostroomError } from '../../../shared/result';
 import { VERSION } from '../version';
 import { dotStuffed } from '../relay/dot-stuffing';
 
+/** The campaign a compose worker composes for. */
+export interface ComposeWorkerSetUp {
+  options: CampaignComposeOptions;
+  /** The template's layout as the engine made it (null: the worker lays it out). */
+  layout: PreparedLayout | null;
+}
+
 export interface ComposeWorkerData {
   dataDir: string;
   host: HostKind;
-  options: CampaignComposeOptions;
+  /** Absent for a worker started ahead of its campaign (compose-pool.ts, WarmComposeWorkers): it comes as the first message. */
+  campaign?: ComposeWorkerSetUp;
 }
 
 export type ComposeRequest = { id: number; recipient: RecipientToCompose; messageId: string };
@@ -40,9 +48,10 @@ export type ComposeReply =
 export type WorkerHello = { ready: true } | { ready: false; message: string };
 
 function start(port: NonNullable<typeof parentPort>, data: ComposeWorkerData): void {
-  let composer: CampaignComposer;
+  let ctx: CoreContext | null = null;
+  let failure: unknown = null;
   try {
-    const ctx: CoreContext = {
+    ctx = {
       db: openDatabase(data.dataDir),
       dataDir: data.dataDir,
       events: new EventBus(),
@@ -51,12 +60,29 @@ function start(port: NonNullable<typeof parentPort>, data: ComposeWorkerData): v
       host: data.host,
       version: VERSION,
     };
-    composer = prepareComposer(ctx, data.options);
-    port.postMessage({ ready: true } satisfies WorkerHello);
   } catch (err) {
-    port.postMessage({ ready: false, message: (err as Error).message } satisfies WorkerHello);
-    return;
+    failure = err;
   }
+  const composeFor = (setUp: ComposeWorkerSetUp) => {
+    try {
+      if (!ctx) throw failure;
+      serve(port, prepareComposer(ctx, setUp.options, setUp.layout));
+    } catch (err) {
+      port.postMessage({ ready: false, message: (err as Error).message } satisfies WorkerHello);
+    }
+  };
+  if (data.campaign) return composeFor(data.campaign);
+  // Started ahead of its campaign: loads what every message needs meanwhile, then waits to be told the campaign.
+  try {
+    warmUpComposing();
+  } catch {
+    // nothing lost: the first message loads it
+  }
+  port.once('message', composeFor);
+}
+
+function serve(port: NonNullable<typeof parentPort>, composer: CampaignComposer): void {
+  port.postMessage({ ready: true } satisfies WorkerHello);
   port.on('message', (req: ComposeRequest) => {
     // (Through a promise, so that fields that aren't JSON are answered like any other failure.)
     Promise.resolve(req.recipient).then(mergeRecipient).then((r) => composer.compose(r, req.messageId)).then(

@@ -12,7 +12,7 @@
  * Nothing is kept in memory that the outbox already holds: the window of composed messages is small and bounded.
  */
 import type { CoreContext } from '../context';
-import { mergeRecipient, prepareComposer, type CampaignComposer, type ComposedMessage, type StoredRecipient } from '../compose';
+import { prepareComposer, type ComposedMessage, type StoredRecipient } from '../compose';
 import {
   getRelay,
   openRelayPool,
@@ -37,7 +37,7 @@ import { begin, claim, release, releaseCampaign, settle, skip, type ClaimedRow, 
 import { assertNever } from '../../../shared/assert-never';
 import { ProgressThrottle, statusOf } from './progress';
 import { quotaOf } from './quota';
-import { ComposePool, defaultWorkerFile } from './compose-pool';
+import { ComposePool, defaultWorkerFile, type WarmComposeWorkers } from './compose-pool';
 import { isRunawayTemplate } from '../compose/liquid';
 import { noteOfError, type CoreNote } from '../notes';
 import { outboxNote } from './notes';
@@ -58,6 +58,8 @@ export interface EngineOptions {
   composeWorker?: string | null;
   /** How many compose workers (default: one per spare CPU, 1 to 4). */
   composeWorkers?: number;
+  /** Compose workers started ahead (`postroom send --follow`): the first campaign's pool takes them. */
+  warmWorkers?: WarmComposeWorkers | null;
   /** Options for the relays' connection pools (timeouts, TLS trust, resolver); connections come from the throttle. */
   pool?: Omit<PoolOptions, 'connections'>;
 }
@@ -249,7 +251,6 @@ class CampaignRun {
   private drained = false;
   private waiting = false;
   private progress: ProgressThrottle;
-  private composer!: CampaignComposer;
   private composePool: ComposePool | null = null;
   private relays: RelayProfile[] = [];
   private relayIndex = 0;
@@ -391,9 +392,12 @@ class CampaignRun {
     try {
       if (c.template_id === null) throw new PostroomError('NOT_FOUND', `The template of campaign "${c.name}" was deleted. The campaign can't go on.`);
       const options = composeOptionsOf(this.ctx.db, { ...c, template_id: c.template_id });
-      this.composer = prepareComposer(this.ctx, options);
       const workerFile = this.engine.options.composeWorker === undefined ? defaultWorkerFile() : this.engine.options.composeWorker;
-      this.composePool = new ComposePool(this.ctx, options, this.composer, workerFile, this.engine.options.composeWorkers);
+      const warm = this.engine.options.warmWorkers;
+      // With workers started ahead, they prepare the campaign (their code is loaded) and this thread makes its own
+      // composer only if it must compose after all; otherwise it is made now, and its layout goes to the workers.
+      const local = warm?.has(workerFile) ? () => prepareComposer(this.ctx, options) : prepareComposer(this.ctx, options);
+      this.composePool = new ComposePool(this.ctx, options, local, workerFile, this.engine.options.composeWorkers, warm);
       const ids = campaignOf(c).relayIds;
       this.relays = ids.map((id) => getRelay(this.ctx, id));
       if (this.relays.length === 0) throw new PostroomError('NOT_FOUND', `Campaign "${c.name}" has no relay to send through. Add one with campaign update.`);
@@ -482,7 +486,7 @@ class CampaignRun {
     // The fields go as the outbox stores them (JSON), parsed where the message is composed: off this thread when a
     // compose worker does it. The composer checks the recipient (address, attachment) wherever it runs.
     const recipient: StoredRecipient = { email: row.email, name: row.name, fieldsJson: row.fields };
-    return this.composePool ? this.composePool.compose(recipient, row.messageId) : this.composer.compose(mergeRecipient(recipient), row.messageId);
+    return this.composePool!.compose(recipient, row.messageId);
   }
 
 

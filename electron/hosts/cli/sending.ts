@@ -6,6 +6,7 @@ import { json, shellArg, table } from './output';
 import { PostroomError } from '../../../shared/result';
 import type { CampaignStatus, CampaignProgress, CampaignReview } from '../../../shared/contract/sending';
 import { Engine } from '../../core/outbox/engine';
+import { WarmComposeWorkers } from '../../core/outbox/compose-pool';
 import { reviewAction, reviewLine } from './review-actions';
 import { formatWhen, people } from '../../../shared/plan';
 import { parseUnsubscribe } from '../../../shared/unsubscribe';
@@ -55,6 +56,36 @@ function statusText(s: CampaignStatus): string {
   return lines.join('\n');
 }
 
+/** `postroom send`: the core's review decides, this door prints it (warnings go on, blockers stop, each on its own line). */
+async function send(ctx: CliContext, warm: WarmComposeWorkers | null): Promise<number | void> {
+  const review = await ctx.call('campaigns:review', { campaign: campaignArg(ctx) });
+  const skipUnreadable = ctx.values['skip-unreadable-attachments'] === true;
+  let s: CampaignStatus;
+  try {
+    s = await ctx.call('campaigns:send', { campaign: campaignArg(ctx), ...(skipUnreadable ? { skipUnreadableAttachments: true } : {}) });
+  } catch (err) {
+    if (!(err instanceof PostroomError) || err.code !== 'REVIEW_BLOCKED') throw err;
+    ctx.io.err(`postroom: campaign "${review.campaign}" can't be sent yet:`);
+    for (const b of review.blockers) {
+      if (skipUnreadable && b.code === 'ATTACHMENTS_UNREADABLE') continue;
+      ctx.io.err(`postroom: ${reviewLine(b, review.campaign)}`);
+    }
+    return 1;
+  }
+  for (const w of review.warnings) ctx.io.err(`postroom: warning: ${reviewLine(w, review.campaign)}`);
+  for (const b of review.blockers) if (b.code === 'ATTACHMENTS_UNREADABLE') ctx.io.err(`postroom: skipped: ${b.message}`);
+  if (ctx.values.follow) return follow(ctx, s, warm);
+  if (ctx.json) ctx.io.out(json(statusJson(s)));
+  else {
+    const overview = await ctx.call('outbox:overview', {});
+    const running = overview.engines.some((e) => e.alive && e.hostKind !== 'cli');
+    ctx.io.out(
+      statusText(s) +
+        (running ? '' : `\nNo Postroom app is running to send it: keep the app open, or run 'postroom send ${shellArg(s.campaign)} --follow'.`),
+    );
+  }
+}
+
 function campaignArg(ctx: CliContext): string {
   return ctx.positionals[0]!;
 }
@@ -64,9 +95,9 @@ async function control(ctx: CliContext, channel: 'campaigns:pause' | 'campaigns:
   ctx.io.out(ctx.json ? json(statusJson(s)) : statusText(s));
 }
 
-async function follow(ctx: CliContext, first: CampaignStatus): Promise<number> {
+async function follow(ctx: CliContext, first: CampaignStatus, warmWorkers: WarmComposeWorkers | null): Promise<number> {
   const service = ctx.service();
-  const engine = new Engine(service.ctx, { campaignIds: [first.id] });
+  const engine = new Engine(service.ctx, { campaignIds: [first.id], warmWorkers });
   let lastText = 0;
   let wake = () => {};
   let ended = false; // the engine said the run ended since the status was last read
@@ -287,32 +318,13 @@ export const sendingCommands: CliCommand[] = [
     options: { follow: { type: 'boolean' }, 'skip-unreadable-attachments': { type: 'boolean' } },
     positionals: 1,
     async run(ctx) {
-      // The core's review decides; this door prints it: warnings go on, blockers stop (each on its own line).
-      const review = await ctx.call('campaigns:review', { campaign: campaignArg(ctx) });
-      const skipUnreadable = ctx.values['skip-unreadable-attachments'] === true;
-      let s: CampaignStatus;
+      // With --follow this process sends: its compose workers start now, while the campaign is reviewed and its
+      // recipients are fixed, rather than after.
+      const warm = ctx.values.follow ? new WarmComposeWorkers(ctx.service().ctx) : null;
       try {
-        s = await ctx.call('campaigns:send', { campaign: campaignArg(ctx), ...(skipUnreadable ? { skipUnreadableAttachments: true } : {}) });
-      } catch (err) {
-        if (!(err instanceof PostroomError) || err.code !== 'REVIEW_BLOCKED') throw err;
-        ctx.io.err(`postroom: campaign "${review.campaign}" can't be sent yet:`);
-        for (const b of review.blockers) {
-          if (skipUnreadable && b.code === 'ATTACHMENTS_UNREADABLE') continue;
-          ctx.io.err(`postroom: ${reviewLine(b, review.campaign)}`);
-        }
-        return 1;
-      }
-      for (const w of review.warnings) ctx.io.err(`postroom: warning: ${reviewLine(w, review.campaign)}`);
-      for (const b of review.blockers) if (b.code === 'ATTACHMENTS_UNREADABLE') ctx.io.err(`postroom: skipped: ${b.message}`);
-      if (ctx.values.follow) return follow(ctx, s);
-      if (ctx.json) ctx.io.out(json(statusJson(s)));
-      else {
-        const overview = await ctx.call('outbox:overview', {});
-        const running = overview.engines.some((e) => e.alive && e.hostKind !== 'cli');
-        ctx.io.out(
-          statusText(s) +
-            (running ? '' : `\nNo Postroom app is running to send it: keep the app open, or run 'postroom send ${shellArg(s.campaign)} --follow'.`),
-        );
+        return await send(ctx, warm);
+      } finally {
+        await warm?.close();
       }
     },
   },

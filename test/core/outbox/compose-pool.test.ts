@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ComposePool } from '../../../electron/core/outbox/compose-pool';
+import { ComposePool, WarmComposeWorkers } from '../../../electron/core/outbox/compose-pool';
 import { prepareComposer } from '../../../electron/core/compose';
 import { buildComposeWorker, setup } from './harness';
 import { insertTemplate } from '../../../electron/core/store/templates';
@@ -88,5 +88,46 @@ describe('composing off the engine thread', () => {
     expect(first).toBe('<fixed-3@example.com>');
     expect(await pool.workersInUse()).toBe(1); // and the worker is used once it is up
   });
-});
 
+  it('takes workers started ahead of its campaign, waits for them, and makes its own composer only if it must compose', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const ctx = s.service.ctx;
+    const warm = new WarmComposeWorkers(ctx, workerFile, 2);
+    cleanups.push(() => warm.close());
+    expect(warm.has(workerFile)).toBe(true);
+    expect(warm.has(`${workerFile}.other`)).toBe(false);
+    let made = 0;
+    const pool = new ComposePool(ctx, options, () => (made++, prepareComposer(ctx, options)), workerFile, 1, warm);
+    cleanups.push(() => pool.close());
+    // The first message waits for the warm worker to prepare the campaign rather than being composed here.
+    const m = await pool.compose(anna, '<warm-1@example.com>');
+    expect(made).toBe(0);
+    expect(await pool.workersInUse()).toBe(1);
+    expect(pool.failure).toBeNull();
+    const strip = (raw: Buffer) => raw.toString('utf8').replace(/^Date: .*$/m, '').replace(/=_postroom_[0-9a-f]+/g, 'BOUNDARY');
+    expect(strip(m.raw)).toBe(strip((await prepareComposer(ctx, options).compose(anna, '<warm-1@example.com>')).raw));
+    // The pool took one; the other is still there until it is closed.
+    expect(warm.has(workerFile)).toBe(true);
+    await warm.close();
+    expect(warm.has(workerFile)).toBe(false);
+    expect((await pool.compose(anna, '<warm-2@example.com>')).messageId).toBe('<warm-2@example.com>');
+    expect(made).toBe(0);
+  });
+
+  it('composes here when a worker started ahead cannot prepare the campaign, and says why', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const ctx = s.service.ctx;
+    const warm = new WarmComposeWorkers(ctx, workerFile, 1);
+    cleanups.push(() => warm.close());
+    const gone = { ...options, templateId: 999 };
+    let made = 0;
+    const pool = new ComposePool(ctx, gone, () => (made++, prepareComposer(ctx, gone)), workerFile, 1, warm);
+    cleanups.push(() => pool.close());
+    await expect(pool.compose(anna, '<warm-3@example.com>')).rejects.toThrow(/template/i);
+    expect(made).toBe(1);
+    expect(pool.failure).toMatch(/template/i);
+    expect(await pool.usesWorker()).toBe(false);
+  });
+});
