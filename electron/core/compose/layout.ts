@@ -172,8 +172,32 @@ function wrapLine(line: string, width: number): string {
   return out;
 }
 
-/** After rendering the text skeleton: lines wrapped at 76, the blank lines left by `{% if %}` lines squeezed. */
+/**
+ * After rendering the text skeleton: spaces and tabs at line ends dropped, blank lines squeezed to one (those left
+ * by `{% if %}` lines), none at the start, one line end at the end, lines wrapped at 76. One pass over the lines
+ * (this runs for every message); text with other line terminators (CR, U+2028, U+2029: a merged value may hold
+ * them) is tidied by the regular expressions that define the rule.
+ */
 export function tidyText(text: string, wrap = true): string {
+  if (/[\r\u2028\u2029]/.test(text)) return tidyByRules(text, wrap);
+  let out = '';
+  let blank = false;
+  for (const raw of text.split('\n')) {
+    let end = raw.length;
+    while (end > 0 && (raw.charCodeAt(end - 1) === 0x20 || raw.charCodeAt(end - 1) === 0x09)) end--;
+    if (end === 0) {
+      blank = out !== '';
+      continue;
+    }
+    const line = end === raw.length ? raw : raw.slice(0, end);
+    out += (out === '' ? '' : blank ? '\n\n' : '\n') + (wrap ? wrapLine(line, 76) : line);
+    blank = false;
+  }
+  return out + '\n';
+}
+
+/** tidyText's rule as regular expressions (where `$` also ends a line at CR, U+2028 and U+2029). */
+function tidyByRules(text: string, wrap: boolean): string {
   let tidy = text
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')

@@ -161,11 +161,21 @@ export type HeaderValue = string | Date | { name: string; address: string } | { 
  */
 export class HeaderWriter {
   private readonly node = new (mimeNode())(false);
+  /**
+   * The last line written for each header, with what it was written from: a campaign's From comes again message
+   * after message, and so does its Date within a second (the header is written to the second); encoding an
+   * address (punycode, an RFC 2047 name) is most of what writing a header costs. Only an equal value reuses a line.
+   */
+  private readonly last = new Map<string, { from: string; line: string }>();
 
   line(key: string, value: HeaderValue): string {
     if (typeof value === 'object' && 'prepared' in value) return `${key}: ${value.prepared}`;
-    const encoded = this.node.encodeHeaderValue(key, value);
-    return mimeFuncs().foldLines(`${key}: ${encoded}`, 76);
+    const from = typeof value === 'string' ? `s${value}` : value instanceof Date ? `d${Math.floor(value.getTime() / 1000)}` : `a${value.name}\u0000${value.address}`;
+    const seen = this.last.get(key);
+    if (seen?.from === from) return seen.line;
+    const line = mimeFuncs().foldLines(`${key}: ${this.node.encodeHeaderValue(key, value)}`, 76);
+    this.last.set(key, { from, line });
+    return line;
   }
 }
 

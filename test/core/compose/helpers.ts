@@ -67,3 +67,13 @@ export function headerBlock(raw: Buffer): string {
   const s = raw.toString('latin1');
   return s.slice(0, s.indexOf('\r\n\r\n'));
 }
+
+/** A seeded random source (mulberry32): `rand(n)` is an integer below n, the same sequence on every run. */
+export function seededRandom(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}

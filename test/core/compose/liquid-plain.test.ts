@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile, render, type Compiled, type Engine } from '../../../electron/core/compose/liquid';
+import { seededRandom } from './helpers';
 
 // compose/liquid.ts merges a template that is only text and `{{ name }}` outputs by joining its parts: it must
 // write exactly what liquidjs writes, for every engine, whatever the text and the values.
@@ -31,14 +32,7 @@ describe('plain templates merged without the interpreter', () => {
   });
 
   it('write what liquidjs writes, for random texts, names and values (seeded)', () => {
-    // mulberry32, seeded: the same cases on every run.
-    let seed = 20261207;
-    const rand = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-    };
+    const rand = seededRandom(20261207);
     const pick = <T,>(xs: readonly T[]): T => xs[rand(xs.length)]!;
     const chars = ['a', 'Z', ' ', '\n', '<', '>', '&', '"', "'", '{', '}', '%', '|', '-', '.', '=', 'é', '€', '😀', '\u00a0', '\t'];
     const names = ['first_name', 'company', 'email', 'missing', 'constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf', 'n1', '_x'];

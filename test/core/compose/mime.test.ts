@@ -149,3 +149,21 @@ describe('the direct MIME writer', () => {
     for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
   });
 });
+
+describe('header lines written message after message', () => {
+  it('are the lines a fresh writer writes, whether the value came before or not', () => {
+    const values: Array<[string, Parameters<HeaderWriter['line']>[1]]> = [];
+    const t0 = Date.UTC(2026, 11, 7, 19, 30, 0, 100);
+    for (let i = 0; i < 40; i++) {
+      values.push(['From', { name: i % 7 === 6 ? 'Ann Müller' : 'The Shop', address: i % 11 === 10 ? 'shop@bücher.example' : 'shop@example.com' }]);
+      values.push(['To', { name: `Kunde ${i % 3}`, address: `p${i % 3}@example.net` }]);
+      values.push(['Subject', i % 5 ? 'Spring news' : `Grüße, ${i}`]);
+      values.push(['Date', new Date(t0 + i * 350)]);
+    }
+    const writer = new HeaderWriter();
+    for (const [key, value] of values) expect(writer.line(key, value), `${key} ${JSON.stringify(value)}`).toBe(new HeaderWriter().line(key, value));
+    // The same From twice gives the same line; another value is written anew.
+    expect(writer.line('From', { name: 'The Shop', address: 'shop@example.com' })).toBe('From: The Shop <shop@example.com>');
+    expect(writer.line('From', { name: 'Other', address: 'shop@example.com' })).toBe('From: Other <shop@example.com>');
+  });
+});
