@@ -50,40 +50,49 @@ export interface Compiled {
 }
 
 /**
- * A template that is only text and `{{ name }}` outputs (most subjects and From names, many bodies): its texts,
- * and the field between each two. It is merged by joining them, which is what liquidjs writes for it, without its
- * interpreter: a 9 KB body with six fields in ~3 us instead of ~35 (test/core/compose/liquid-plain.test.ts
- * renders both ways and compares). Anything else (a filter, a tag, a property, whitespace control) is liquidjs's.
+ * A template that is only text and plain outputs (`{{ name }}`, or `{{ name | default: "there" }}` with a quoted
+ * text: most subjects and From names, many bodies): its texts, and the field between each two. It is merged by
+ * joining them, which is what liquidjs writes for it, without its interpreter: a 9 KB body with six fields in
+ * ~3 us instead of ~35 (test/core/compose/liquid-plain.test.ts renders both ways and compares). Anything else (other
+ * filters, tags, properties, whitespace control) is liquidjs's.
  */
 interface Plain {
   texts: string[];
   names: string[];
+  /** Each output's `default:` text, or null when it has none. */
+  defaults: Array<string | null>;
 }
 
-const PLAIN_OUTPUT = /\{\{[ \t\r\n]*([A-Za-z_][A-Za-z0-9_]*)[ \t\r\n]*\}\}/g;
+// `{{ name }}` or `{{ name | default: "text" }}`; the text without backslashes (escapes), braces, pipes or percents.
+const PLAIN_OUTPUT = /\{\{[ \t\r\n]*([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*\|[ \t]*default:[ \t]*(?:"([^"\\{}|%]*)"|'([^'\\{}|%]*)'))?[ \t\r\n]*\}\}/g;
 /** Names liquidjs doesn't read as a field: its literals, and what it answers for any object (`size` of the scope). */
 const NOT_FIELDS = new Set(['true', 'false', 'nil', 'null', 'empty', 'blank', 'size', 'first', 'last']);
 
 function plainParts(source: string): Plain | null {
   const texts: string[] = [];
   const names: string[] = [];
+  const defaults: Array<string | null> = [];
   let from = 0;
   for (const m of source.matchAll(PLAIN_OUTPUT)) {
     if (NOT_FIELDS.has(m[1]!)) return null;
     texts.push(source.slice(from, m.index));
     names.push(m[1]!);
+    defaults.push(m[2] ?? m[3] ?? null);
     from = m.index + m[0].length;
   }
   texts.push(source.slice(from));
   // Liquid anywhere else, or a brace just before an output (`{{{ name }}`), is liquidjs's to read.
-  return texts.some((t, i) => t.includes('{{') || t.includes('{%') || (i < names.length && t.endsWith('{'))) ? null : { texts, names };
+  return texts.some((t, i) => t.includes('{{') || t.includes('{%') || (i < names.length && t.endsWith('{'))) ? null : { texts, names, defaults };
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
-/** A value as each engine writes it out (its outputEscape, above), for a plain template; null: one that isn't text. */
-function written(engine: Engine, value: unknown): string | null {
-  if (value === undefined || value === null) return '';
+/**
+ * A value as each engine writes it out (its outputEscape, above), for a plain template, after its `default:` text
+ * (which liquidjs's default filter gives for a missing or empty value); null: a value that isn't text.
+ */
+function written(engine: Engine, value: unknown, fallback: string | null): string | null {
+  if (value === undefined || value === null || value === '') value = fallback ?? '';
   if (typeof value !== 'string') return null;
   if (engine === 'text') return value;
   if (engine === 'url') return encodeURIComponent(value);
@@ -92,11 +101,11 @@ function written(engine: Engine, value: unknown): string | null {
 
 /** Merges a plain template; null when a field's value isn't text (liquidjs then writes it). */
 function renderPlain(c: Compiled & { plain: Plain }, scope: Record<string, unknown>): string | null {
-  const { texts, names } = c.plain;
+  const { texts, names, defaults } = c.plain;
   let out = texts[0]!;
   for (let i = 0; i < names.length; i++) {
     // As liquidjs reads a field (ownPropertyOnly): the scope's own properties only.
-    const value = written(c.engine, Object.hasOwn(scope, names[i]!) ? scope[names[i]!] : undefined);
+    const value = written(c.engine, Object.hasOwn(scope, names[i]!) ? scope[names[i]!] : undefined, defaults[i]!);
     if (value === null) return null;
     out += value + texts[i + 1]!;
   }

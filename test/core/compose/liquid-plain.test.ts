@@ -13,6 +13,7 @@ describe('plain templates merged without the interpreter', () => {
     expect(plain('<p>Hi {{ first_name }}, {{company}}!</p>')).toBe(true);
     expect(plain('No Liquid at all')).toBe(true);
     expect(plain('{{\n  first_name\t}}')).toBe(true);
+    expect(plain('Hi {{ first_name | default: "there" }}, {{ city|default:\'your town\' }}')).toBe(true);
     for (const other of [
       '{{ first_name | upcase }}',
       '{{ first_name.size }}',
@@ -26,6 +27,11 @@ describe('plain templates merged without the interpreter', () => {
       '{{ blank }}',
       '{{ true }}',
       '{{ list[0] }}',
+      '{{ first_name | default: company }}',
+      '{{ first_name | default: "x", allow_false: true }}',
+      '{{ first_name | default: "x" | upcase }}',
+      '{{ first_name | default: "a\\"b" }}',
+      '{{ first_name | default: 3 }}',
     ]) {
       expect(plain(other), other).toBe(false);
     }
@@ -39,7 +45,14 @@ describe('plain templates merged without the interpreter', () => {
     const text = () => Array.from({ length: rand(12) }, () => pick(chars)).join('');
     const output = () => {
       const ws = () => pick(['', ' ', '  ', '\n', '\t']);
-      return pick([`{{${ws()}${pick(names)}${ws()}}}`, `{{ ${pick(names)} }}`, `{{ ${pick(names)} | upcase }}`, `{% if ${pick(names)} %}y{% endif %}`]);
+      const fallback = pick(['"there"', "'you & me'", '""', '"<b>\'hi\'</b>"', "'say \"hi\"'", '" "', '"é😀"', '"a b/c?d=e"']);
+      return pick([
+        `{{${ws()}${pick(names)}${ws()}}}`,
+        `{{ ${pick(names)} }}`,
+        `{{${ws()}${pick(names)}${pick(['', ' '])}|${pick(['', ' ', '  '])}default:${pick(['', ' '])}${fallback}${ws()}}}`,
+        `{{ ${pick(names)} | upcase }}`,
+        `{% if ${pick(names)} %}y{% endif %}`,
+      ]);
     };
     const value = () => pick<unknown>(['', 'Anna', '<b>&"\'</b>', 'a b/c?d=e&f', 'é€😀', ' ', undefined, null, 42, 0, true, ['x', 'y'], { a: 1 }]);
     const plainRenders: Record<Engine, number> = { html: 0, text: 0, url: 0 };
