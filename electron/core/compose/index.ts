@@ -11,10 +11,9 @@ import type { TemplateCheck } from '../../../shared/contract/templates';
 import { createComposer } from './composer';
 import { loadTemplate } from '../store/templates';
 import { messageIdFor } from './headers';
-import type { PreparedLayout } from './layout';
+import { layOut, type PreparedLayout } from './layout';
 import { compileOrThrow, render } from './liquid';
 import { buildMessage, HeaderWriter } from './mime';
-import { layOut } from './layout';
 
 export type { PreparedLayout } from './layout';
 

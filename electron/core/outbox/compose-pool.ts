@@ -149,6 +149,8 @@ export class ComposePool {
           resolve(true);
         });
         worker.once('error', (err) => fail(err.message));
+        // One that stops before it said it is ready (closed meanwhile) is waited for no longer.
+        worker.once('exit', () => fail(STOPPED));
       });
       worker.on('error', () => this.drop(w));
       worker.on('exit', () => this.drop(w));

@@ -130,4 +130,16 @@ describe('composing off the engine thread', () => {
     expect(pool.failure).toMatch(/template/i);
     expect(await pool.usesWorker()).toBe(false);
   });
+
+  it('does not wait for a worker started ahead that is stopped before it is ready: it composes here', async () => {
+    const s = setup();
+    cleanups.push(() => s.close());
+    const ctx = s.service.ctx;
+    const warm = new WarmComposeWorkers(ctx, workerFile, 1);
+    cleanups.push(() => warm.close());
+    const pool = new ComposePool(ctx, options, () => prepareComposer(ctx, options), workerFile, 1, warm);
+    const composing = pool.compose(anna, '<warm-4@example.com>');
+    await pool.close();
+    expect((await composing).messageId).toBe('<warm-4@example.com>');
+  });
 });
