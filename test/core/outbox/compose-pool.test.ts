@@ -18,6 +18,15 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/** A data folder, and compose workers started ahead for it; both cleaned up after the test. */
+function withWarmWorkers(count: number) {
+  const s = setup();
+  cleanups.push(() => s.close());
+  const warm = new WarmComposeWorkers(s.service.ctx, workerFile, count);
+  cleanups.push(() => warm.close());
+  return { ctx: s.service.ctx, warm };
+}
+
 describe('composing off the engine thread', () => {
   const options = { templateId: 1, campaignName: 'spring', listName: 'customers', unsubscribe: { mailto: 'leave@example.com' } };
   const anna = { email: 'anna@example.test', name: null, fields: { first_name: 'Anna', company: 'ACME' } };
@@ -90,11 +99,7 @@ describe('composing off the engine thread', () => {
   });
 
   it('takes workers started ahead of its campaign, waits for them, and makes its own composer only if it must compose', async () => {
-    const s = setup();
-    cleanups.push(() => s.close());
-    const ctx = s.service.ctx;
-    const warm = new WarmComposeWorkers(ctx, workerFile, 2);
-    cleanups.push(() => warm.close());
+    const { ctx, warm } = withWarmWorkers(2);
     expect(warm.has(workerFile)).toBe(true);
     expect(warm.has(`${workerFile}.other`)).toBe(false);
     let made = 0;
@@ -116,11 +121,7 @@ describe('composing off the engine thread', () => {
   });
 
   it('composes here when a worker started ahead cannot prepare the campaign, and says why', async () => {
-    const s = setup();
-    cleanups.push(() => s.close());
-    const ctx = s.service.ctx;
-    const warm = new WarmComposeWorkers(ctx, workerFile, 1);
-    cleanups.push(() => warm.close());
+    const { ctx, warm } = withWarmWorkers(1);
     const gone = { ...options, templateId: 999 };
     let made = 0;
     const pool = new ComposePool(ctx, gone, () => (made++, prepareComposer(ctx, gone)), workerFile, 1, warm);
@@ -132,11 +133,7 @@ describe('composing off the engine thread', () => {
   });
 
   it('does not wait for a worker started ahead that is stopped before it is ready: it composes here', async () => {
-    const s = setup();
-    cleanups.push(() => s.close());
-    const ctx = s.service.ctx;
-    const warm = new WarmComposeWorkers(ctx, workerFile, 1);
-    cleanups.push(() => warm.close());
+    const { ctx, warm } = withWarmWorkers(1);
     const pool = new ComposePool(ctx, options, () => prepareComposer(ctx, options), workerFile, 1, warm);
     const composing = pool.compose(anna, '<warm-4@example.com>');
     await pool.close();
