@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { harness, type Harness } from '../import/helpers';
 import { listStats, StagingList } from '../../../electron/core/store/recipients';
 import { getList } from '../../../electron/core/store/lists';
@@ -20,6 +21,39 @@ async function importList(name: string, csv: string): Promise<number> {
 const empties = (s: { fields: Array<{ field: string; empty: number }> }) => Object.fromEntries(s.fields.map((f) => [f.field, f.empty]));
 
 describe('lists:stats', () => {
+  it('counts a list again only when the database changed since, by this connection or another', async () => {
+    const id = await importList('Again', ['email,city', 'a@example.com,Bonn', 'b@example.com,', 'c@example.com,Wien'].join('\n'));
+    const db = h.service.ctx.db;
+    const prepare = vi.spyOn(db, 'prepare');
+    const counted = () => prepare.mock.calls.filter(([sql]) => String(sql).includes('json_extract(r.fields')).length;
+    const first = await h.call('lists:stats', { id });
+    expect(first).toMatchObject({ total: 3, suppressed: 0 });
+    expect(empties(first)).toEqual({ city: 1 });
+    expect(counted()).toBe(1);
+    // Nothing changed: the same answer, not counted again.
+    expect(await h.call('lists:stats', { id })).toEqual(first);
+    expect(counted()).toBe(1);
+    // A write by this connection (a suppression): counted again.
+    await h.call('suppressions:add', { emails: ['c@example.com'] });
+    expect(await h.call('lists:stats', { id })).toMatchObject({ total: 3, suppressed: 1, suppressedSample: ['c@example.com'] });
+    expect(counted()).toBe(2);
+    // A write by another connection (another process): counted again.
+    const other = new Database(db.name);
+    other.prepare("UPDATE recipients SET fields = json_set(fields, '$.city', '') WHERE email = 'a@example.com'").run();
+    expect(empties(await h.call('lists:stats', { id }))).toEqual({ city: 2 });
+    expect(counted()).toBe(3);
+    // A write while it counts (a list of more than one step, 2,500 recipients): that count is answered, not kept.
+    const big = await importList('Big2', ['email,city', ...Array.from({ length: 6000 }, (_, i) => `u${i}@example.com,Bonn`)].join('\n'));
+    const n = counted();
+    await listStats(db, getList(db, big), async () => {
+      other.prepare("UPDATE recipients SET fields = json_set(fields, '$.city', '') WHERE email = 'u5999@example.com'").run();
+    });
+    expect(counted()).toBe(n + 1);
+    expect(empties(await listStats(db, getList(db, big)))).toEqual({ city: 1 });
+    expect(counted()).toBe(n + 2);
+    other.close();
+  });
+
   it('counts a big list in steps, letting other work run between them, with the same answer as one pass', async () => {
     const lines = ['email,city,company'];
     for (let i = 0; i < 12_345; i++) lines.push(`user${i}@example.com,${i % 3 === 0 ? '' : 'Bonn'},${i % 7 === 0 ? ' ' : 'ACME'}`);
