@@ -100,12 +100,11 @@ function written(engine: Engine, value: unknown, fallback: string | null): strin
 }
 
 /** Merges a plain template; null when a field's value isn't text (liquidjs then writes it). */
-function renderPlain(c: Compiled & { plain: Plain }, scope: Record<string, unknown>): string | null {
-  const { texts, names, defaults } = c.plain;
+function renderPlain(engine: Engine, { texts, names, defaults }: Plain, scope: Record<string, unknown>): string | null {
   let out = texts[0]!;
   for (let i = 0; i < names.length; i++) {
     // As liquidjs reads a field (ownPropertyOnly): the scope's own properties only.
-    const value = written(c.engine, Object.hasOwn(scope, names[i]!) ? scope[names[i]!] : undefined, defaults[i]!);
+    const value = written(engine, Object.hasOwn(scope, names[i]!) ? scope[names[i]!] : undefined, defaults[i]!);
     if (value === null) return null;
     out += value + texts[i + 1]!;
   }
@@ -187,7 +186,7 @@ export function isRunawayTemplate(message: string): boolean {
 /** Renders synchronously (no async tags are used in mail templates). */
 export function render(c: Compiled, scope: Record<string, unknown>): string {
   if (c.plain) {
-    const merged = renderPlain(c as Compiled & { plain: Plain }, scope);
+    const merged = renderPlain(c.engine, c.plain, scope);
     if (merged !== null) return merged;
   }
   try {

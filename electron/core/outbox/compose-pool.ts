@@ -29,6 +29,13 @@ function workersUsable(ctx: CoreContext, workerFile: string | null): workerFile 
   return workerFile !== null && protectionOf(ctx.secrets) === 'key-file';
 }
 
+/** Starts a compose worker (compose-worker.ts) that doesn't keep the process alive by itself. */
+function startWorker(workerFile: string, data: ComposeWorkerData): Worker {
+  const worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
+  worker.unref();
+  return worker;
+}
+
 /**
  * Compose workers started before their campaign is known: `postroom send --follow` starts them while it reviews
  * the campaign and fixes its recipients, so that they have loaded their code (and opened the database) by the
@@ -47,8 +54,7 @@ export class WarmComposeWorkers {
     const data: ComposeWorkerData = { dataDir: ctx.dataDir, host: ctx.host };
     for (let i = 0; i < count; i++) {
       try {
-        const worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
-        worker.unref();
+        const worker = startWorker(workerFile, data);
         const w = { worker, alive: true };
         // One that fails before it is taken is simply not handed out (a pool then starts its own).
         worker.on('error', () => (w.alive = false));
@@ -127,14 +133,12 @@ export class ComposePool {
           worker = started[i]!;
           worker.postMessage(campaign);
         } else {
-          const data: ComposeWorkerData = { dataDir: ctx.dataDir, host: ctx.host, campaign };
-          worker = new Worker(workerFile, { workerData: { postroomCompose: data } });
+          worker = startWorker(workerFile, { dataDir: ctx.dataDir, host: ctx.host, campaign });
         }
       } catch (err) {
         this.failure = (err as Error).message;
         return;
       }
-      worker.unref();
       const w: ComposeWorker = { worker, ready: Promise.resolve(false), up: false, warm: i < started.length, alive: true, pending: new Map() };
       w.ready = new Promise<boolean>((resolve) => {
         const fail = (why: string) => {
@@ -187,19 +191,8 @@ export class ComposePool {
     return (this.made ??= (this.local as () => CampaignComposer)());
   }
 
-  /**
-   * The worker that is up with the least in hand, or null. A worker starting cold is not waited for: this thread
-   * composes meanwhile (the first messages of a send would otherwise wait for the worker's start, some 0.1 s). One
-   * started ahead has only the campaign to prepare: it is waited for.
-   */
-  private async pick(): Promise<ComposeWorker | null> {
-    const up = this.pickUp();
-    if (up || !this.workers.some((w) => w.alive && w.warm)) return up;
-    await Promise.race(this.workers.filter((w) => w.alive && w.warm).map((w) => w.ready));
-    return this.pickUp();
-  }
-
-  private pickUp(): ComposeWorker | null {
+  /** The worker that is up with the least in hand, or null. */
+  private pick(): ComposeWorker | null {
     let best: ComposeWorker | null = null;
     for (const w of this.workers) {
       if (!w.alive || !w.up) continue;
@@ -209,11 +202,23 @@ export class ComposePool {
   }
 
   /**
+   * When no worker is up: a worker started ahead has only the campaign to prepare, so it is waited for (the first
+   * to say it is ready or fails); one starting cold is not (this thread composes meanwhile: the first messages of a
+   * send would otherwise wait for the worker's start, some 0.1 s). Null when none comes up.
+   */
+  private async warmOneUp(): Promise<ComposeWorker | null> {
+    const warm = this.workers.filter((w) => w.alive && w.warm);
+    if (!warm.length) return null;
+    await Promise.race(warm.map((w) => w.ready));
+    return this.pick();
+  }
+
+  /**
    * Composes a message for `recipient`: on a worker when one is up, else here. A recipient as the outbox stores it
    * (fields as JSON) is parsed where the message is composed, off the engine's thread.
    */
   async compose(recipient: RecipientToCompose, messageId: string): Promise<ComposedMessage> {
-    const w = this.pickUp() ?? (await this.pick());
+    const w = this.pick() ?? (await this.warmOneUp());
     if (w) {
       const id = this.nextId++;
       try {
