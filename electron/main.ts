@@ -31,7 +31,7 @@ import { pruneUploadsWhileRunning, saveUpload } from './hosts/uploads';
 import { dispatch, registerContract } from '../shared/router';
 import { EVENT_CHANNEL } from '../shared/api';
 import type { MenuCommand } from '../shared/contract/app';
-import { PostroomError } from '../shared/result';
+import { PostroomError } from '../shared/errors';
 import { APP_HOST, APP_URL, appResponseHeaders, installSecurity, isTrustedSender, registerAppScheme, secureWindowOptions } from './security';
 
 registerAppScheme(protocol);

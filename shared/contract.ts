@@ -37,6 +37,11 @@ export const events = {
   ...mailboxesEvents,
 } as const;
 
+/** Throws when an event's payload doesn't match its schema (the hosts' event bus checks with it in development). */
+export function checkEvent(event: EventName, payload: unknown): void {
+  (events[event] as { parse(v: unknown): unknown }).parse(payload);
+}
+
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export type Events = typeof events;

@@ -2,7 +2,7 @@
 import type { CoreContext } from './context';
 import type { Handlers } from '../../shared/contract';
 import { protectionOf } from './secrets';
-import { PostroomError } from '../../shared/result';
+import { PostroomError } from '../../shared/errors';
 import type { AppInfo } from '../../shared/contract/app';
 import { saveLanguage, savedLanguage } from './language';
 

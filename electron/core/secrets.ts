@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SecretBox } from './context';
-import { PostroomError } from '../../shared/result';
+import { PostroomError } from '../../shared/errors';
 
 const KEY_FILE = 'secret.key';
 /** The sealing key, itself sealed by the OS keychain. */

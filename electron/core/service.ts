@@ -2,7 +2,7 @@
  * Implements the contract on top of the core's modules. Every host (desktop IPC, browser WebSocket, command
  * line, tests) creates one Service per data folder and routes requests to `handlers` through shared/router.ts.
  */
-import type { Handlers } from '../../shared/contract';
+import { checkEvent, type Handlers } from '../../shared/contract';
 import { openDatabase } from './store/db';
 import { EventBus } from './events';
 import { systemClock, type Clock, type CoreContext, type HostKind, type SecretBox } from './context';
@@ -45,7 +45,7 @@ export type Closer = () => Promise<void> | void;
 
 export function createService(options: ServiceOptions): Service {
   const db = openDatabase(options.dataDir);
-  const events = new EventBus();
+  const events = new EventBus(checkEvent);
   const ctx: CoreContext = {
     db,
     dataDir: options.dataDir,

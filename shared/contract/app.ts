@@ -1,8 +1,9 @@
 /** The app itself: version, data folder, what exists so far (drives the first-run checklist). */
 import { z } from 'zod';
+import { LANGUAGES } from '../languages';
 
 /** The languages Postroom speaks: the window's catalogs and the starter templates. */
-export const Language = z.enum(['en', 'de', 'fr', 'es']);
+export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
 /** The languages the window speaks, and 'system' to follow the computer's. */

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CoreContext } from '../context';
 import type { Db } from '../store/db';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 
 /** Per-recipient attachments larger than this are refused: most relays reject messages over 25 MB. */
 export const MAX_RECIPIENT_ATTACHMENT = 20 * 1024 * 1024;

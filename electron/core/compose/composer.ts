@@ -7,7 +7,7 @@ import type MailComposer from 'nodemailer/lib/mail-composer';
 import { detectMimeType } from './headers';
 import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { TemplateCheck } from '../../../shared/contract/templates';
 import type { TemplateRecord } from '../store/templates';
 import type { CampaignComposeOptions, CampaignComposer, ComposeCallOptions, ComposedMessage, MergeRecipient, Unsubscribe } from './index';

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type DKIM from 'nodemailer/lib/dkim';
 import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { DkimKey } from '../../../shared/contract/templates';
 import { domainOf, parseMailboxSource } from './headers';
 import { deleteDkimKey, dkimKeyFor, listDkimKeys, upsertDkimKey, type DkimKeyRow } from '../store/templates';

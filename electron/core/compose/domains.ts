@@ -12,7 +12,7 @@ import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
 import type { Handlers } from '../../../shared/contract';
 import type { BulkSenderRule, domainsContract, DomainCheck, DomainHealth, SenderDomain } from '../../../shared/contract/domains';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { splitMailbox } from '../../../shared/mailbox';
 import { listTemplates } from '../store/templates';
 import { getRelay, listRelays, type RelayProfile } from '../relay';

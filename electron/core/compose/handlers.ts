@@ -4,7 +4,7 @@ import { detectMimeType } from './headers';
 import type { CoreContext } from '../context';
 import type { Closer } from '../service';
 import type { Handlers } from '../../../shared/contract';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { normaliseFieldName } from '../../../shared/merge-fields';
 import type { templatesContract} from '../../../shared/contract/templates';
 import { type TemplateDraft } from '../../../shared/contract/templates';

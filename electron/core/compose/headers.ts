@@ -18,7 +18,7 @@ export const mimeFuncs = onFirstUse<typeof MimeFuncs>('nodemailer/lib/mime-funcs
 export function detectMimeType(filename: string): string {
   return mimeFuncs().detectMimeType(filename);
 }
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { splitMailbox } from '../../../shared/mailbox';
 
 // C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators.

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { MAX_INLINE_IMAGE_BYTES, type TemplateAttachment } from '../../../shared/contract/templates';
 import { insertAttachment, loadTemplate } from '../store/templates';
 import { takeUpload } from '../uploads';

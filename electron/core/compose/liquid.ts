@@ -8,7 +8,7 @@
 import type * as LiquidJs from 'liquidjs';
 import type { Liquid, Template } from 'liquidjs';
 import { onFirstUse } from '../first-use';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { BUILTIN_FIELDS } from '../../../shared/merge-fields';
 import type { MissingField, TemplatePart, TemplateSyntaxError } from '../../../shared/contract/templates';
 

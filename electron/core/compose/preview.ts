@@ -4,7 +4,7 @@
  */
 import { detectMimeType } from './headers';
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { TemplateDraft, TemplatePreview } from '../../../shared/contract/templates';
 import { loadTemplate, type TemplateRecord } from '../store/templates';
 import { resolveList } from '../store/lists';

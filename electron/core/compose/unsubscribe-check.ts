@@ -3,7 +3,7 @@
  * allows (`{{ email }}`, `{{email}}`, filters) work, and what a recipient would get must be a usable mailto: address
  * or https:// link.
  */
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { mailtoAddress, type UnsubscribeMethods } from '../../../shared/unsubscribe';
 import { compileOrThrow, render } from './liquid';
 import { isAddress } from './headers';

@@ -7,7 +7,7 @@ import type { CoreContext } from '../context';
 import type { Closer } from '../service';
 import type { Handlers } from '../../../shared/contract';
 import type { recipientsContract } from '../../../shared/contract/recipients';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { parseAddress } from '../../../shared/email-address';
 import { allLists, createList, deleteList, getList, renameList, resolveList } from '../store/lists';
 import { discardAbandonedImports, listStats, recipientPage, removeRecipients } from '../store/recipients';

@@ -3,7 +3,7 @@
  * now), or the OAuth2 sign-in of a relay (Microsoft 365 IMAP takes only OAuth2).
  */
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { ImapFlow } from 'imapflow';
 import { connectImap, type MailboxAuth } from './imap';
 import { getAccessToken } from '../relay/oauth';

@@ -11,7 +11,7 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { MailboxCheckResult } from '../../../shared/contract/mailboxes';
 import { classifyMessage, type Classification } from './classify';
 import { describeImapError, ensureFolder, type MailboxAuth } from './imap';

@@ -3,7 +3,7 @@ import type { CoreContext } from '../context';
 import type { TaskRegistry } from '../tasks';
 import type { Handlers } from '../../../shared/contract';
 import type { mailboxesContract, MailboxCheckResult } from '../../../shared/contract/mailboxes';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { connectMailbox } from './auth';
 import { checkMailbox, describeCheck, type CheckOptions } from './checker';
 import { createMailbox, draftMailbox, getMailbox, listMailboxes, removeMailbox, summaryOf, type MailboxRecord } from './store';

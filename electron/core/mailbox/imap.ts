@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { ImapFlow } from 'imapflow';
 import type * as Imapflow from 'imapflow';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { MailboxRecord } from './store';
 import { mailboxError } from './notes';
 

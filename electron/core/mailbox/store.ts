@@ -4,7 +4,7 @@
  */
 import type { CoreContext } from '../context';
 import type { Db } from '../store/db';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { MailboxCreate, MailboxSummary } from '../../../shared/contract/mailboxes';
 import type { FeedbackCounts } from '../../../shared/contract/sending';
 import type { MessageKind, RecognisedKind } from './classify';

@@ -6,7 +6,7 @@
  *                         sending ⇄ waiting (no relay answers)          any unfinished ──cancel──▶ cancelled
  */
 import type { Db } from '../store/db';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { newMessageId, type CampaignComposeOptions } from '../compose';
 import { attachmentsFolderOf } from '../compose/attachments';
 import type {

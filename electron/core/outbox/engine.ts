@@ -29,7 +29,7 @@ import {
   type PoolOptions,
   type ThrottleController,
 } from '../relay';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { Committer } from './committer';
 import { activeCampaignIds, campaignOf, composeOptionsOf, engineTransition, findCampaign, isActive, type CampaignRow } from './campaigns';
 import { HEARTBEAT_MS, LEASE_MS, heartbeat, newEngineId, reapDeadEngines, registerEngine, unregisterEngine } from './leases';

@@ -6,7 +6,7 @@ import type { TaskRegistry } from '../tasks';
 import type { Handlers } from '../../../shared/contract';
 import type { CampaignStatus } from '../../../shared/contract/sending';
 import type { sendingContract } from '../../../shared/contract/sending';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { checkAttachmentsFolder } from '../compose/attachments';
 import {
   cancelCampaign,

@@ -4,7 +4,7 @@
  * its list by the same rule as the template preview (compose/preview.ts, recipientOf).
  */
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { mailboxAddress } from '../../../shared/mailbox';
 import { newMessageId, prepareComposer } from '../compose';
 import { recipientOf } from '../compose/preview';

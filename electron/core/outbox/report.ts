@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import type { Db } from '../store/db';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { csvLine } from '../../../shared/csv';
 import type { RowState } from '../../../shared/contract/sending';
 

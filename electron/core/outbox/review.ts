@@ -9,7 +9,7 @@
 import type { CoreContext } from '../context';
 import type { CampaignRef, CampaignReview, ReviewDraft, ReviewItem, ReviewPlan } from '../../../shared/contract/sending';
 import type { ListStats } from '../../../shared/contract/recipients';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { fieldUses } from '../../../shared/merge-fields';
 import { mailboxAddress } from '../../../shared/mailbox';
 import { describePlan, formatWhen, people, planByDay, planSend } from '../../../shared/plan';

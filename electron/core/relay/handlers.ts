@@ -4,7 +4,7 @@ import type { Closer } from '../service';
 import type { Handlers } from '../../../shared/contract';
 import type { RelaySummary } from '../../../shared/contract/relays';
 import type { relaysContract } from '../../../shared/contract/relays';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { createRelay, draftRelay, getRelay, listRelays, removeRelay, updateRelay, type RelayProfile } from './profiles';
 import { PRESETS, PRESET_NAMES } from './presets';
 import { relayQuota } from './rate-gate';

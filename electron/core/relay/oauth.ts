@@ -15,7 +15,7 @@ import crypto from 'node:crypto';
 import type Http from 'node:http';
 import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { codedError, type Sentences } from '../notes';
 import { getRelay, type RelayProfile } from './profiles';
 import { DEFAULT_SCOPES, defaultSignInApp, providerOfIssuer, providerOfPreset, type ProviderInfo } from './oauth-providers';

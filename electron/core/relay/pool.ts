@@ -11,7 +11,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { onFirstUse } from '../first-use';
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import { classifySmtpError, type SmtpErrorLike, type SmtpOutcome } from './classify';
 import { resolveSecret, type RelayProfile } from './profiles';
 import { checkPinnedCertificate } from './pinning';

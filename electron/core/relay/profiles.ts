@@ -4,7 +4,7 @@
  * only when the relay is used; they never appear in plain text in the database, a profile or a log.
  */
 import type { CoreContext } from '../context';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { AuthKind, RelayCreate, RelayFields, RelayLimits, RelayUpdate, RetryPolicy, Security } from '../../../shared/contract/relays';
 import { presetOf, PRESETS } from './presets';
 import { normaliseFingerprint } from './pinning';

@@ -22,7 +22,7 @@ import type { CoreContext } from '../context';
 import { relayLimitsChanges, type RelayProfile } from './profiles';
 import type { SmtpOutcome } from './classify';
 import type { RelayQuota } from '../../../shared/contract/relays';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 
 export type { RelayQuota };
 export type LimitWindow = 'second' | 'minute' | 'hour' | 'day';

@@ -1,5 +1,5 @@
 /** Durations and rates as people type them on the command line (`30s`, `5m`, `2h`, `3d`; `5/s`, `30/m`, `1000/h`). */
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 

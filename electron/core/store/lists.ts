@@ -1,6 +1,6 @@
 /** Recipient lists: name, merge fields, where they were last imported from. */
 import type { Db } from './db';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { ListSummary } from '../../../shared/contract/recipients';
 
 interface ListRow {

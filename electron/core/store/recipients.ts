@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import Database from 'better-sqlite3';
 import type { Db } from './db';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { ListStats, Recipient, RecipientPage } from '../../../shared/contract/recipients';
 import type { PackedRows } from './packed-rows';
 import { emailKey } from './suppressions';

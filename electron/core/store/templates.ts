@@ -3,9 +3,9 @@
  * Plain SQL, synchronous (better-sqlite3). Sealing of DKIM keys is the caller's (it has ctx.secrets).
  */
 import type { Db } from './db';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { Template, TemplateAttachment, TemplateDraft, TemplateSummary } from '../../../shared/contract/templates';
-import { Language } from '../../../shared/contract/app';
+import { isLanguage, type Language } from '../../../shared/languages';
 
 /** A template with its files' bytes: what the composer needs. */
 export interface TemplateRecord extends Omit<Template, 'attachments'> {
@@ -41,10 +41,7 @@ interface AttachmentRow {
 }
 
 /** The stored language; one this version doesn't know (written by hand) reads as English, as before migration 012. */
-const languageOf = (value: string): Language => {
-  const known = Language.safeParse(value);
-  return known.success ? known.data : 'en';
-};
+const languageOf = (value: string): Language => (isLanguage(value) ? value : 'en');
 
 const fromRow = (r: TemplateRow): Omit<Template, 'attachments'> => ({
   id: r.id,

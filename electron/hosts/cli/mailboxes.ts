@@ -3,7 +3,7 @@ import type { CliCommand, CliContext } from './types';
 import { UsageError } from './types';
 import { json, table } from './output';
 import type { MailboxCheckResult } from '../../../shared/contract/mailboxes';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 
 function str(ctx: CliContext, name: string): string | undefined {
   const v = ctx.values[name];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CliCommand, CliContext } from './types';
 import { UsageError } from './types';
 import { json, shellArg, table } from './output';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { CampaignStatus, CampaignProgress, CampaignReview } from '../../../shared/contract/sending';
 import { Engine } from '../../core/outbox/engine';
 import { WarmComposeWorkers } from '../../core/outbox/compose-pool';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CliCommand, CliContext } from './types';
 import { UsageError } from './types';
 import { json, table } from './output';
-import { PostroomError } from '../../../shared/result';
+import { PostroomError } from '../../../shared/errors';
 import type { TemplateCheck, TemplateDraft } from '../../../shared/contract/templates';
 import { Language } from '../../../shared/contract/app';
 import { lookUpAttachment } from '../../core/compose/attachments';

@@ -3,10 +3,10 @@
  * Pure functions, so the rule is checked without a browser.
  */
 import type { LanguageChoice } from '../../../shared/contract/app';
+import { isLanguage, LANGUAGES, type Language } from '../../../shared/languages';
 
 /** The languages with a complete catalog, English first (the source and the fallback). */
-export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language };
 
 /**
  * The pseudo-locale (accented, about 40 % longer): shows every string that escaped translation and every label
@@ -24,7 +24,7 @@ export function fromSystem(locales: readonly (string | null | undefined)[]): UiL
     if (!locale) continue;
     if (locale.toLowerCase() === PSEUDO.toLowerCase()) return PSEUDO;
     const base = locale.split(/[-_]/)[0]!.toLowerCase();
-    if ((LANGUAGES as readonly string[]).includes(base)) return base as Language;
+    if (isLanguage(base)) return base;
   }
   return 'en';
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { openDatabase } from '../../../electron/core/store/db';
 import { EventBus } from '../../../electron/core/events';
+import { checkEvent } from '../../../shared/contract';
 import { fileSecretBox } from '../../../electron/core/secrets';
 import type { Clock, CoreContext } from '../../../electron/core/context';
 
@@ -19,7 +20,7 @@ export function makeContext(options: { clock?: Clock; dir?: string } = {}): Test
   return {
     db,
     dataDir: dir,
-    events: new EventBus(),
+    events: new EventBus(checkEvent),
     clock: options.clock ?? { now: () => Date.now() },
     secrets: fileSecretBox(dir),
     host: 'test',
