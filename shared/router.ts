@@ -4,7 +4,8 @@
  * all register through it, so they run exactly the same code.
  */
 import { contract, channels, type Channel, type Handlers, type Output } from './contract';
-import { PostroomError, toAppError, type Result } from './result';
+import type { Result } from './result';
+import { answer, unknownChannel } from './dispatch';
 
 /** Anything that can register a request handler: Electron's ipcMain (with a sender check), a WebSocket host, a Map. */
 export interface HandlerHost {
@@ -14,28 +15,8 @@ export interface HandlerHost {
 /** Validates `input` against the channel's schema and runs the handler. Never throws. */
 export async function dispatch<C extends Channel>(handlers: Handlers, channel: C, input: unknown): Promise<Result<Output<C>>> {
   // Own keys only: `__proto__` or `toString` would otherwise find Object.prototype's.
-  if (!isChannel(channel)) {
-    const name: unknown = channel;
-    return { ok: false, error: { code: 'INVALID_INPUT', message: typeof name === 'string' ? `Unknown request "${name.slice(0, 100)}".` : 'The request names no channel.' } };
-  }
-  const spec = contract[channel];
-  const parsed = spec.input.safeParse(input ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length ? ` (${issue.path.join('.')})` : '';
-    return {
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: `The request "${channel}" was not valid${where}: ${issue?.message ?? 'bad input'}.` },
-    };
-  }
-  try {
-    const handler = handlers[channel] as (i: unknown) => Promise<Output<C>> | Output<C>;
-    const value = await handler(parsed.data);
-    return { ok: true, value };
-  } catch (err) {
-    if (!(err instanceof PostroomError)) console.error(`[postroom] ${channel} failed:`, err);
-    return { ok: false, error: toAppError(err) };
-  }
+  if (!isChannel(channel)) return unknownChannel(channel);
+  return answer(channel, contract[channel], handlers[channel] as (i: unknown) => unknown, input) as Promise<Result<Output<C>>>;
 }
 
 /** Registers every channel of the contract on `host`. */

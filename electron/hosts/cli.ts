@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/paths';
-import type { Service } from '../core/service';
+import type { LazyService } from '../core/lazy-service';
 import { VERSION } from '../core/version';
 import { PostroomError } from '../../shared/errors';
 import { UsageError, type CliCommandSpec, type CliContext, type CliIo, type CommandTable, type OptionSpec, type ParsedValues } from './cli/types';
@@ -85,7 +85,7 @@ function findCommand(commands: CliCommandSpec[], words: string[]): { command: Cl
 
 /** Runs the command line and returns its exit code. Never throws. `table` defaults to every command module loaded. */
 export async function runCli(argv: string[], io: CliIo, table?: CommandTable | Promise<CommandTable>): Promise<number> {
-  let service: Service | undefined;
+  let service: LazyService | undefined;
   try {
     const { specs: commands, load } = await (table ?? loadedTable());
     // The first non-option words name the command; options may come anywhere.
@@ -133,16 +133,16 @@ export async function runCli(argv: string[], io: CliIo, table?: CommandTable | P
     const dataDir = resolveDataDir(parsed.values.data as string | undefined, io.env);
     const run = await load(command);
     run.prepare?.({ values: parsed.values, positionals, cwd: io.cwd });
-    const [{ createService }, { dispatch }] = await Promise.all([import('../core/service'), import('../../shared/router')]);
+    const { openLazyService } = await import('../core/lazy-service');
     const ctx: CliContext = {
       io,
       values: parsed.values,
       positionals,
       json: Boolean(parsed.values.json),
       dataDir,
-      service: () => (service ??= createService({ dataDir, host: 'cli' })),
+      service: () => (service ??= openLazyService({ dataDir, host: 'cli' })),
       async call(channel, input) {
-        const result = await dispatch(ctx.service().handlers, channel, input);
+        const result = await ctx.service().dispatch(channel, input);
         if (!result.ok) throw new PostroomError(result.error.code, result.error.message, result.error.params);
         return result.value;
       },

@@ -1,6 +1,6 @@
 /** The shape of a `postroom` command. Each area keeps its commands in a file of its own beside this one. */
 import type { ParseArgsConfig } from 'node:util';
-import type { Service } from '../../core/service';
+import type { LazyService } from '../../core/lazy-service';
 import type { Channel, Input, Output } from '../../../shared/contract';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -21,8 +21,8 @@ export interface CliContext {
   positionals: string[];
   json: boolean;
   dataDir: string;
-  /** Opens the service on the data folder (lazily, so `--help` never touches the database). */
-  service(): Service;
+  /** Opens the service on the data folder (lazily, so `--help` never touches the database); its areas load as called. */
+  service(): LazyService;
   /** Calls a contract request through the same router the window uses; throws PostroomError on failure. */
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
 }

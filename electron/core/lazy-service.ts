@@ -1,0 +1,61 @@
+/**
+ * The command line's service: the same core and areas as createService (service.ts), but an area's module and its
+ * part of the contract are loaded when a request first names it. One `postroom` command calls one or two areas;
+ * loading all seven, with every schema, took ~25 ms of each command's start (`postroom lists`, 15 alternating runs).
+ */
+import type { Channel, Handlers, Output } from '../../shared/contract';
+import { areaOf, loadAreaContract, type Area, type AreaContract } from '../../shared/contract-areas';
+import { answer, unknownChannel } from '../../shared/dispatch';
+import type { Result } from '../../shared/result';
+import { buildArea, LISTENING_AREAS, loadAreaModule, type AreaModules } from './areas';
+import { openServiceCore, type ServiceCore, type ServiceOptions } from './service-core';
+
+export interface LazyService extends ServiceCore {
+  /** Answers a request as shared/router.ts's dispatch does, loading its area first. Never throws. */
+  dispatch<C extends Channel>(channel: C, input: unknown): Promise<Result<Output<C>>>;
+}
+
+export function openLazyService(options: ServiceOptions): LazyService {
+  // Events are checked against the parts of the contract loaded so far (in development and tests, as the window's
+  // are): those of the areas this command called, which are the ones that emit during it.
+  const eventSchemas = new Map<string, { parse(v: unknown): unknown }>();
+  const core = openServiceCore(options, (event, payload) => eventSchemas.get(event)?.parse(payload));
+  const contracts = new Map<Area, Promise<AreaContract>>();
+  const areas = new Map<Area, Promise<Partial<Handlers>>>();
+
+  const contractOf = (area: Area) => {
+    let c = contracts.get(area);
+    if (!c) {
+      c = loadAreaContract[area]().then((part) => {
+        for (const [event, schema] of Object.entries(part.events)) eventSchemas.set(event, schema);
+        return part;
+      });
+      contracts.set(area, c);
+    }
+    return c;
+  };
+  const handlersOf = <A extends Area>(area: A): Promise<Partial<Handlers>> => {
+    let h = areas.get(area);
+    if (!h) {
+      const build = buildArea[area] as (m: AreaModules[A], core: ServiceCore, options: ServiceOptions) => Partial<Handlers>;
+      const made = loadAreaModule[area]().then((m) => build(m, core, options));
+      // The areas that listen to this one's events are made before its first request runs.
+      h = Promise.all([made, ...(LISTENING_AREAS[area] ?? []).map((a) => handlersOf(a))]).then(([handlers]) => handlers);
+      areas.set(area, h);
+    }
+    return h;
+  };
+
+  return {
+    ...core,
+    async dispatch<C extends Channel>(channel: C, input: unknown): Promise<Result<Output<C>>> {
+      const area = typeof channel === 'string' ? areaOf(channel) : undefined;
+      if (!area) return unknownChannel(channel);
+      const [part, handlers] = await Promise.all([contractOf(area), handlersOf(area)]);
+      // Own keys only: `__proto__` or `toString` would otherwise find Object.prototype's.
+      const spec = Object.prototype.hasOwnProperty.call(part.channels, channel) ? part.channels[channel] : undefined;
+      if (!spec) return unknownChannel(channel);
+      return answer(channel, spec, handlers[channel] as (i: unknown) => unknown, input) as Promise<Result<Output<C>>>;
+    },
+  };
+}
