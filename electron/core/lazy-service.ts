@@ -1,12 +1,13 @@
 /**
  * The command line's service: the same core and areas as createService (service.ts), but an area's module and its
  * part of the contract are loaded when a request first names it. One `postroom` command calls one or two areas;
- * loading all seven, with every schema, took ~25 ms of each command's start (`postroom lists`, 15 alternating runs).
+ * loading all seven, with every schema, took 20-27 ms of each command's start (`lists`, `relay list`, `campaign list`,
+ * `template list`: 15 alternating runs each).
  */
 import type { Channel, Handlers, Output } from '../../shared/contract';
 import { areaOf, loadAreaContract, type Area, type AreaContract } from '../../shared/contract-areas';
 import { answer, unknownChannel } from '../../shared/dispatch';
-import type { Result } from '../../shared/result';
+import { toAppError, type Result } from '../../shared/result';
 import { buildArea, LISTENING_AREAS, loadAreaModule, type AreaModules } from './areas';
 import { openServiceCore, type ServiceCore, type ServiceOptions } from './service-core';
 
@@ -51,7 +52,15 @@ export function openLazyService(options: ServiceOptions): LazyService {
     async dispatch<C extends Channel>(channel: C, input: unknown): Promise<Result<Output<C>>> {
       const area = typeof channel === 'string' ? areaOf(channel) : undefined;
       if (!area) return unknownChannel(channel);
-      const [part, handlers] = await Promise.all([contractOf(area), handlersOf(area)]);
+      let part: AreaContract;
+      let handlers: Partial<Handlers>;
+      try {
+        [part, handlers] = await Promise.all([contractOf(area), handlersOf(area)]);
+      } catch (err) {
+        // An area that can't be loaded or made: answered like a handler that failed inside (the router's INTERNAL).
+        console.error(`[postroom] ${channel} failed:`, err);
+        return { ok: false, error: toAppError(err) };
+      }
       // Own keys only: `__proto__` or `toString` would otherwise find Object.prototype's.
       const spec = Object.prototype.hasOwnProperty.call(part.channels, channel) ? part.channels[channel] : undefined;
       if (!spec) return unknownChannel(channel);

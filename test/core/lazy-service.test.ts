@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openLazyService, type LazyService } from '../../electron/core/lazy-service';
 import { createService } from '../../electron/core/service';
 import { openServiceCore } from '../../electron/core/service-core';
@@ -68,6 +68,19 @@ describe('the command line’s service, which loads an area when a request first
     expect((await s.dispatch('relays:list', {})).ok).toBe(true);
     // The sending area, which listens for relays:signInDone, was made too (it is the one that registers the engine).
     expect(s.tasks.status().map((t) => t.name)).toEqual(['engine']);
+  });
+
+  it('answers, not throws, when an area can’t be made', async () => {
+    const s = lazy();
+    // A task by the name the sending area registers: making that area fails.
+    s.tasks.register({ name: 'engine', start: () => {}, stop: () => {} });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(await s.dispatch('campaigns:list', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      expect(logged).toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('checks events against the parts of the contract it has loaded', async () => {
