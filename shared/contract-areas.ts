@@ -1,9 +1,10 @@
 /**
  * Which area of the contract (shared/contract/<area>.ts) declares a channel, and each area's part loaded on first
- * use. The command line loads the schemas of the area its command calls, not all seven (building every area's zod
- * schemas took ~50 ms of each command's start); the window and `postroom serve` load the whole contract
- * (shared/contract.ts). A test checks that both say the same.
+ * use. The command line loads the schemas of the area its command calls, not all seven (electron/core/lazy-service.ts:
+ * with every area's handlers, 20-27 ms of each command's start); the window and `postroom serve` load the whole
+ * contract (shared/contract.ts). A test checks that both say the same.
  */
+import type { z } from 'zod';
 import type { Channel } from './contract';
 
 export type Area = 'app' | 'recipients' | 'templates' | 'relays' | 'sending' | 'domains' | 'mailboxes';
@@ -37,7 +38,7 @@ export function areaOf(channel: string): Area | undefined {
 
 /** A request's schemas (as in shared/contract.ts). */
 export interface ChannelSpec {
-  input: { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } };
+  input: z.ZodType;
 }
 
 export interface AreaContract {

@@ -21,30 +21,20 @@ export function openLazyService(options: ServiceOptions): LazyService {
   // are): those of the areas this command called, which are the ones that emit during it.
   const eventSchemas = new Map<string, { parse(v: unknown): unknown }>();
   const core = openServiceCore(options, (event, payload) => eventSchemas.get(event)?.parse(payload));
-  const contracts = new Map<Area, Promise<AreaContract>>();
-  const areas = new Map<Area, Promise<Partial<Handlers>>>();
-
-  const contractOf = (area: Area) => {
-    let c = contracts.get(area);
-    if (!c) {
-      c = loadAreaContract[area]().then((part) => {
-        for (const [event, schema] of Object.entries(part.events)) eventSchemas.set(event, schema);
-        return part;
-      });
-      contracts.set(area, c);
-    }
-    return c;
-  };
-  const handlersOf = <A extends Area>(area: A): Promise<Partial<Handlers>> => {
-    let h = areas.get(area);
-    if (!h) {
+  // Each area once: its part of the contract and its handlers, with the areas that listen to its events made
+  // before its first request runs.
+  const loaded = new Map<Area, Promise<{ part: AreaContract; handlers: Partial<Handlers> }>>();
+  const load = <A extends Area>(area: A): Promise<{ part: AreaContract; handlers: Partial<Handlers> }> => {
+    let l = loaded.get(area);
+    if (!l) {
       const build = buildArea[area] as (m: AreaModules[A], core: ServiceCore, options: ServiceOptions) => Partial<Handlers>;
-      const made = loadAreaModule[area]().then((m) => build(m, core, options));
-      // The areas that listen to this one's events are made before its first request runs.
-      h = Promise.all([made, ...(LISTENING_AREAS[area] ?? []).map((a) => handlersOf(a))]).then(([handlers]) => handlers);
-      areas.set(area, h);
+      l = Promise.all([loadAreaContract[area](), loadAreaModule[area](), ...(LISTENING_AREAS[area] ?? []).map((a) => load(a))]).then(([part, m]) => {
+        for (const [event, schema] of Object.entries(part.events)) eventSchemas.set(event, schema);
+        return { part, handlers: build(m, core, options) };
+      });
+      loaded.set(area, l);
     }
-    return h;
+    return l;
   };
 
   return {
@@ -55,7 +45,7 @@ export function openLazyService(options: ServiceOptions): LazyService {
       let part: AreaContract;
       let handlers: Partial<Handlers>;
       try {
-        [part, handlers] = await Promise.all([contractOf(area), handlersOf(area)]);
+        ({ part, handlers } = await load(area));
       } catch (err) {
         // An area that can't be loaded or made: answered like a handler that failed inside (the router's INTERNAL).
         console.error(`[postroom] ${channel} failed:`, err);
